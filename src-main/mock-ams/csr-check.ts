@@ -1,0 +1,43 @@
+import forge from 'node-forge';
+import { sameSubject, type SubjectAttribute } from '../../src/domain/employee';
+import { subjectFromForge } from '../services/forge-util';
+
+export const MIN_RSA_BITS = 2048;
+const ACCEPTED_SIGNATURES = new Set(['sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption']);
+
+export type CsrCheck =
+  | { ok: true; publicKey: forge.pki.rsa.PublicKey; der: string }
+  | { ok: false; reason: string };
+
+/**
+ * What AMS checks before it accepts a CSR: it parses, its signature verifies
+ * with its own key (proof of possession), the key is RSA of at least 2048 bits,
+ * and the subject is exactly the employee's.
+ */
+export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): CsrCheck {
+  let csr: forge.pki.CertificateSigningRequest;
+  try {
+    csr = forge.pki.certificationRequestFromPem(pem);
+  } catch {
+    return { ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' };
+  }
+  const algorithm = forge.pki.oids[csr.signatureOid ?? ''];
+  if (typeof algorithm !== 'string' || !ACCEPTED_SIGNATURES.has(algorithm)) {
+    return { ok: false, reason: `signature algorithm not accepted: ${String(algorithm ?? csr.signatureOid)}` };
+  }
+  let verified = false;
+  try {
+    verified = csr.verify();
+  } catch {
+    verified = false;
+  }
+  if (!verified) return { ok: false, reason: 'CSR signature does not verify' };
+  const publicKey = csr.publicKey as forge.pki.rsa.PublicKey | null;
+  if (!publicKey?.n) return { ok: false, reason: 'only RSA keys are accepted' };
+  if (publicKey.n.bitLength() < MIN_RSA_BITS) return { ok: false, reason: `RSA key must have at least ${MIN_RSA_BITS} bits` };
+  if (!sameSubject(subjectFromForge(csr.subject.attributes), expected)) {
+    return { ok: false, reason: 'CSR subject differs from the employee data in AMS' };
+  }
+  // The DER bytes identify the CSR however its PEM was wrapped.
+  return { ok: true, publicKey, der: forge.pem.decode(pem)[0]!.body };
+}

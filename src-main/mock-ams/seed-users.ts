@@ -1,0 +1,32 @@
+import type { MockUser } from './store';
+
+/** Demo users. MAMAN is the example user of the AMS 5.0 guide (seed 001). */
+export const seedUsers: MockUser[] = [
+  {
+    email: 'maman@instansi.go.id',
+    name: 'MAMAN',
+    nik: '1234567890123456',
+    nip: '199010101925011001',
+    position: 'PELAKSANA',
+    unit: 'BIDANG OPERASIONAL',
+    organization: 'NAMA INSTANSI',
+    locality: 'Jakarta Pusat',
+    province: 'DKI Jakarta',
+    country: 'ID',
+  },
+  {
+    email: 'yogi.nur@bssn.go.id',
+    name: 'YOGI NUR HAKIM',
+    nik: '3174000101900001',
+    nip: '199001012015031001',
+    position: 'PRANATA KOMPUTER',
+    unit: 'Balai Sertifikasi Elektronik',
+    organization: 'Balai Sertifikasi Elektronik',
+    locality: 'Jakarta Selatan',
+    province: 'DKI Jakarta',
+    country: 'ID',
+  },
+];
+
+export const DEFAULT_PRODUCT = 'Tanda Tangan Elektronik';
+export const products = [DEFAULT_PRODUCT, 'Proteksi Email'] as const;

@@ -1,0 +1,26 @@
+import forge from 'node-forge';
+import { subjectFor, type Employee } from '../../src/domain/employee';
+import type { Signer } from './signer';
+import { derBytes, forgePublicKey, forgeSubject, getCertificationRequestInfo, SHA256_WITH_RSA } from './forge-util';
+
+/**
+ * Builds a PKCS#10 request for the employee and has `signer` sign it, so a
+ * software key and a token key follow the same path. The subject comes from
+ * AMS's employee data; the e-mail is also requested as subjectAltName.
+ */
+export async function buildCsr(employee: Employee, signer: Signer): Promise<string> {
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = forgePublicKey(signer);
+  csr.setSubject(forgeSubject(subjectFor(employee)));
+  csr.setAttributes([
+    {
+      name: 'extensionRequest',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 1, value: employee.email }] }],
+    },
+  ]);
+  csr.signatureOid = SHA256_WITH_RSA;
+  const info = getCertificationRequestInfo(csr);
+  const signature = await signer.signSha256(derBytes(info));
+  Object.assign(csr, { certificationRequestInfo: info, signature: signature.toString('binary') });
+  return forge.pki.certificationRequestToPem(csr);
+}

@@ -1,0 +1,118 @@
+import { createPrivateKey, createPublicKey, generateKeyPair, KeyObject, pbkdf2, randomBytes, sign, createCipheriv, createDecipheriv } from 'node:crypto';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
+import { AppError } from '../../src/contract/errors';
+import type { Signer } from './signer';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+const pbkdf2Async = promisify(pbkdf2);
+const asn1 = forge.asn1;
+
+export const RSA_BITS = 2048;
+/** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
+export const PBKDF2_ITERATIONS = 600_000;
+
+const OID = {
+  pbes2: '1.2.840.113549.1.5.13',
+  pbkdf2: '1.2.840.113549.1.5.12',
+  hmacWithSHA256: '1.2.840.113549.2.9',
+  aes256Cbc: '2.16.840.1.101.3.4.1.42',
+};
+
+/** Generates an RSA key pair on libuv's thread pool, so the event loop stays free. */
+export async function generateSoftwareKey(bits = RSA_BITS): Promise<KeyObject> {
+  const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  return privateKey;
+}
+
+export function softwareSigner(privateKey: KeyObject): Signer {
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
+  return {
+    publicKey: { modulus: Buffer.from(jwk.n!, 'base64url'), exponent: Buffer.from(jwk.e!, 'base64url') },
+    signSha256: async (data) => sign('sha256', data, privateKey),
+  };
+}
+
+/**
+ * Encrypted PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC) as PEM, readable by
+ * `openssl pkey`. Built by hand because Node's own export fixes the iteration
+ * count at OpenSSL's 2048 and node-forge derives the key synchronously.
+ */
+export async function encryptPrivateKey(privateKey: KeyObject, password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+  const plain = privateKey.export({ type: 'pkcs8', format: 'der' });
+  const salt = randomBytes(16);
+  const iv = randomBytes(16);
+  const key = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
+
+  const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+  const oid = (value: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(value).getBytes());
+  const octets = (bytes: Buffer) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary'));
+  const integer = (n: number) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+  const nul = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
+
+  const info = seq([
+    seq([
+      oid(OID.pbes2),
+      seq([
+        seq([oid(OID.pbkdf2), seq([octets(salt), integer(iterations), seq([oid(OID.hmacWithSHA256), nul])])]),
+        seq([oid(OID.aes256Cbc), octets(iv)]),
+      ]),
+    ]),
+    octets(encrypted),
+  ]);
+  return forge.pem.encode({ type: 'ENCRYPTED PRIVATE KEY', body: asn1.toDer(info).getBytes() }, { maxline: 64 });
+}
+
+/**
+ * Opens a key written by `encryptPrivateKey`, deriving the key off the event
+ * loop. Any other PEM (another PBES2 profile, legacy PEM encryption, plain keys)
+ * goes to OpenSSL. A wrong password is KEY_PASSWORD_INCORRECT.
+ */
+export async function decryptPrivateKey(pem: string, password: string): Promise<KeyObject> {
+  const ours = parseOwnPkcs8(pem);
+  try {
+    if (!ours) return createPrivateKey({ key: pem, format: 'pem', passphrase: password });
+    const key = await pbkdf2Async(Buffer.from(password, 'utf8'), ours.salt, ours.iterations, 32, 'sha256');
+    const decipher = createDecipheriv('aes-256-cbc', key, ours.iv);
+    const plain = Buffer.concat([decipher.update(ours.encrypted), decipher.final()]);
+    return createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' });
+  } catch (cause) {
+    throw new AppError('KEY_PASSWORD_INCORRECT', { cause });
+  }
+}
+
+interface OwnPkcs8 {
+  salt: Buffer;
+  iterations: number;
+  iv: Buffer;
+  encrypted: Buffer;
+}
+
+function parseOwnPkcs8(pem: string): OwnPkcs8 | undefined {
+  try {
+    const [msg] = forge.pem.decode(pem);
+    if (msg?.type !== 'ENCRYPTED PRIVATE KEY') return undefined;
+    const root = asn1.fromDer(msg.body);
+    const [alg, data] = root.value as forge.asn1.Asn1[];
+    const [algOid, params] = alg!.value as forge.asn1.Asn1[];
+    if (asn1.derToOid(algOid!.value as string) !== OID.pbes2) return undefined;
+    const [kdf, enc] = params!.value as forge.asn1.Asn1[];
+    const [kdfOid, kdfParams] = kdf!.value as forge.asn1.Asn1[];
+    const [encOid, ivNode] = enc!.value as forge.asn1.Asn1[];
+    if (asn1.derToOid(kdfOid!.value as string) !== OID.pbkdf2 || asn1.derToOid(encOid!.value as string) !== OID.aes256Cbc) return undefined;
+    const [saltNode, iterNode, ...rest] = kdfParams!.value as forge.asn1.Asn1[];
+    const prf = rest.find((node) => node.type === asn1.Type.SEQUENCE);
+    if (!prf || asn1.derToOid((prf.value as forge.asn1.Asn1[])[0]!.value as string) !== OID.hmacWithSHA256) return undefined;
+    const bin = (node: forge.asn1.Asn1) => Buffer.from(node.value as string, 'binary');
+    return {
+      salt: bin(saltNode!),
+      iterations: asn1.derToInteger(iterNode!.value as string),
+      iv: bin(ivNode!),
+      encrypted: bin(data!),
+    };
+  } catch {
+    return undefined;
+  }
+}

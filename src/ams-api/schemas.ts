@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { employeeSchema } from '../domain/employee';
+import { amsRequestStatuses } from '../domain/request-state';
+
+/**
+ * The AMS HTTP API that LOCK Desktop speaks, shared by the AMS client and the
+ * mock AMS so the two cannot drift. docs/openapi.yaml describes the same paths.
+ * Tokens travel in request bodies, never in URLs, so they stay out of access logs.
+ */
+export const amsPaths = {
+  health: '/health',
+  employee: '/api/lock/v1/employee',
+  csr: '/api/lock/v1/csr',
+  status: '/api/lock/v1/status',
+  caChain: '/ca/chain.pem',
+  adminTokens: '/admin/v1/tokens',
+  adminUsers: '/admin/v1/users',
+  adminFaults: '/admin/v1/faults',
+} as const;
+
+export const ADMIN_KEY_HEADER = 'x-admin-key';
+
+export const tokenBodySchema = z.object({ token: z.string().min(1).max(1024) });
+export type TokenBody = z.infer<typeof tokenBodySchema>;
+
+export const requestStatusSchema = z.enum(amsRequestStatuses);
+
+export const employeeResponseSchema = z.object({
+  requestId: z.string(),
+  product: z.string(),
+  status: requestStatusSchema,
+  employee: employeeSchema,
+});
+export type EmployeeResponse = z.infer<typeof employeeResponseSchema>;
+
+export const csrBodySchema = tokenBodySchema.extend({ csr: z.string().min(1).max(65536) });
+export type CsrBody = z.infer<typeof csrBodySchema>;
+
+export const statusResponseSchema = z.object({
+  requestId: z.string(),
+  product: z.string(),
+  status: requestStatusSchema,
+  /** The verifier's note (Catatan Verifikasi). */
+  note: z.string().optional(),
+  updatedAt: z.iso.datetime(),
+  certificate: z
+    .object({
+      serialNumber: z.string(),
+      notAfter: z.iso.datetime(),
+    })
+    .optional(),
+});
+export type StatusResponse = z.infer<typeof statusResponseSchema>;
+
+export const mintTokenBodySchema = z.object({
+  email: z.email(),
+  product: z.string().min(1).max(64).optional(),
+});
+export const mintTokenResponseSchema = z.object({ token: z.string(), requestId: z.string() });
+export type MintTokenResponse = z.infer<typeof mintTokenResponseSchema>;
+
+export const faultsBodySchema = z
+  .object({
+    latencyMs: z.number().int().min(0).max(120_000),
+    serverErrors: z.number().int().min(0).max(1000),
+    garbage: z.number().int().min(0).max(1000),
+    dropAfterCsrStored: z.number().int().min(0).max(1000),
+  })
+  .partial()
+  .strict();
+
+/** Error codes the mock AMS answers with; the client maps them to AppError codes. */
+export const amsErrorCodes = [
+  'BAD_REQUEST',
+  'TOKEN_UNKNOWN',
+  'TOKEN_EXPIRED',
+  'TOKEN_ALREADY_USED',
+  'CSR_INVALID',
+  'ADMIN_KEY_INVALID',
+  'USER_UNKNOWN',
+  'NOT_FOUND',
+  'INTERNAL',
+] as const;
+export type AmsErrorCode = (typeof amsErrorCodes)[number];
+
+export const amsErrorBodySchema = z.object({
+  error: z.object({ code: z.enum(amsErrorCodes), message: z.string() }),
+});
+export type AmsErrorBody = z.infer<typeof amsErrorBodySchema>;

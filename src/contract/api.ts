@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { employeeSchema } from '../domain/employee';
+import { amsRequestStatuses, ledgerStates } from '../domain/request-state';
+import { errorCodes } from './errors';
+
+/**
+ * The one contract between the renderer and the main process. Every call is
+ * declared here once with its input and output schema; the preload, the
+ * browser test host and the main-side dispatcher are all derived from it.
+ */
+
+const empty = z.object({}).strict();
+const tokenInput = z.object({ token: z.string().max(4096) }).strict();
+const requestStatus = z.enum(amsRequestStatuses);
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  amsUrl: z.string(),
+  /** true when the embedded mock AMS is the server: the demo entry is offered. */
+  mockAms: z.boolean(),
+  dataDir: z.string(),
+  /** Where the CSR token is kept between runs: the OS keychain or this session only. */
+  tokenStorage: z.enum(['keychain', 'session']),
+});
+
+export const lookupResultSchema = z.object({
+  requestId: z.string(),
+  product: z.string(),
+  status: requestStatus,
+  employee: employeeSchema,
+  /** This computer already holds a key and CSR for the token: submitting resends them. */
+  pendingLocally: z.boolean(),
+});
+
+export const submitInputSchema = z
+  .object({
+    token: z.string().max(4096),
+    keyStore: z.enum(['file', 'pkcs11']),
+    password: z.string().min(1).max(1024),
+    passwordConfirm: z.string().max(1024),
+  })
+  .strict();
+
+export const ledgerEntrySchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  product: z.string(),
+  server: z.string(),
+  employee: employeeSchema,
+  keyStore: z.enum(['file', 'pkcs11']),
+  state: z.enum(ledgerStates),
+  amsStatus: requestStatus.optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const submitResultSchema = z.object({
+  entry: ledgerEntrySchema,
+  /** true when this submission resent a CSR made earlier on this computer. */
+  resent: z.boolean(),
+});
+
+export const statusResultSchema = z.object({
+  requestId: z.string(),
+  status: requestStatus,
+  note: z.string().optional(),
+  certificate: z.object({ serialNumber: z.string(), notAfter: z.iso.datetime() }).optional(),
+});
+
+export const contract = {
+  'app.info': { input: empty, output: appInfoSchema },
+  'app.quit': { input: empty, output: z.null() },
+  'clipboard.readText': { input: empty, output: z.string() },
+  'request.lookup': { input: tokenInput, output: lookupResultSchema },
+  'request.submit': { input: submitInputSchema, output: submitResultSchema },
+  'request.status': { input: tokenInput, output: statusResultSchema },
+  'ledger.list': { input: empty, output: z.array(ledgerEntrySchema) },
+  'demo.newRequest': { input: empty, output: z.object({ token: z.string(), email: z.string() }) },
+} as const;
+
+export type Channel = keyof typeof contract;
+export const channels = Object.keys(contract) as Channel[];
+export type Input<C extends Channel> = z.input<(typeof contract)[C]['input']>;
+export type Output<C extends Channel> = z.infer<(typeof contract)[C]['output']>;
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type AppInfo = z.infer<typeof appInfoSchema>;
+export type LookupResult = z.infer<typeof lookupResultSchema>;
+
+/** Events pushed from main to renderer. */
+export const events = {
+  'request.onDidProgress': z.object({
+    step: z.enum(['lookup', 'keygen', 'csr', 'upload', 'done']),
+  }),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export const errorDataSchema = z.object({ code: z.enum(errorCodes), detail: z.string().optional() });
+
+/** What every call returns across a process boundary. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof errorDataSchema> };
+
+/** `window.lock` as the renderer sees it. */
+export type LockApi = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> } & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,149 @@
+/**
+ * The closed set of error codes every shell shows to a person, each with an
+ * Indonesian and an English message. Services throw `AppError`; shells print or
+ * render `messageFor(code, lang)`.
+ */
+export const errorMessages = {
+  INPUT_INVALID: {
+    id: 'Data yang dikirim tidak valid.',
+    en: 'The submitted data is not valid.',
+  },
+  TOKEN_EMPTY: {
+    id: 'Token belum diisi. Salin token dari AMS lalu tekan "(1) Paste >>".',
+    en: 'No token yet. Copy the token from AMS, then press "(1) Paste >>".',
+  },
+  TOKEN_MALFORMED: {
+    id: 'Token tidak dikenali formatnya. Salin ulang token dari AMS dengan tombol "Salin Token".',
+    en: 'This does not look like a token. Copy it again from AMS with the "Copy Token" button.',
+  },
+  TOKEN_UNKNOWN: {
+    id: 'Token tidak ditemukan di AMS. Periksa bahwa token disalin utuh dan dari permohonan metode LOCK.',
+    en: 'AMS does not know this token. Check that it was copied whole and comes from a LOCK request.',
+  },
+  TOKEN_EXPIRED: {
+    id: 'Token sudah kedaluwarsa. Buat permohonan baru di AMS untuk mendapatkan token baru.',
+    en: 'The token has expired. Make a new request in AMS to get a new token.',
+  },
+  TOKEN_ALREADY_USED: {
+    id: 'CSR untuk token ini sudah pernah dikirim. Setiap token hanya dapat dipakai satu kali.',
+    en: 'A CSR has already been sent for this token. Each token can be used only once.',
+  },
+  PASSWORD_WEAK: {
+    id: 'Kekuatan password harus lebih dari 50%: minimal 8 karakter, campuran huruf besar, huruf kecil, angka dan simbol.',
+    en: 'Password strength must be above 50%: at least 8 characters mixing upper and lower case, digits and symbols.',
+  },
+  PASSWORD_MISMATCH: {
+    id: 'Konfirmasi password tidak sama.',
+    en: 'The confirmation does not match the password.',
+  },
+  KEY_PASSWORD_INCORRECT: {
+    id: 'Password kunci salah. Untuk token ini kunci sudah dibuat sebelumnya: masukkan password yang dipilih saat itu.',
+    en: 'Wrong key password. A key was already made for this token: enter the password chosen then.',
+  },
+  KEY_MISSING: {
+    id: 'File kunci untuk permintaan ini tidak ditemukan di komputer ini.',
+    en: 'The key file for this request is not on this computer.',
+  },
+  KEYSTORE_UNSUPPORTED: {
+    id: 'Penyimpanan kunci di USB Token belum tersedia pada versi ini. Pilih "No" untuk menyimpan kunci di komputer.',
+    en: 'Keeping the key on a USB token is not available in this version yet. Choose "No" to keep the key on this computer.',
+  },
+  CSR_REJECTED: {
+    id: 'AMS menolak CSR.',
+    en: 'AMS refused the CSR.',
+  },
+  SERVER_UNREACHABLE: {
+    id: 'Server AMS tidak dapat dihubungi. Periksa koneksi lalu coba lagi; kunci dan token Anda tetap aman.',
+    en: 'The AMS server cannot be reached. Check the connection and try again; your key and token are safe.',
+  },
+  SERVER_TIMEOUT: {
+    id: 'Server AMS tidak menjawab tepat waktu. Coba lagi nanti; kunci dan token Anda tetap aman.',
+    en: 'The AMS server did not answer in time. Try again later; your key and token are safe.',
+  },
+  SERVER_BAD_RESPONSE: {
+    id: 'Jawaban server AMS tidak dapat dibaca. Coba lagi nanti atau hubungi admin.',
+    en: 'The AMS server sent an answer that cannot be read. Try again later or contact support.',
+  },
+  SERVER_ERROR: {
+    id: 'Server AMS sedang bermasalah. Coba lagi nanti; kunci dan token Anda tetap aman.',
+    en: 'The AMS server has a problem. Try again later; your key and token are safe.',
+  },
+  REQUEST_NOT_FOUND: {
+    id: 'Permintaan tidak ditemukan di komputer ini.',
+    en: 'No such request on this computer.',
+  },
+  CLIPBOARD_EMPTY: {
+    id: 'Clipboard kosong. Salin token dari AMS terlebih dahulu.',
+    en: 'The clipboard is empty. Copy the token from AMS first.',
+  },
+  DEMO_UNAVAILABLE: {
+    id: 'Permintaan demo hanya tersedia dengan server AMS tiruan (mock).',
+    en: 'Demo requests are only available with the embedded mock AMS.',
+  },
+  ADMIN_KEY_INVALID: {
+    id: 'Kunci admin salah.',
+    en: 'Wrong admin key.',
+  },
+  USER_UNKNOWN: {
+    id: 'Pengguna tidak ditemukan di AMS.',
+    en: 'No such user in AMS.',
+  },
+  FILE_READ_FAILED: {
+    id: 'File tidak dapat dibaca.',
+    en: 'The file cannot be read.',
+  },
+  FILE_WRITE_FAILED: {
+    id: 'File tidak dapat ditulis. Periksa ruang disk dan izin folder; tidak ada file setengah jadi yang tertinggal.',
+    en: 'The file cannot be written. Check disk space and folder permissions; no partial file was left behind.',
+  },
+  INTERNAL: {
+    id: 'Terjadi kesalahan internal. Coba lagi; jika berulang, hubungi admin.',
+    en: 'Something went wrong inside the app. Try again; if it repeats, contact support.',
+  },
+} as const satisfies Record<string, { id: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorMessages;
+export const errorCodes = Object.keys(errorMessages) as [ErrorCode, ...ErrorCode[]];
+export type Lang = 'id' | 'en';
+
+/** Serializable shape of an error as it crosses IPC, HTTP or a CLI line. */
+export interface ErrorData {
+  code: ErrorCode;
+  /** Extra detail for the person (server note, OS reason); never a secret. */
+  detail?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  /** true: the user can fix it (bad token, weak password); false: a bug or an outage. */
+  readonly expected: boolean;
+
+  constructor(code: ErrorCode, options: { detail?: string; cause?: unknown; expected?: boolean } = {}) {
+    super(`${code}: ${errorMessages[code].en}${options.detail ? ` (${options.detail})` : ''}`, {
+      cause: options.cause,
+    });
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = options.detail;
+    this.expected = options.expected ?? code !== 'INTERNAL';
+  }
+
+  toData(): ErrorData {
+    return this.detail === undefined ? { code: this.code } : { code: this.code, detail: this.detail };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorMessages, value);
+}
+
+export function messageFor(error: ErrorData, lang: Lang): string {
+  const base = errorMessages[error.code][lang];
+  return error.detail ? `${base} (${error.detail})` : base;
+}
+
+/** Indonesian first, English after: the form used on CLI lines and logs. */
+export function bilingualMessage(error: ErrorData): string {
+  return `${messageFor(error, 'id')} / ${messageFor(error, 'en')}`;
+}
