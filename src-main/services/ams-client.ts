@@ -2,12 +2,15 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../src/contract/errors';
 import {
+  ADMIN_KEY_HEADER,
   amsErrorBodySchema,
   amsPaths,
   employeeResponseSchema,
+  mintTokenResponseSchema,
   statusResponseSchema,
   type AmsErrorCode,
   type EmployeeResponse,
+  type MintTokenResponse,
   type StatusResponse,
 } from '../../src/ams-api/schemas';
 
@@ -71,10 +74,15 @@ export class AmsClient {
     return this.post(amsPaths.status, { token }, statusResponseSchema);
   }
 
-  private async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  /** Admin API of the mock AMS: a new LOCK request for a user, and its token. */
+  mintToken(adminKey: string, email: string, product?: string): Promise<MintTokenResponse> {
+    return this.post(amsPaths.adminTokens, { email, product }, mintTokenResponseSchema, { [ADMIN_KEY_HEADER]: adminKey });
+  }
+
+  private async post<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<z.infer<S>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(path, body, schema);
+        return await this.once(path, body, schema, headers);
       } catch (error) {
         const retryable = error instanceof AppError && ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'].includes(error.code);
         if (!retryable || attempt >= this.retries) throw error;
@@ -83,10 +91,10 @@ export class AmsClient {
     }
   }
 
-  private async once<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  private async once<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string>): Promise<z.infer<S>> {
     let response;
     try {
-      response = await this.http.post<string>(path, JSON.stringify(body));
+      response = await this.http.post<string>(path, JSON.stringify(body), { headers });
     } catch (cause) {
       throw networkError(cause);
     }

@@ -100,7 +100,10 @@ export const errorDataSchema = z.object({ code: z.enum(errorCodes), detail: z.st
 /** What every call returns across a process boundary. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof errorDataSchema> };
 
-/** `window.lock` as the renderer sees it. */
-export type LockApi = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> } & {
+/**
+ * `window.lock` as the renderer sees it. Calls resolve to a Result rather than
+ * rejecting, because an Error crossing the context bridge keeps only its message.
+ */
+export type LockApi = { [C in Channel]: (input: Input<C>) => Promise<Result<Output<C>>> } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };

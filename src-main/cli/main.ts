@@ -1,0 +1,170 @@
+import { promises as fs } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AppError, bilingualMessage } from '../../src/contract/errors';
+import { startMockAms } from '../mock-ams/server';
+import { AmsClient } from '../services/ams-client';
+import { toErrorData } from '../services/api-dispatch';
+import { defaultDataDir } from '../services/paths';
+import { RequestLedger } from '../services/request-ledger';
+import { RequestService } from '../services/request-service';
+import { TokenVault } from '../services/token-vault';
+
+const USAGE = `Usage: lock-desktop [--data-dir DIR] <command> [options]
+
+Commands:
+  mock-ams serve [--port N] [--host ADDR] [--auto-approve]   run the mock AMS
+  mock-ams mint-token --server URL --admin-key KEY --email EMAIL [--product NAME]
+  show     --server URL --token TOKEN [--json]                employee data (Lanjutkan)
+  request  --server URL --token TOKEN --key-store file --password-file FILE
+                                                              generate the key, send the CSR
+  status   --server URL --token TOKEN [--json]                request status in AMS
+
+Exit status 0 on success; otherwise one line on stderr: CODE: message.`;
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+const options = {
+  'data-dir': { type: 'string' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  'key-store': { type: 'string' },
+  'password-file': { type: 'string' },
+  'admin-key': { type: 'string' },
+  email: { type: 'string' },
+  product: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'auto-approve': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+/** Runs one CLI invocation; resolves to the exit status. `serve` resolves only on a signal. */
+export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
+  } catch (error) {
+    io.err(`INPUT_INVALID: ${(error as Error).message}`);
+    io.err(USAGE);
+    return 2;
+  }
+  if (values.help || positionals.length === 0) {
+    io.out(USAGE);
+    return values.help ? 0 : 2;
+  }
+  try {
+    return await dispatchCommand(positionals, values, io);
+  } catch (error) {
+    const data = toErrorData(error);
+    io.err(`${data.code}: ${bilingualMessage(data)}`);
+    if (!(error instanceof AppError)) io.err(String((error as Error)?.stack ?? error));
+    return 1;
+  }
+}
+
+async function dispatchCommand(positionals: string[], values: Values, io: CliIo): Promise<number> {
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const command = positionals.join(' ');
+  switch (command) {
+    case 'mock-ams serve':
+      return serve(values, dataDir, io);
+    case 'mock-ams mint-token': {
+      const client = new AmsClient(required(values.server, '--server'));
+      const minted = await client.mintToken(required(values['admin-key'], '--admin-key'), required(values.email, '--email'), values.product);
+      io.out(minted.token);
+      return 0;
+    }
+    case 'show': {
+      const result = await requestService(values, dataDir).then((s) => s.lookup(required(values.token, '--token')));
+      if (values.json) io.out(JSON.stringify(result, null, 2));
+      else {
+        const e = result.employee;
+        io.out(`INFORMASI DATA PEGAWAI (${result.product}, status: ${result.status})`);
+        for (const [label, value] of [
+          ['Nama', e.name],
+          ['Unit Organisasi', e.unit],
+          ['Organisasi', e.organization],
+          ['Email', e.email],
+          ['Lokasi', e.locality],
+          ['Provinsi', e.province],
+          ['Negara', e.country],
+        ] as const) {
+          io.out(`  ${label.padEnd(16)}: ${value}`);
+        }
+      }
+      return 0;
+    }
+    case 'request': {
+      const keyStore = required(values['key-store'], '--key-store');
+      if (keyStore !== 'file' && keyStore !== 'pkcs11') throw new AppError('INPUT_INVALID', { detail: '--key-store file|pkcs11' });
+      const password = await readSecretFile(required(values['password-file'], '--password-file'));
+      const service = await requestService(values, dataDir);
+      const result = await service.submit(
+        { token: required(values.token, '--token'), keyStore, password, passwordConfirm: password },
+        (p) => io.err(`… ${p.step}`),
+      );
+      if (values.json) io.out(JSON.stringify(result, null, 2));
+      else io.out(`CSR terkirim / CSR sent${result.resent ? ' (dikirim ulang / resent)' : ''}: request ${result.entry.requestId}, status ${result.entry.amsStatus}`);
+      return 0;
+    }
+    case 'status': {
+      const result = await requestService(values, dataDir).then((s) => s.status(required(values.token, '--token')));
+      if (values.json) io.out(JSON.stringify(result, null, 2));
+      else io.out(`${result.requestId}: ${result.status}${result.note ? ` (${result.note})` : ''}`);
+      return 0;
+    }
+    default:
+      throw new AppError('INPUT_INVALID', { detail: `unknown command "${command}"; see --help` });
+  }
+}
+
+async function serve(values: Values, dataDir: string, io: CliIo): Promise<number> {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INPUT_INVALID', { detail: '--port 0..65535' });
+  const mock = await startMockAms({
+    dataDir: values['data-dir'] ?? `${dataDir}/mock-ams`,
+    port,
+    host: values.host ?? '127.0.0.1',
+    autoApprove: values['auto-approve'] ?? false,
+  });
+  io.out(`AMS mock listening on ${mock.url}`);
+  io.out(`Admin key: ${mock.adminKey}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await mock.close();
+  return 0;
+}
+
+async function requestService(values: Values, dataDir: string): Promise<RequestService> {
+  return new RequestService({
+    ams: new AmsClient(required(values.server, '--server')),
+    ledger: RequestLedger.inDataDir(dataDir),
+    vault: await TokenVault.open(),
+    dataDir,
+  });
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new AppError('INPUT_INVALID', { detail: `${flag} is required` });
+  return value;
+}
+
+/** First line of a file: passwords come from files, never from argv or the log. */
+async function readSecretFile(file: string): Promise<string> {
+  try {
+    return (await fs.readFile(file, 'utf8')).split(/\r?\n/)[0] ?? '';
+  } catch (cause) {
+    throw new AppError('FILE_READ_FAILED', { detail: file, cause });
+  }
+}

@@ -1,0 +1,78 @@
+import { app, BrowserWindow, clipboard, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { startCore, type Core } from '../services/core';
+import { registerIpc } from './ipc';
+import { registerRendererScheme, serveRenderer } from './protocol';
+import { createMainWindow } from './window';
+
+/**
+ * The Electron shell: one hardened window on app://lock, the contract over IPC,
+ * and the core services (with the embedded mock AMS unless LOCK_AMS_URL names a
+ * real server).
+ */
+export async function startElectronApp(distDir: string): Promise<void> {
+  registerRendererScheme();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  lockDownWebContents();
+  await app.whenReady();
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  serveRenderer(path.join(distDir, 'renderer'));
+
+  const core = await startCore({
+    dataDir: app.getPath('userData'),
+    amsUrl: process.env['LOCK_AMS_URL'] || undefined,
+    version: app.getVersion(),
+    ports: {
+      readClipboard: () => clipboard.readText(),
+      writeClipboard: (text) => clipboard.writeText(text),
+      quit: () => app.quit(),
+    },
+  });
+
+  let mainWindow: BrowserWindow | undefined;
+  registerIpc(core.dispatch, (event: IpcMainInvokeEvent) => mainWindow !== undefined && event.sender === mainWindow.webContents);
+  Menu.setApplicationMenu(buildMenu(core));
+  mainWindow = createMainWindow(distDir);
+
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void core.close());
+}
+
+/** No new windows, no navigation away from the renderer, no webviews — for every web contents. */
+function lockDownWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function buildMenu(core: Core): Menu {
+  return Menu.buildFromTemplate([
+    {
+      label: 'LOCK',
+      submenu: [
+        {
+          label: 'Buka folder data / Open data folder',
+          click: () => void shell.openPath(app.getPath('userData')),
+        },
+        ...(core.mock
+          ? [{ label: 'Buka portal AMS (mock) / Open mock AMS', click: () => void shell.openExternal(core.amsUrl) }]
+          : []),
+        { type: 'separator' as const },
+        { role: 'quit' as const, label: 'Keluar / Exit' },
+      ],
+    },
+    { role: 'editMenu' as const },
+  ]);
+}

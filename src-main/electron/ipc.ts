@@ -1,0 +1,36 @@
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { channelNames, ipcChannel } from '../../src/contract/channels';
+import type { Dispatch } from '../services/api-dispatch';
+import { RENDERER_ORIGIN } from './window';
+
+/**
+ * Registers one handler per contract channel. A call is served only when it
+ * comes from our window's main frame on app://lock; its input is validated by
+ * the dispatcher before any service sees it.
+ */
+export function registerIpc(dispatch: Dispatch, isOurWindow: (event: IpcMainInvokeEvent) => boolean): void {
+  for (const name of channelNames) {
+    ipcMain.handle(ipcChannel(name), async (event, input: unknown) => {
+      if (!isTrustedSender(event, isOurWindow)) {
+        return { ok: false, error: { code: 'INPUT_INVALID', detail: 'untrusted sender' } };
+      }
+      return dispatch(name, input, {
+        emit: (eventName, payload) => {
+          if (!event.sender.isDestroyed()) event.sender.send(ipcChannel(eventName), payload);
+        },
+      });
+    });
+  }
+}
+
+export function isTrustedSender(event: IpcMainInvokeEvent, isOurWindow: (event: IpcMainInvokeEvent) => boolean): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  let origin: string;
+  try {
+    origin = new URL(frame.url).origin;
+  } catch {
+    return false;
+  }
+  return origin === RENDERER_ORIGIN && isOurWindow(event);
+}

@@ -1,0 +1,38 @@
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import path from 'node:path';
+
+export const RENDERER_ORIGIN = 'app://lock';
+
+/** Every security-relevant option set explicitly, whatever Electron's defaults are. */
+export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 900,
+    height: 680,
+    minWidth: 760,
+    minHeight: 560,
+    title: 'LOCK Desktop',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  };
+}
+
+export function createMainWindow(distDir: string): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(path.join(distDir, 'preload', 'preload.cjs')));
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
+  return window;
+}

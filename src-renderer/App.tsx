@@ -1,0 +1,57 @@
+import { useEffect } from 'react';
+import { BundleTab } from './components/BundleTab';
+import { DownloadTab } from './components/DownloadTab';
+import { RequestTab } from './components/RequestTab';
+import { useT } from './components/use-t';
+import type { MessageKey } from './i18n';
+import { useLockStore, type Tab } from './store';
+
+const TABS: [Tab, MessageKey][] = [
+  ['request', 'tabRequest'],
+  ['download', 'tabDownload'],
+  ['bundle', 'tabBundle'],
+];
+
+export function App() {
+  const t = useT();
+  const { tab, setTab, lang, setLang, info, loadInfo, setProgress } = useLockStore();
+
+  useEffect(() => {
+    void loadInfo();
+    return window.lock.on('request.onDidProgress', ({ step }) => setProgress(step));
+  }, [loadInfo, setProgress]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  return (
+    <div className="window">
+      <header className="titlebar">
+        <span className="title">
+          {t('appTitle')} {info ? `${info.version}` : ''}
+        </span>
+        <button className="link" onClick={() => setLang(lang === 'id' ? 'en' : 'id')} data-testid="lang">
+          {t('language')}
+        </button>
+      </header>
+      <nav className="tabs" role="tablist">
+        {TABS.map(([id, label]) => (
+          <button key={id} role="tab" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)}>
+            {t(label)}
+          </button>
+        ))}
+      </nav>
+      {tab === 'request' && <RequestTab />}
+      {tab === 'download' && <DownloadTab />}
+      {tab === 'bundle' && <BundleTab />}
+      <footer className="statusbar">
+        <span>
+          {t('server')}: {info?.amsUrl ?? '…'}
+          {info?.mockAms ? ' (mock)' : ''}
+        </span>
+        {info?.tokenStorage === 'session' && <span className="warn">{t('sessionOnly')}</span>}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import { passwordStrength } from '../../src/domain/password';
+import { errorText, type MessageKey } from '../i18n';
+import { useLockStore, type Step } from '../store';
+import { Modal } from './Modal';
+import { useT } from './use-t';
+
+const STEPS: Step[] = ['lookup', 'keygen', 'csr', 'upload'];
+
+/** LOCK's dialogs after "(3) BANGKITKAN DAN KIRIM CSR", one at a time. */
+export function RequestDialogs() {
+  const dialog = useLockStore((s) => s.dialog);
+  const lang = useLockStore((s) => s.lang);
+  const closeDialog = useLockStore((s) => s.closeDialog);
+  const answer = useLockStore((s) => s.answerUsbQuestion);
+  const t = useT();
+
+  switch (dialog.kind) {
+    case 'none':
+      return null;
+    case 'question':
+      return (
+        <Modal title={t('question')} testId="usb-question">
+          <p className="question">{t('usbQuestion')}</p>
+          <div className="buttons">
+            <button onClick={() => answer(true)}>{t('yes')}</button>
+            <button onClick={() => answer(false)}>{t('no')}</button>
+            <button onClick={closeDialog}>{t('cancel')}</button>
+          </div>
+        </Modal>
+      );
+    case 'password':
+      return <PasswordDialog resend={dialog.resend} />;
+    case 'progress':
+      return (
+        <Modal title={t('progressTitle')} testId="progress">
+          <ol className="steps" aria-live="polite">
+            {STEPS.map((step, i) => {
+              const current = STEPS.indexOf(dialog.step);
+              const state = i < current ? 'done' : i === current ? 'active' : 'todo';
+              return (
+                <li key={step} className={`step ${state}`} data-state={state}>
+                  {t(`step_${step}` as MessageKey)}
+                </li>
+              );
+            })}
+          </ol>
+          <div className="progress-bar">
+            <div className="progress-fill" />
+          </div>
+        </Modal>
+      );
+    case 'success':
+      return (
+        <Modal title={t('successTitle')} testId="success">
+          <p>{t('successBody')}</p>
+          {dialog.result.entry.amsStatus === 'issued' && <p className="good">{t('successIssued')}</p>}
+          <div className="buttons">
+            <button onClick={closeDialog}>{t('ok')}</button>
+          </div>
+        </Modal>
+      );
+    case 'error':
+      return (
+        <Modal title={t('failedTitle')} testId="error">
+          <p className="error-text" data-code={dialog.error.code}>
+            {errorText(lang, dialog.error)}
+          </p>
+          <div className="buttons">
+            <button onClick={closeDialog}>{t('ok')}</button>
+          </div>
+        </Modal>
+      );
+    default: {
+      const unreachable: never = dialog;
+      return unreachable;
+    }
+  }
+}
+
+function PasswordDialog({ resend }: { resend: boolean }) {
+  const t = useT();
+  const submit = useLockStore((s) => s.submit);
+  const closeDialog = useLockStore((s) => s.closeDialog);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const strength = passwordStrength(password);
+  const mismatch = confirm !== '' && confirm !== password;
+  const ready = password !== '' && password === confirm && (resend || strength.acceptable);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (ready) void submit(password, confirm);
+  };
+
+  return (
+    <Modal title={t('passwordTitle')} testId="password">
+      <form onSubmit={onSubmit}>
+        <p>{resend ? t('passwordResendIntro') : t('passwordIntro')}</p>
+        <label className="field">
+          <span>{t('password')}</span>
+          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="password-input" />
+        </label>
+        {!resend && (
+          <div className="meter" aria-label={t('strength')}>
+            <div className="meter-track">
+              <div className={`meter-fill ${strength.acceptable ? 'ok' : 'weak'}`} style={{ width: `${strength.score}%` }} />
+            </div>
+            <span data-testid="strength">
+              {t('strength')}: {strength.score}%
+            </span>
+          </div>
+        )}
+        <label className="field">
+          <span>{t('passwordConfirm')}</span>
+          <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="password-confirm" />
+        </label>
+        {mismatch && <p className="error-text">{t('passwordMismatch')}</p>}
+        <div className="buttons">
+          <button type="submit" disabled={!ready}>
+            {t('send')}
+          </button>
+          <button type="button" onClick={closeDialog}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
