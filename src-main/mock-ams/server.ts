@@ -99,7 +99,8 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   async function mintToken(email: string, product = DEFAULT_PRODUCT): Promise<MintTokenResponse> {
     const user = store.findUser(email);
     if (!user) throw new HttpError(404, 'USER_UNKNOWN', `no user ${email}`);
-    const token = randomBytes(24).toString('base64url');
+    // Hex, so a token never starts with '-' and reads unambiguously on a command line.
+    const token = randomBytes(20).toString('hex').toUpperCase();
     const stamp = now();
     const request: MockRequest = {
       id: randomUUID(),

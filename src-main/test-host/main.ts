@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     bridgeFile: path.resolve(__dirname, 'bridge.js'),
     dispatch: core.dispatch,
     clipboard,
+    mockFaults: core.mock?.faults,
     port: values.port ? Number(values.port) : 0,
     key: process.env['LOCK_TEST_HOST_KEY'] || undefined,
   });

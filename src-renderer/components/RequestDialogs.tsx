@@ -54,7 +54,7 @@ export function RequestDialogs() {
       return (
         <Modal title={t('successTitle')} testId="success">
           <p>{t('successBody')}</p>
-          {dialog.result.entry.amsStatus === 'issued' && <p className="good">{t('successIssued')}</p>}
+          {dialog.result.entry.amsStatus === 'issued' ? <p className="good">{t('successIssued')}</p> : <p>{t('successNextPortal')}</p>}
           <div className="buttons">
             <button onClick={closeDialog}>{t('ok')}</button>
           </div>

@@ -1,0 +1,69 @@
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const STRONG = 'Kunci#Rahasia2026';
+export const SHOTS = path.resolve('test-results', 'screenshots');
+
+/** Saves a full-window screenshot as test-results/screenshots/<project>-<name>.png. */
+export async function shot(page: Page, project: string, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${project}-${name}.png`) });
+}
+
+/**
+ * The whole first tab as a user does it: demo request → Paste → Lanjutkan →
+ * No (file key) → password → progress → success, then the request in tab 2.
+ */
+export async function requestWithFileKey(page: Page, project: string): Promise<void> {
+  await expect(page.getByRole('tab', { name: 'Permintaan Sertifikat' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('generate')).toBeDisabled();
+  await shot(page, project, '01-start');
+
+  await page.getByTestId('demo').click();
+  await expect(page.getByText('Token demo disalin ke clipboard')).toBeVisible();
+  await page.getByRole('button', { name: '(1) Paste >>' }).click();
+  await expect(page.getByTestId('token')).not.toHaveValue('');
+  await shot(page, project, '02-pasted');
+
+  await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
+  const employee = page.getByTestId('employee');
+  await expect(employee.locator('[data-field=name]')).toHaveText('MAMAN');
+  await expect(employee.locator('[data-field=email]')).toHaveText('maman@instansi.go.id');
+  await expect(employee.locator('[data-field=unit]')).toHaveText('BIDANG OPERASIONAL');
+  await expect(employee.locator('[data-field=country]')).toHaveText('ID');
+  await expect(page.getByTestId('generate')).toBeEnabled();
+  await shot(page, project, '03-employee-data');
+
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('usb-question')).toContainText('Apakah Anda menggunakan USB Token (Secure Token ST3)');
+  await shot(page, project, '04-usb-question');
+  await page.getByTestId('usb-question').getByRole('button', { name: 'No' }).click();
+
+  const dialog = page.getByTestId('password');
+  await dialog.getByTestId('password-input').fill('password1');
+  await dialog.getByTestId('password-confirm').fill('password1');
+  await expect(dialog.getByTestId('strength')).toContainText('%');
+  await expect(dialog.getByRole('button', { name: 'Bangkitkan dan Kirim' })).toBeDisabled();
+  await shot(page, project, '05-password-weak');
+  await dialog.getByTestId('password-input').fill(STRONG);
+  await dialog.getByTestId('password-confirm').fill(`${STRONG}x`);
+  await expect(dialog.getByText('Password dan ulangan tidak sama.')).toBeVisible();
+  await dialog.getByTestId('password-confirm').fill(STRONG);
+  await expect(dialog.getByRole('button', { name: 'Bangkitkan dan Kirim' })).toBeEnabled();
+  await shot(page, project, '06-password-strong');
+  await dialog.getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
+
+  const success = page.getByTestId('success');
+  await expect(success).toContainText('CSR berhasil dikirim', { timeout: 30_000 });
+  await expect(success).toContainText('Sertifikat sudah diterbitkan');
+  await shot(page, project, '07-success');
+  await success.getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByTestId('already-used')).toContainText('issued');
+  await expect(page.getByTestId('generate')).toBeDisabled();
+
+  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await expect(page.getByTestId('ledger')).toContainText('MAMAN');
+  await expect(page.getByTestId('ledger')).toContainText('issued');
+  await shot(page, project, '08-download-tab');
+}
