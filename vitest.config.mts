@@ -1,11 +1,20 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// No Electron binary runs on our machines: shell tests load a recording stand-in.
+const fakeElectron = { electron: path.resolve('tests/support/fake-electron.ts') };
 
 export default defineConfig({
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/shell/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        resolve: { alias: fakeElectron },
+        test: { name: 'shell', include: ['tests/shell/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
       },
       {
         extends: true,

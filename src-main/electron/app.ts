@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, clipboard, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { startCore, type Core } from '../services/core';
 import { registerIpc } from './ipc';
@@ -34,14 +34,14 @@ export async function startElectronApp(distDir: string): Promise<void> {
     },
   });
 
-  let mainWindow: BrowserWindow | undefined;
-  registerIpc(core.dispatch, (event: IpcMainInvokeEvent) => mainWindow !== undefined && event.sender === mainWindow.webContents);
   Menu.setApplicationMenu(buildMenu(core));
-  mainWindow = createMainWindow(distDir);
+  // The page loads asynchronously, so its first call finds the handlers registered below.
+  const mainWindow = createMainWindow(distDir);
+  registerIpc(core.dispatch, (event: IpcMainInvokeEvent) => event.sender === mainWindow.webContents);
 
   app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => void core.close());

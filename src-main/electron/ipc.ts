@@ -26,11 +26,12 @@ export function registerIpc(dispatch: Dispatch, isOurWindow: (event: IpcMainInvo
 export function isTrustedSender(event: IpcMainInvokeEvent, isOurWindow: (event: IpcMainInvokeEvent) => boolean): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(frame.url).origin;
+    url = new URL(frame.url);
   } catch {
     return false;
   }
-  return origin === RENDERER_ORIGIN && isOurWindow(event);
+  // WHATWG URL gives custom schemes an opaque origin, so compare scheme and host.
+  return `${url.protocol}//${url.host}` === RENDERER_ORIGIN && isOurWindow(event);
 }

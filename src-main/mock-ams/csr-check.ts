@@ -25,7 +25,7 @@ export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): Cs
   if (typeof algorithm !== 'string' || !ACCEPTED_SIGNATURES.has(algorithm)) {
     return { ok: false, reason: `signature algorithm not accepted: ${String(algorithm ?? csr.signatureOid)}` };
   }
-  let verified = false;
+  let verified: boolean;
   try {
     verified = csr.verify();
   } catch {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type forge from 'node-forge';
 import type { z } from 'zod';
 import {
   ADMIN_KEY_HEADER,
@@ -117,7 +118,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
     return { token, requestId: request.id };
   }
 
-  async function issue(request: MockRequest, user: MockUser, publicKey: import('node-forge').pki.rsa.PublicKey): Promise<void> {
+  async function issue(request: MockRequest, user: MockUser, publicKey: forge.pki.rsa.PublicKey): Promise<void> {
     const start = now();
     const cert = await ca.issue({
       subject: subjectFor(employeeOf(user)),

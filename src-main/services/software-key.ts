@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPair, KeyObject, pbkdf2, randomBytes, sign, createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { AppError } from '../../src/contract/errors';

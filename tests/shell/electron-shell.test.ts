@@ -1,0 +1,109 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channels } from '../../src/contract/api';
+import { ipcChannel } from '../../src/contract/channels';
+import { startElectronApp } from '../../src-main/electron/app';
+import { RENDERER_CSP } from '../../src-main/services/renderer-files';
+import { recorded, type FakeBrowserWindow } from '../support/fake-electron';
+import { tempDir } from '../support/tools';
+
+let cleanup: () => Promise<void>;
+let window: FakeBrowserWindow;
+
+beforeAll(async () => {
+  const temp = await tempDir('lock-shell-');
+  cleanup = temp.cleanup;
+  recorded.userData = path.join(temp.dir, 'userData');
+  await mkdir(path.join(temp.dir, 'dist', 'renderer'), { recursive: true });
+  await writeFile(path.join(temp.dir, 'dist', 'renderer', 'index.html'), '<!doctype html><title>t</title>');
+  await startElectronApp(path.join(temp.dir, 'dist'));
+  window = recorded.windows[0]!;
+});
+
+afterAll(async () => {
+  await Promise.all(recorded.appListeners.get('will-quit')?.map((l) => l()) ?? []);
+  // The core closes asynchronously; give the mock a moment before the folder goes.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await cleanup();
+});
+
+const trustedEvent = () => ({ sender: window.webContents, senderFrame: { url: 'app://lock/index.html', parent: null } });
+
+describe('Electron shell (against a stand-in electron module)', () => {
+  it('opens one window with isolation, sandbox and no Node, loading app://lock', () => {
+    expect(recorded.windows).toHaveLength(1);
+    const prefs = window.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
+    expect(String(prefs['preload'])).toMatch(/preload[\\/]preload\.cjs$/);
+    expect(window.loadedUrl).toBe('app://lock/index.html');
+  });
+
+  it('serves the renderer through a secure custom scheme with the strict CSP, and nothing outside it', async () => {
+    expect(recorded.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+    const handler = recorded.protocolHandlers.get('app')!;
+    const ok = await handler(new Request('app://lock/index.html'));
+    expect(ok.status).toBe(200);
+    const csp = ok.headers.get('content-security-policy')!;
+    expect(csp).toBe(RENDERER_CSP);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe');
+    expect((await handler(new Request('app://lock/%2e%2e/%2e%2e/package.json'))).status).toBe(404);
+    expect((await handler(new Request('app://other/index.html'))).status).toBe(404);
+  });
+
+  it('registers exactly the contract channels over IPC', () => {
+    expect([...recorded.ipcHandlers.keys()].sort()).toEqual(channels.map(ipcChannel).sort());
+  });
+
+  it('serves a call from its own window, validates input, and refuses other senders', async () => {
+    const info = recorded.ipcHandlers.get(ipcChannel('app.info'))!;
+    expect(await info(trustedEvent(), {})).toMatchObject({ ok: true, value: { mockAms: true, version: '0.0.0-test' } });
+    expect(await info(trustedEvent(), { extra: 1 })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    const foreign = { ...trustedEvent(), senderFrame: { url: 'https://evil.example/', parent: null } };
+    expect(await info(foreign, {})).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', detail: 'untrusted sender' } });
+    const subframe = { ...trustedEvent(), senderFrame: { url: 'app://lock/index.html', parent: {} } };
+    expect(await info(subframe, {})).toMatchObject({ ok: false });
+    const otherWindow = { ...trustedEvent(), sender: { id: -1 } };
+    expect(await info(otherWindow, {})).toMatchObject({ ok: false });
+  });
+
+  it('denies permissions, new windows, navigation and webviews', () => {
+    let granted: boolean | undefined;
+    recorded.permissionRequestHandler!({}, 'media', (answer: boolean) => (granted = answer));
+    expect(granted).toBe(false);
+    expect(recorded.permissionCheckHandler!()).toBe(false);
+
+    const hooks = new Map<string, (event: { preventDefault(): void }) => void>();
+    let openHandler: (() => unknown) | undefined;
+    const contents = {
+      setWindowOpenHandler: (h: () => unknown) => (openHandler = h),
+      on: (name: string, h: (event: { preventDefault(): void }) => void) => hooks.set(name, h),
+    };
+    for (const listener of recorded.appListeners.get('web-contents-created') ?? []) listener({}, contents);
+    expect(openHandler?.()).toEqual({ action: 'deny' });
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      hooks.get(name)!({ preventDefault: () => (prevented = true) });
+      expect(prevented, name).toBe(true);
+    }
+  });
+
+  it('index.html carries the same script and style policy as the header', async () => {
+    const html = await readFile('src-renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    for (const directive of meta!.split(';').map((d) => d.trim())) expect(RENDERER_CSP).toContain(directive);
+  });
+});

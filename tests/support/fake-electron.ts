@@ -1,0 +1,101 @@
+/**
+ * A stand-in for the 'electron' module, for tests of the shell on machines
+ * without an Electron binary. It records what the shell asks of Electron so
+ * tests can check the window options, the protocol, the IPC handlers and the
+ * security hooks; it implements no Electron behaviour of its own.
+ */
+type Listener = (...args: unknown[]) => unknown;
+
+export const recorded = {
+  privilegedSchemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  ipcHandlers: new Map<string, Listener>(),
+  windows: [] as FakeBrowserWindow[],
+  appListeners: new Map<string, Listener[]>(),
+  permissionRequestHandler: undefined as Listener | undefined,
+  permissionCheckHandler: undefined as Listener | undefined,
+  exposed: new Map<string, unknown>(),
+  invoked: [] as unknown[][],
+  rendererListeners: new Map<string, Listener[]>(),
+  clipboard: '',
+  quitCalls: 0,
+  userData: '',
+};
+
+let nextId = 1;
+
+export class FakeBrowserWindow {
+  readonly webContents = { id: nextId++, send: () => {}, isDestroyed: () => false };
+  loadedUrl = '';
+  constructor(readonly options: Record<string, unknown>) {
+    recorded.windows.push(this);
+  }
+  once(): this {
+    return this;
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  focus(): void {}
+  show(): void {}
+}
+
+export const BrowserWindow = FakeBrowserWindow;
+
+export const app = {
+  requestSingleInstanceLock: () => true,
+  whenReady: async () => {},
+  on: (event: string, listener: Listener) => {
+    recorded.appListeners.set(event, [...(recorded.appListeners.get(event) ?? []), listener]);
+  },
+  emit: (event: string, ...args: unknown[]) => (recorded.appListeners.get(event) ?? []).map((l) => l(...args)),
+  getPath: () => recorded.userData,
+  getVersion: () => '0.0.0-test',
+  quit: () => {
+    recorded.quitCalls++;
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
+  handle: (scheme: string, handler: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
+};
+
+export const ipcMain = {
+  handle: (channel: string, listener: Listener) => recorded.ipcHandlers.set(channel, listener),
+};
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler: (handler: Listener) => (recorded.permissionRequestHandler = handler),
+    setPermissionCheckHandler: (handler: Listener) => (recorded.permissionCheckHandler = handler),
+  },
+};
+
+export const clipboard = {
+  readText: () => recorded.clipboard,
+  writeText: (text: string) => (recorded.clipboard = text),
+};
+
+export const Menu = { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: () => {} };
+export const shell = { openPath: async () => '', openExternal: async () => {} };
+
+export const contextBridge = {
+  exposeInMainWorld: (key: string, api: unknown) => recorded.exposed.set(key, api),
+};
+
+export const ipcRenderer = {
+  invoke: async (...args: unknown[]) => {
+    recorded.invoked.push(args);
+    return { ok: true, value: null };
+  },
+  on: (channel: string, listener: Listener) => recorded.rendererListeners.set(channel, [...(recorded.rendererListeners.get(channel) ?? []), listener]),
+  removeListener: (channel: string, listener: Listener) =>
+    recorded.rendererListeners.set(channel, (recorded.rendererListeners.get(channel) ?? []).filter((l) => l !== listener)),
+};
+
+export default { app, BrowserWindow, protocol, ipcMain, session, clipboard, Menu, shell, contextBridge, ipcRenderer };
