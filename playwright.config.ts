@@ -13,7 +13,7 @@ const chromium = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium'
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   workers: 1,
   timeout: 60_000,
   use: { screenshot: 'only-on-failure', trace: 'retain-on-failure' },

@@ -63,6 +63,13 @@ export class TokenVault {
 
 /** Loaded lazily: a missing libsecret must degrade to session storage, not crash start-up. */
 async function loadKeytar(): Promise<Keychain> {
-  const mod = (await import('keytar')) as Keychain & { default?: Keychain };
+  // The app and CLI bundles are CommonJS: require finds keytar inside an asar and
+  // honours NODE_PATH. The ESM test runner has no require and imports it instead.
+  const mod = (
+    typeof require === 'function'
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('keytar')
+      : await import('keytar')
+  ) as Keychain & { default?: Keychain };
   return mod.default ?? mod;
 }

@@ -20,7 +20,7 @@ export function passwordStrength(password: string): PasswordCheck {
   let score = Math.min(length, 16) * 2.5 + classes * 15;
   score -= runPenalty(password) + sequencePenalty(password);
   const lower = password.toLowerCase();
-  if (COMMON.some((word) => lower.includes(word))) score -= 25;
+  if (COMMON.some((word) => lower.includes(word))) score -= 40;
   if (length < MIN_PASSWORD_LENGTH) score = Math.min(score, 40);
   const clamped = Math.max(0, Math.min(100, Math.round(score)));
   return { score: clamped, acceptable: clamped > REQUIRED_STRENGTH && length >= MIN_PASSWORD_LENGTH };
