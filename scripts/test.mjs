@@ -3,14 +3,19 @@
 // On Linux without a session bus it re-runs itself inside `dbus-run-session`
 // with gnome-keyring unlocked, so the keychain tests meet a real Secret Service.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.LOCK_TEST_NO_DBUS) {
   if (has('dbus-run-session') && has('gnome-keyring-daemon')) {
-    const inner = `printf 'lock-test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "${process.execPath}" scripts/test.mjs`;
+    // A throw-away keyring folder: an existing login keyring with another password would stay locked.
+    const keyrings = mkdtempSync(path.join(tmpdir(), 'lock-keyring-'));
+    const inner = `printf 'lock-test' | XDG_DATA_HOME="${keyrings}" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "${process.execPath}" scripts/test.mjs`;
     const { status } = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], { stdio: 'inherit', env: { ...process.env, LOCK_TEST_NO_DBUS: '1' } });
+    rmSync(keyrings, { recursive: true, force: true });
     process.exit(status ?? 1);
   }
   console.warn('\n*** No dbus-run-session/gnome-keyring-daemon: keychain tests run without a Secret Service. ***\n');
@@ -34,8 +39,8 @@ for (const [name, { cmd, args }] of steps) {
   console.log(`\n=== ${name}`);
   const { status } = spawnSync(cmd, args, { stdio: 'inherit' });
   if (status !== 0) failedSteps.push(name);
-  // Later steps need the build; stop early when it or the checks before it fail.
-  if (status !== 0 && ['lint', 'build'].includes(name)) break;
+  // Everything after the build needs it.
+  if (status !== 0 && name === 'build') break;
 }
 
 let passed = 0;

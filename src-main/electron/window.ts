@@ -1,11 +1,14 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow } from 'electron';
 import path from 'node:path';
 
 export const RENDERER_ORIGIN = 'app://lock';
 
-/** Every security-relevant option set explicitly, whatever Electron's defaults are. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+/**
+ * Every security-relevant option set explicitly, whatever Electron's defaults
+ * are. The options stay a literal at the constructor so scanners can read them.
+ */
+export function createMainWindow(distDir: string): BrowserWindow {
+  const window = new BrowserWindow({
     width: 900,
     height: 680,
     minWidth: 760,
@@ -13,7 +16,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     title: 'LOCK Desktop',
     show: false,
     webPreferences: {
-      preload: preloadPath,
+      preload: path.join(distDir, 'preload', 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -27,11 +30,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
     },
-  };
-}
-
-export function createMainWindow(distDir: string): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(path.join(distDir, 'preload', 'preload.cjs')));
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
   return window;

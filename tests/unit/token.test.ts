@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/contract/errors';
+import type { AppError } from '../../src/contract/errors';
 import { normalizeToken } from '../../src/domain/token';
 
 const TOKEN = '61DD1BB3958C5175A64D3FD284D66A9CBAE9B249';
