@@ -3,7 +3,7 @@ import { BundleTab } from './components/BundleTab';
 import { DownloadTab } from './components/DownloadTab';
 import { RequestTab } from './components/RequestTab';
 import { useT } from './components/use-t';
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../src/i18n/catalogue';
 import { useLockStore, type Tab } from './store';
 
 const TABS: [Tab, MessageKey][] = [

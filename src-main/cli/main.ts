@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AppError, bilingualMessage } from '../../src/contract/errors';
+import { AppError, bilingualMessage, type Lang } from '../../src/contract/errors';
+import { translate, type MessageKey } from '../../src/i18n/catalogue';
 import { startMockAms } from '../mock-ams/server';
 import { AmsClient } from '../services/ams-client';
 import { toErrorData } from '../services/api-dispatch';
@@ -9,7 +10,7 @@ import { RequestLedger } from '../services/request-ledger';
 import { RequestService } from '../services/request-service';
 import { TokenVault } from '../services/token-vault';
 
-const USAGE = `Usage: lock-desktop [--data-dir DIR] <command> [options]
+const USAGE = `Usage: lock-desktop [--data-dir DIR] [--lang id|en] <command> [options]
 
 Commands:
   mock-ams serve [--port N] [--host ADDR] [--auto-approve]   run the mock AMS
@@ -30,6 +31,7 @@ const consoleIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) 
 
 const options = {
   'data-dir': { type: 'string' },
+  lang: { type: 'string' },
   server: { type: 'string' },
   token: { type: 'string' },
   'key-store': { type: 'string' },
@@ -73,6 +75,8 @@ export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<num
 
 async function dispatchCommand(positionals: string[], values: Values, io: CliIo): Promise<number> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  const lang: Lang = values.lang === 'en' ? 'en' : 'id';
+  const t = (key: MessageKey, vars?: Record<string, string>) => translate(lang, key, vars);
   const command = positionals.join(' ');
   switch (command) {
     case 'mock-ams serve':
@@ -88,18 +92,17 @@ async function dispatchCommand(positionals: string[], values: Values, io: CliIo)
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else {
         const e = result.employee;
-        io.out(`INFORMASI DATA PEGAWAI (${result.product}, status: ${result.status})`);
-        for (const [label, value] of [
-          ['Nama', e.name],
-          ['Unit Organisasi', e.unit],
-          ['Organisasi', e.organization],
-          ['Email', e.email],
-          ['Lokasi', e.locality],
-          ['Provinsi', e.province],
-          ['Negara', e.country],
-        ] as const) {
-          io.out(`  ${label.padEnd(16)}: ${value}`);
-        }
+        io.out(`${t('employeeInfo')} (${t('product')}: ${result.product}, status: ${result.status})`);
+        const rows: [MessageKey, string][] = [
+          ['name', e.name],
+          ['unit', e.unit],
+          ['organization', e.organization],
+          ['email', e.email],
+          ['locality', e.locality],
+          ['province', e.province],
+          ['country', e.country],
+        ];
+        for (const [label, value] of rows) io.out(`  ${t(label).padEnd(20)}: ${value}`);
       }
       return 0;
     }
@@ -110,16 +113,18 @@ async function dispatchCommand(positionals: string[], values: Values, io: CliIo)
       const service = await requestService(values, dataDir);
       const result = await service.submit(
         { token: required(values.token, '--token'), keyStore, password, passwordConfirm: password },
-        (p) => io.err(`… ${p.step}`),
+        // Progress only for a person at a terminal: scripts get one error line or none.
+        (p) => (process.stderr.isTTY ? io.err(`… ${t(`step_${p.step}`)}`) : undefined),
       );
+      const vars = { requestId: result.entry.requestId, status: result.entry.amsStatus ?? '' };
       if (values.json) io.out(JSON.stringify(result, null, 2));
-      else io.out(`CSR terkirim / CSR sent${result.resent ? ' (dikirim ulang / resent)' : ''}: request ${result.entry.requestId}, status ${result.entry.amsStatus}`);
+      else io.out(t(result.resent ? 'cliResent' : 'cliSent', vars));
       return 0;
     }
     case 'status': {
       const result = await requestService(values, dataDir).then((s) => s.status(required(values.token, '--token')));
       if (values.json) io.out(JSON.stringify(result, null, 2));
-      else io.out(`${result.requestId}: ${result.status}${result.note ? ` (${result.note})` : ''}`);
+      else io.out(`${t('cliStatus', { requestId: result.requestId, status: result.status })}${result.note ? ` (${result.note})` : ''}`);
       return 0;
     }
     default:

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { writeFileAtomic } from '../services/atomic-file';
-import { derBytes, forgePublicKey, forgeSubject, getTBSCertificate, SHA256_WITH_RSA } from '../services/forge-util';
+import { derBytes, forgePublicKey, forgeSubject, getTBSCertificate, lf, SHA256_WITH_RSA } from '../services/forge-util';
 import { generateSoftwareKey, softwareSigner } from '../services/software-key';
 import type { Signer } from '../services/signer';
 import type { SubjectAttribute } from '../../src/domain/employee';
@@ -70,7 +70,7 @@ export class TestCa {
       subjectSigner: softwareSigner(rootKey),
       notBefore: new Date(now.getTime() - DAY),
       notAfter: new Date(now.getTime() + 20 * 365 * DAY),
-      extensions: caExtensions(0),
+      extensions: caExtensions(1),
     });
     const issuingKey = await generateSoftwareKey(2048);
     const issuingSubject: SubjectAttribute[] = [
@@ -88,8 +88,8 @@ export class TestCa {
       extensions: [...caExtensions(0), { name: 'authorityKeyIdentifier', keyIdentifier: keyId(rootCert) }],
     });
     const pemKey = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
-    const rootPem = forge.pki.certificateToPem(rootCert);
-    const issuingPem = forge.pki.certificateToPem(issuingCert);
+    const rootPem = lf(forge.pki.certificateToPem(rootCert));
+    const issuingPem = lf(forge.pki.certificateToPem(issuingCert));
     // Keys first, certificates last: a crash in between leaves no half CA that loads.
     await writeFileAtomic(file('root.key.pem'), pemKey(rootKey), { mode: 0o600 });
     await writeFileAtomic(file('issuing.key.pem'), pemKey(issuingKey), { mode: 0o600 });
@@ -127,7 +127,7 @@ export class TestCa {
       notAfter: options.notAfter,
       extensions,
     });
-    return { pem: forge.pki.certificateToPem(cert), serialNumber: cert.serialNumber.toUpperCase() };
+    return { pem: lf(forge.pki.certificateToPem(cert)), serialNumber: cert.serialNumber.toUpperCase() };
   }
 }
 

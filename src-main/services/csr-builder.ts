@@ -1,7 +1,7 @@
 import forge from 'node-forge';
 import { subjectFor, type Employee } from '../../src/domain/employee';
 import type { Signer } from './signer';
-import { derBytes, forgePublicKey, forgeSubject, getCertificationRequestInfo, SHA256_WITH_RSA } from './forge-util';
+import { derBytes, forgePublicKey, forgeSubject, getCertificationRequestInfo, lf, SHA256_WITH_RSA } from './forge-util';
 
 /**
  * Builds a PKCS#10 request for the employee and has `signer` sign it, so a
@@ -22,5 +22,5 @@ export async function buildCsr(employee: Employee, signer: Signer): Promise<stri
   const info = getCertificationRequestInfo(csr);
   const signature = await signer.signSha256(derBytes(info));
   Object.assign(csr, { certificationRequestInfo: info, signature: signature.toString('binary') });
-  return forge.pki.certificationRequestToPem(csr);
+  return lf(forge.pki.certificationRequestToPem(csr));
 }

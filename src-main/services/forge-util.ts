@@ -42,3 +42,8 @@ const pkiExtra = forge.pki as unknown as {
 };
 export const getCertificationRequestInfo = pkiExtra.getCertificationRequestInfo;
 export const getTBSCertificate = pkiExtra.getTBSCertificate;
+
+/** node-forge writes PEM with CRLF; files and APIs here use LF like OpenSSL. */
+export function lf(pem: string): string {
+  return pem.replace(/\r\n/g, '\n');
+}

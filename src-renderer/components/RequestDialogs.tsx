@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { passwordStrength } from '../../src/domain/password';
-import { errorText, type MessageKey } from '../i18n';
+import { errorText, type MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore, type Step } from '../store';
 import { Modal } from './Modal';
 import { useT } from './use-t';

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore } from '../store';
 import { RequestDialogs } from './RequestDialogs';
 import { useT } from './use-t';

@@ -1,4 +1,4 @@
-import { translate, type MessageKey } from '../i18n';
+import { translate, type MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore } from '../store';
 
 /** The translator for the current language. */

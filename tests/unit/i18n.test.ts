@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../src-renderer/i18n';
+import { translate } from '../../src/i18n/catalogue';
 
 describe('renderer catalogue', () => {
   it('fills variables and keeps LOCK labels', () => {

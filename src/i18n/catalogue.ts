@@ -1,6 +1,9 @@
-import { messageFor, type ErrorData, type Lang } from '../src/contract/errors';
+import { messageFor, type ErrorData, type Lang } from '../contract/errors';
 
-/** Every string the renderer shows, Indonesian first. Error texts live with the error codes. */
+/**
+ * Every string the renderer and the CLI show, Indonesian first. Error texts live
+ * with their codes in contract/errors.ts and are reached through `errorText`.
+ */
 const catalogue = {
   id: {
     appTitle: 'LOCK Desktop',
@@ -63,6 +66,9 @@ const catalogue = {
     bundleIntro: 'Menggabungkan kunci privat dan sertifikat menjadi .p12 akan tersedia pada versi berikutnya.',
     language: 'English',
     server: 'Server AMS',
+    cliSent: 'CSR terkirim: permintaan {requestId}, status {status}.',
+    cliResent: 'CSR yang sama dikirim ulang: permintaan {requestId}, status {status}.',
+    cliStatus: 'Permintaan {requestId}: {status}',
   },
   en: {
     appTitle: 'LOCK Desktop',
@@ -125,6 +131,9 @@ const catalogue = {
     bundleIntro: 'Bundling a private key and a certificate into a .p12 comes in the next version.',
     language: 'Bahasa Indonesia',
     server: 'AMS server',
+    cliSent: 'CSR sent: request {requestId}, status {status}.',
+    cliResent: 'The same CSR was sent again: request {requestId}, status {status}.',
+    cliStatus: 'Request {requestId}: {status}',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, tempDir } from '../support/tools';
+
+/** The built CLI, as `npx lock-desktop` runs it after `npm run build`. */
+const BIN = path.resolve('bin/lock-desktop.cjs');
+const cli = (args: string[]) => run(process.execPath, [BIN, ...args]);
+
+describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
+  let serve: ChildProcess;
+  let url: string;
+  let adminKey: string;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    expect(existsSync('dist/cli/cli.cjs'), 'run `npm run build` first').toBe(true);
+    ({ dir, cleanup } = await tempDir('lock-cli-'));
+    serve = spawn(process.execPath, [BIN, 'mock-ams', 'serve', '--data-dir', path.join(dir, 'mock'), '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      serve.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        lines.push(...chunk.split('\n'));
+        if (lines.some((l) => l.startsWith('Admin key: '))) resolve();
+      });
+      serve.once('exit', () => reject(new Error(`serve exited: ${lines.join('\n')}`)));
+    });
+    url = /^AMS mock listening on (http:\/\/\S+)$/.exec(lines.find((l) => l.startsWith('AMS mock listening on http://'))!)![1]!;
+    adminKey = lines.find((l) => l.startsWith('Admin key: '))!.slice('Admin key: '.length);
+  });
+
+  afterAll(async () => {
+    serve.kill('SIGTERM');
+    await new Promise((resolve) => serve.once('exit', resolve));
+    await cleanup();
+  });
+
+  it('mint-token → show → request → status, with the exit statuses and lines promised', async () => {
+    const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'maman@instansi.go.id']);
+    expect(minted.code).toBe(0);
+    const token = minted.stdout.trim();
+    expect(token).toMatch(/^[0-9A-F]{40}$/);
+
+    const show = await cli(['show', '--server', url, '--token', token]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('INFORMASI DATA PEGAWAI');
+    expect(show.stdout).toMatch(/Nama\s+: MAMAN/);
+    const json = JSON.parse((await cli(['show', '--server', url, '--token', token, '--json'])).stdout);
+    expect(json.employee.email).toBe('maman@instansi.go.id');
+
+    const passwordFile = path.join(dir, 'password.txt');
+    await writeFile(passwordFile, 'Kunci#Rahasia2026\n', { mode: 0o600 });
+    const dataDir = path.join(dir, 'app');
+    const sent = await cli(['--data-dir', dataDir, 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toMatch(/^CSR terkirim: permintaan \S+, status issued\.$/m);
+    expect(sent.stdout + sent.stderr).not.toContain('Kunci#Rahasia2026');
+
+    const status = JSON.parse((await cli(['--data-dir', dataDir, 'status', '--server', url, '--token', token, '--json'])).stdout);
+    expect(status).toMatchObject({ status: 'issued', certificate: { serialNumber: expect.stringMatching(/^[0-9A-F]+$/) } });
+
+    const again = await cli(['--data-dir', path.join(dir, 'other-pc'), 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^TOKEN_ALREADY_USED: CSR untuk token ini sudah pernah dikirim\..* \/ A CSR has already been sent/);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('errors are one line, starting with the code', async () => {
+    const cases: [string[], RegExp][] = [
+      [['show', '--server', url, '--token', 'nope!'], /^TOKEN_MALFORMED: /],
+      [['show', '--server', url, '--token', 'A'.repeat(40)], /^TOKEN_UNKNOWN: /],
+      [['status', '--server', 'http://127.0.0.1:9', '--token', 'A'.repeat(40)], /^SERVER_UNREACHABLE: /],
+      [['mock-ams', 'mint-token', '--server', url, '--admin-key', 'wrong', '--email', 'maman@instansi.go.id'], /^ADMIN_KEY_INVALID: /],
+      [['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'nobody@instansi.go.id'], /^USER_UNKNOWN: /],
+      [['show', '--token', 'A'.repeat(40)], /^INPUT_INVALID: .*--server is required/],
+    ];
+    for (const [args, want] of cases) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).not.toBe(0);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stderr, args.join(' ')).toMatch(want);
+    }
+  });
+});
