@@ -80,6 +80,7 @@ export function RequestDialogs() {
 
 function PasswordDialog({ resend }: { resend: boolean }) {
   const t = useT();
+  const lang = useLockStore((s) => s.lang);
   const submit = useLockStore((s) => s.submit);
   const closeDialog = useLockStore((s) => s.closeDialog);
   const [password, setPassword] = useState('');
@@ -110,6 +111,11 @@ function PasswordDialog({ resend }: { resend: boolean }) {
               {t('strength')}: {strength.score}%
             </span>
           </div>
+        )}
+        {!resend && password !== '' && !strength.acceptable && (
+          <p className="muted" data-testid="password-hint">
+            {errorText(lang, { code: 'PASSWORD_WEAK' })}
+          </p>
         )}
         <label className="field">
           <span>{t('passwordConfirm')}</span>

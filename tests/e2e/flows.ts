@@ -45,11 +45,13 @@ export async function requestWithFileKey(page: Page, project: string): Promise<v
   await dialog.getByTestId('password-confirm').fill('password1');
   await expect(dialog.getByTestId('strength')).toContainText('%');
   await expect(dialog.getByRole('button', { name: 'Bangkitkan dan Kirim' })).toBeDisabled();
+  await expect(dialog.getByTestId('password-hint')).toContainText('lebih dari 50%');
   await shot(page, project, '05-password-weak');
   await dialog.getByTestId('password-input').fill(STRONG);
   await dialog.getByTestId('password-confirm').fill(`${STRONG}x`);
   await expect(dialog.getByText('Password dan ulangan tidak sama.')).toBeVisible();
   await dialog.getByTestId('password-confirm').fill(STRONG);
+  await expect(dialog.getByTestId('password-hint')).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Bangkitkan dan Kirim' })).toBeEnabled();
   await shot(page, project, '06-password-strong');
   await dialog.getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
