@@ -15,6 +15,8 @@ const node = {
   logLevel: 'warning',
   // Native addons load from node_modules; electron is provided by the runtime.
   external: ['electron', 'pkcs11js', 'keytar'],
+  // native-require.ts reads import.meta only outside CommonJS.
+  logOverride: { 'empty-import-meta': 'silent' },
 };
 
 await Promise.all([
@@ -22,6 +24,7 @@ await Promise.all([
   // Sandboxed preload: one CommonJS file, no chunks, only `electron` left to require.
   build({ ...node, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/preload/preload.cjs', target: 'chrome130', sourcemap: false }),
   build({ ...node, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/cli/cli.cjs' }),
+  build({ ...node, entryPoints: ['src-main/services/pkcs11/pkcs11-worker.ts'], outfile: 'dist/worker/pkcs11-worker.cjs' }),
   build({ ...node, entryPoints: ['src-main/test-host/main.ts'], outfile: 'dist/test-host/test-host.cjs' }),
   build({
     entryPoints: ['src-main/test-host/bridge.ts'],

@@ -1,3 +1,5 @@
+import { nativeRequire } from './native-require';
+
 /**
  * Keeps each request's CSR token in the OS keychain (keytar), so the download
  * tab can ask AMS about it later without the ledger holding the token. keytar
@@ -63,13 +65,5 @@ export class TokenVault {
 
 /** Loaded lazily: a missing libsecret must degrade to session storage, not crash start-up. */
 async function loadKeytar(): Promise<Keychain> {
-  // The app and CLI bundles are CommonJS: require finds keytar inside an asar and
-  // honours NODE_PATH. The ESM test runner has no require and imports it instead.
-  const mod = (
-    typeof require === 'function'
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require('keytar')
-      : await import('keytar')
-  ) as Keychain & { default?: Keychain };
-  return mod.default ?? mod;
+  return nativeRequire('keytar') as Keychain;
 }

@@ -48,6 +48,70 @@ export const errorMessages = {
     id: 'Penyimpanan kunci di USB Token belum tersedia pada versi ini. Pilih "No" untuk menyimpan kunci di komputer.',
     en: 'Keeping the key on a USB token is not available in this version yet. Choose "No" to keep the key on this computer.',
   },
+  PKCS11_LIBRARY_LOAD_FAILED: {
+    id: 'Driver token (pustaka PKCS#11) tidak dapat dimuat. Pastikan driver token terpasang dan cocok dengan sistem (32/64-bit), lalu pilih file driver yang benar.',
+    en: 'The token driver (PKCS#11 library) cannot be loaded. Check that the token driver is installed and matches the system (32/64-bit), then choose the right driver file.',
+  },
+  PKCS11_NO_TOKEN: {
+    id: 'Tidak ada USB token yang terdeteksi. Pasang token Anda lalu coba lagi.',
+    en: 'No USB token detected. Insert your token and try again.',
+  },
+  PKCS11_TOKEN_NOT_FOUND: {
+    id: 'Token yang dipilih tidak terpasang lagi. Pasang kembali token tersebut lalu coba lagi.',
+    en: 'The chosen token is no longer inserted. Insert it again and try again.',
+  },
+  PKCS11_TOKEN_REMOVED: {
+    id: 'Token dicabut atau terputus saat proses berjalan. Pasang kembali token lalu ulangi; token AMS Anda belum terpakai.',
+    en: 'The token was removed or disconnected during the operation. Insert it again and retry; your AMS token has not been used up.',
+  },
+  PKCS11_PIN_INCORRECT: {
+    id: 'PIN token salah. Periksa PIN lalu coba lagi.',
+    en: 'Wrong token PIN. Check the PIN and try again.',
+  },
+  PKCS11_PIN_NEARLY_LOCKED: {
+    id: 'PIN token salah, dan token hampir terkunci: sisa percobaan tinggal sedikit. Pastikan PIN benar sebelum mencoba lagi.',
+    en: 'Wrong token PIN, and the token is nearly locked: only a few attempts remain. Make sure the PIN is right before trying again.',
+  },
+  PKCS11_PIN_FINAL_TRY: {
+    id: 'Ini percobaan PIN terakhir: PIN yang salah akan mengunci token. Konfirmasi untuk melanjutkan.',
+    en: 'This is the last PIN attempt: a wrong PIN will lock the token. Confirm to continue.',
+  },
+  PKCS11_PIN_LOCKED: {
+    id: 'PIN token terkunci. Hubungi admin instansi Anda untuk membuka kunci token (dengan PIN SO/PUK).',
+    en: 'The token PIN is locked. Ask your institution’s administrator to unlock the token (with the SO PIN/PUK).',
+  },
+  PKCS11_PIN_MUST_CHANGE: {
+    id: 'Token meminta PIN diganti sebelum dipakai. Masukkan PIN baru.',
+    en: 'The token requires a new PIN before use. Enter a new PIN.',
+  },
+  PKCS11_PIN_INVALID: {
+    id: 'PIN tidak memenuhi aturan token (panjang atau karakter).',
+    en: 'The PIN does not meet the token’s rules (length or characters).',
+  },
+  PKCS11_TOKEN_FULL: {
+    id: 'Memori token penuh. Hapus kunci atau sertifikat lama yang tidak dipakai dengan aplikasi token, lalu coba lagi.',
+    en: 'The token’s memory is full. Remove old unused keys or certificates with the token’s own tool, then try again.',
+  },
+  PKCS11_MECHANISM_UNSUPPORTED: {
+    id: 'Token ini tidak mendukung pembangkitan atau tanda tangan kunci RSA yang diperlukan.',
+    en: 'This token does not support the RSA key generation or signing required.',
+  },
+  PKCS11_TOKEN_WRITE_PROTECTED: {
+    id: 'Token dalam mode hanya-baca (write protected).',
+    en: 'The token is write-protected.',
+  },
+  PKCS11_KEY_NOT_FOUND: {
+    id: 'Kunci untuk permintaan ini tidak ditemukan di token yang terpasang. Pasang token yang dipakai saat membuat permintaan.',
+    en: 'The key for this request is not on any inserted token. Insert the token used when the request was made.',
+  },
+  PKCS11_CANCELLED: {
+    id: 'Operasi token dibatalkan.',
+    en: 'The token operation was cancelled.',
+  },
+  PKCS11_ERROR: {
+    id: 'Token melaporkan kesalahan.',
+    en: 'The token reported an error.',
+  },
   CSR_REJECTED: {
     id: 'AMS menolak CSR.',
     en: 'AMS refused the CSR.',

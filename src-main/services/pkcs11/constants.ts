@@ -1,0 +1,98 @@
+/**
+ * The PKCS#11 (v2.40) numbers LOCK Desktop uses. Kept here rather than read
+ * from pkcs11js so the driver can be exercised against a stand-in module.
+ */
+export const CKF = {
+  TOKEN_PRESENT: 0x1,
+  RW_SESSION: 0x2,
+  SERIAL_SESSION: 0x4,
+  LOGIN_REQUIRED: 0x4,
+  WRITE_PROTECTED: 0x2,
+  PROTECTED_AUTHENTICATION_PATH: 0x100,
+  TOKEN_INITIALIZED: 0x400,
+  USER_PIN_COUNT_LOW: 0x10000,
+  USER_PIN_FINAL_TRY: 0x20000,
+  USER_PIN_LOCKED: 0x40000,
+  USER_PIN_TO_BE_CHANGED: 0x80000,
+  SIGN: 0x800,
+  GENERATE_KEY_PAIR: 0x10000,
+} as const;
+
+export const CKU_USER = 1;
+
+export const CKM = {
+  RSA_PKCS_KEY_PAIR_GEN: 0x0,
+  RSA_PKCS: 0x1,
+  SHA256_RSA_PKCS: 0x40,
+} as const;
+
+export const CKO = { CERTIFICATE: 1, PUBLIC_KEY: 2, PRIVATE_KEY: 3 } as const;
+export const CKK_RSA = 0;
+export const CKC_X_509 = 0;
+
+export const CKA = {
+  CLASS: 0x0,
+  TOKEN: 0x1,
+  PRIVATE: 0x2,
+  LABEL: 0x3,
+  VALUE: 0x11,
+  CERTIFICATE_TYPE: 0x80,
+  ISSUER: 0x81,
+  SERIAL_NUMBER: 0x82,
+  KEY_TYPE: 0x100,
+  SUBJECT: 0x101,
+  ID: 0x102,
+  SENSITIVE: 0x103,
+  ENCRYPT: 0x104,
+  DECRYPT: 0x105,
+  WRAP: 0x106,
+  UNWRAP: 0x107,
+  SIGN: 0x108,
+  VERIFY: 0x10a,
+  MODULUS: 0x120,
+  MODULUS_BITS: 0x121,
+  PUBLIC_EXPONENT: 0x122,
+  EXTRACTABLE: 0x162,
+} as const;
+
+export const CKR = {
+  OK: 0x0,
+  HOST_MEMORY: 0x2,
+  SLOT_ID_INVALID: 0x3,
+  GENERAL_ERROR: 0x5,
+  FUNCTION_FAILED: 0x6,
+  ATTRIBUTE_READ_ONLY: 0x10,
+  ATTRIBUTE_SENSITIVE: 0x11,
+  ATTRIBUTE_TYPE_INVALID: 0x12,
+  ATTRIBUTE_VALUE_INVALID: 0x13,
+  DEVICE_ERROR: 0x30,
+  DEVICE_MEMORY: 0x31,
+  DEVICE_REMOVED: 0x32,
+  FUNCTION_CANCELED: 0x50,
+  KEY_SIZE_RANGE: 0x62,
+  MECHANISM_INVALID: 0x70,
+  MECHANISM_PARAM_INVALID: 0x71,
+  OBJECT_HANDLE_INVALID: 0x82,
+  PIN_INCORRECT: 0xa0,
+  PIN_INVALID: 0xa1,
+  PIN_LEN_RANGE: 0xa2,
+  PIN_EXPIRED: 0xa3,
+  PIN_LOCKED: 0xa4,
+  SESSION_CLOSED: 0xb0,
+  SESSION_HANDLE_INVALID: 0xb3,
+  TEMPLATE_INCOMPLETE: 0xd0,
+  TEMPLATE_INCONSISTENT: 0xd1,
+  TOKEN_NOT_PRESENT: 0xe0,
+  TOKEN_NOT_RECOGNIZED: 0xe1,
+  TOKEN_WRITE_PROTECTED: 0xe2,
+  USER_ALREADY_LOGGED_IN: 0x100,
+  USER_NOT_LOGGED_IN: 0x101,
+  USER_PIN_NOT_INITIALIZED: 0x102,
+  CRYPTOKI_NOT_INITIALIZED: 0x190,
+  CRYPTOKI_ALREADY_INITIALIZED: 0x191,
+} as const;
+
+export function ckrName(code: number): string {
+  const entry = Object.entries(CKR).find(([, value]) => value === code);
+  return entry ? `CKR_${entry[0]}` : `CKR_0x${code.toString(16).toUpperCase()}`;
+}

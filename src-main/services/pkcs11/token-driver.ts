@@ -1,0 +1,393 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../../../src/contract/errors';
+import { ckrOf, TEMPLATE_REJECTED, toTokenError } from './ckr-errors';
+import { CKA, CKC_X_509, CKF, CKK_RSA, CKM, CKO, CKR, CKU_USER } from './constants';
+import type { Attribute, Handle, Pkcs11Module } from './pkcs11-module';
+
+/** A token as the picker shows it, with what the PIN dialog must know. */
+export interface TokenDescriptor {
+  serial: string;
+  label: string;
+  manufacturer: string;
+  model: string;
+  slotDescription: string;
+  loginRequired: boolean;
+  protectedAuthPath: boolean;
+  pinCountLow: boolean;
+  pinFinalTry: boolean;
+  pinLocked: boolean;
+  pinToBeChanged: boolean;
+  writeProtected: boolean;
+  /** RSA sizes this token can generate, from its mechanism info. */
+  rsaKeySizes: number[];
+}
+
+export interface LoginOptions {
+  serial: string;
+  /** Absent on a PIN-pad token: the token asks for it. */
+  pin?: string;
+  /** The user agreed to spend the token's last PIN attempt. */
+  confirmFinalTry?: boolean;
+  /** Set when the token demands a new PIN (CKF_USER_PIN_TO_BE_CHANGED). */
+  newPin?: string;
+}
+
+export interface GeneratedKey {
+  /** CKA_ID, hex: SHA-1 of the modulus where the token let us set it. */
+  id: string;
+  modulus: Buffer;
+  exponent: Buffer;
+  template: 'full' | 'minimal';
+}
+
+export interface CertificateObject {
+  id: string;
+  label: string;
+  der: Buffer;
+  subject: Buffer;
+  issuer: Buffer;
+  serialNumber: Buffer;
+}
+
+interface OpenSession {
+  slot: Handle;
+  session: Handle;
+  serial: string;
+}
+
+const RSA_SIZES = [2048, 3072, 4096];
+const trim = (value: string) => value.replace(/\0/g, '').trim();
+
+/**
+ * Everything LOCK Desktop does with one PKCS#11 library, synchronously. It runs
+ * inside the token worker (never on the main thread), which also guarantees
+ * that calls never overlap. Tokens are found by serial number and keys by
+ * CKA_ID plus modulus — never by slot number, which changes on re-plugging.
+ */
+export class TokenDriver {
+  private readonly sessions = new Map<number, OpenSession>();
+  private nextRef = 1;
+  private initialized = false;
+
+  constructor(
+    private readonly p11: Pkcs11Module,
+    readonly library: string,
+  ) {}
+
+  /** Loads the library and initialises Cryptoki once; another user of the library having done so is fine. */
+  open(): void {
+    if (this.initialized) return;
+    try {
+      this.p11.load(this.library);
+    } catch (error) {
+      // The operating system's own reason (missing file, wrong architecture, missing dependency).
+      throw new AppError('PKCS11_LIBRARY_LOAD_FAILED', { detail: (error as Error).message, cause: error });
+    }
+    try {
+      this.p11.C_Initialize();
+    } catch (error) {
+      if (ckrOf(error) !== CKR.CRYPTOKI_ALREADY_INITIALIZED) throw toTokenError(error);
+    }
+    this.initialized = true;
+  }
+
+  close(): void {
+    if (!this.initialized) return;
+    for (const ref of [...this.sessions.keys()]) this.logout(ref);
+    try {
+      this.p11.C_Finalize();
+    } catch {
+      // Finalising is best effort: the process is going away.
+    }
+    this.initialized = false;
+  }
+
+  listTokens(): TokenDescriptor[] {
+    this.open();
+    return this.guard(() => this.initializedSlots().map((slot) => this.describe(slot)));
+  }
+
+  /**
+   * Logs in to the token with this serial after reading its flags: a locked PIN
+   * stops here, a last attempt needs the user's consent, a PIN that must change
+   * needs the new one. Returns a reference for the calls that follow.
+   */
+  login(options: LoginOptions): number {
+    this.open();
+    return this.guard(() => {
+      const { slot, token } = this.slotFor(options.serial);
+      if (token.pinLocked) throw new AppError('PKCS11_PIN_LOCKED');
+      if (token.pinFinalTry && !options.confirmFinalTry) throw new AppError('PKCS11_PIN_FINAL_TRY');
+      if (token.pinToBeChanged && !options.newPin) throw new AppError('PKCS11_PIN_MUST_CHANGE');
+      const session = this.p11.C_OpenSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+      try {
+        if (token.loginRequired) this.loginUser(slot, session, token.protectedAuthPath ? undefined : options.pin);
+        if (token.pinToBeChanged && options.newPin) this.p11.C_SetPIN(session, options.pin ?? '', options.newPin);
+      } catch (error) {
+        this.p11.C_CloseSession(session);
+        throw error;
+      }
+      const ref = this.nextRef++;
+      this.sessions.set(ref, { slot, session, serial: options.serial });
+      return ref;
+    });
+  }
+
+  logout(ref: number): void {
+    const open = this.sessions.get(ref);
+    if (!open) return;
+    this.sessions.delete(ref);
+    try {
+      this.p11.C_Logout(open.session);
+    } catch {
+      // Not logged in, or the token is gone: closing is all that is left.
+    }
+    try {
+      this.p11.C_CloseSession(open.session);
+    } catch {
+      // The token was removed; the session is gone with it.
+    }
+  }
+
+  /**
+   * An RSA key pair on the token: private key token-resident, private,
+   * sensitive, not extractable, for signing and decryption. A token that
+   * rejects that template gets a minimal sign-only one. Both halves then get
+   * CKA_ID = SHA-1(modulus), the convention NSS and others pair keys and
+   * certificates by.
+   */
+  generateRsaKeyPair(ref: number, options: { bits: number; label: string }): GeneratedKey {
+    const open = this.session(ref);
+    return this.guard(() => {
+      const mechanisms = this.p11.C_GetMechanismList(open.slot);
+      if (!mechanisms.includes(CKM.RSA_PKCS_KEY_PAIR_GEN)) throw new AppError('PKCS11_MECHANISM_UNSUPPORTED', { detail: 'CKM_RSA_PKCS_KEY_PAIR_GEN' });
+      if (!this.rsaSizes(open.slot).includes(options.bits)) throw new AppError('PKCS11_MECHANISM_UNSUPPORTED', { detail: `RSA ${options.bits}` });
+
+      const tempId = randomBytes(20);
+      let pair: { publicKey: Handle; privateKey: Handle };
+      let template: GeneratedKey['template'] = 'full';
+      try {
+        pair = this.generate(open.session, options, tempId, 'full');
+      } catch (error) {
+        const ckr = ckrOf(error);
+        if (ckr === undefined || !TEMPLATE_REJECTED.has(ckr)) throw error;
+        pair = this.generate(open.session, options, tempId, 'minimal');
+        template = 'minimal';
+      }
+      try {
+        const [modulus, exponent] = this.p11.C_GetAttributeValue(open.session, pair.publicKey, [{ type: CKA.MODULUS }, { type: CKA.PUBLIC_EXPONENT }]).map(
+          (a) => a.value as Buffer,
+        );
+        const id = createHash('sha1').update(modulus!).digest();
+        let finalId = tempId;
+        try {
+          this.p11.C_SetAttributeValue(open.session, pair.publicKey, [{ type: CKA.ID, value: id }]);
+          this.p11.C_SetAttributeValue(open.session, pair.privateKey, [{ type: CKA.ID, value: id }]);
+          finalId = id;
+        } catch (error) {
+          // Some tokens fix CKA_ID at creation; the random one still pairs key and certificate.
+          const ckr = ckrOf(error);
+          if (ckr === undefined || !TEMPLATE_REJECTED.has(ckr)) throw error;
+          this.p11.C_SetAttributeValue(open.session, pair.publicKey, [{ type: CKA.ID, value: tempId }]);
+        }
+        return { id: finalId.toString('hex'), modulus: modulus!, exponent: exponent!, template };
+      } catch (error) {
+        this.destroyQuietly(open.session, [pair.publicKey, pair.privateKey]);
+        throw error;
+      }
+    });
+  }
+
+  /** RSASSA-PKCS1-v1_5 with SHA-256, by the token's key with this CKA_ID. */
+  signSha256(ref: number, options: { id: string; data: Buffer }): Buffer {
+    const open = this.session(ref);
+    return this.guard(() => {
+      const key = this.findOne(open.session, [
+        { type: CKA.CLASS, value: CKO.PRIVATE_KEY },
+        { type: CKA.ID, value: Buffer.from(options.id, 'hex') },
+      ]);
+      if (!key) throw new AppError('PKCS11_KEY_NOT_FOUND');
+      const mechanisms = this.p11.C_GetMechanismList(open.slot);
+      let mechanism: number;
+      let input: Buffer;
+      if (mechanisms.includes(CKM.SHA256_RSA_PKCS)) {
+        mechanism = CKM.SHA256_RSA_PKCS;
+        input = options.data;
+      } else if (mechanisms.includes(CKM.RSA_PKCS)) {
+        // Hash here, wrap in DigestInfo, and let the token do the raw PKCS#1 v1.5 signature.
+        mechanism = CKM.RSA_PKCS;
+        input = Buffer.concat([SHA256_DIGEST_INFO, createHash('sha256').update(options.data).digest()]);
+      } else {
+        throw new AppError('PKCS11_MECHANISM_UNSUPPORTED', { detail: 'CKM_SHA256_RSA_PKCS' });
+      }
+      this.p11.C_SignInit(open.session, { mechanism }, key);
+      return Buffer.from(this.p11.C_Sign(open.session, input, Buffer.alloc(1024)));
+    });
+  }
+
+  /**
+   * Which inserted token holds the key: its public key has this CKA_ID and this
+   * modulus. Public objects are readable without a PIN.
+   */
+  findKeyToken(options: { id: string; modulus: Buffer }): TokenDescriptor | undefined {
+    this.open();
+    return this.guard(() => {
+      for (const slot of this.initializedSlots()) {
+        const session = this.p11.C_OpenSession(slot, CKF.SERIAL_SESSION);
+        try {
+          const key = this.findOne(session, [
+            { type: CKA.CLASS, value: CKO.PUBLIC_KEY },
+            { type: CKA.ID, value: Buffer.from(options.id, 'hex') },
+          ]);
+          if (!key) continue;
+          const [modulus] = this.p11.C_GetAttributeValue(session, key, [{ type: CKA.MODULUS }]);
+          if (Buffer.isBuffer(modulus?.value) && modulus.value.equals(options.modulus)) return this.describe(slot);
+        } finally {
+          this.p11.C_CloseSession(session);
+        }
+      }
+      return undefined;
+    });
+  }
+
+  /** Stores an X.509 certificate next to its key: same CKA_ID and label. */
+  writeCertificate(ref: number, cert: CertificateObject): void {
+    const open = this.session(ref);
+    this.guard(() => {
+      this.p11.C_CreateObject(open.session, [
+        { type: CKA.CLASS, value: CKO.CERTIFICATE },
+        { type: CKA.CERTIFICATE_TYPE, value: CKC_X_509 },
+        { type: CKA.TOKEN, value: true },
+        { type: CKA.PRIVATE, value: false },
+        { type: CKA.LABEL, value: cert.label },
+        { type: CKA.ID, value: Buffer.from(cert.id, 'hex') },
+        { type: CKA.SUBJECT, value: cert.subject },
+        { type: CKA.ISSUER, value: cert.issuer },
+        { type: CKA.SERIAL_NUMBER, value: cert.serialNumber },
+        { type: CKA.VALUE, value: cert.der },
+      ]);
+    });
+  }
+
+  private generate(session: Handle, options: { bits: number; label: string }, id: Buffer, kind: 'full' | 'minimal') {
+    const common = [
+      { type: CKA.TOKEN, value: true },
+      { type: CKA.LABEL, value: options.label },
+      { type: CKA.ID, value: id },
+    ];
+    const publicTemplate: Attribute[] = [
+      ...common,
+      { type: CKA.VERIFY, value: true },
+      { type: CKA.MODULUS_BITS, value: options.bits },
+      { type: CKA.PUBLIC_EXPONENT, value: Buffer.from([0x01, 0x00, 0x01]) },
+    ];
+    const privateTemplate: Attribute[] = [...common, { type: CKA.PRIVATE, value: true }, { type: CKA.SENSITIVE, value: true }, { type: CKA.SIGN, value: true }];
+    if (kind === 'full') {
+      publicTemplate.push({ type: CKA.CLASS, value: CKO.PUBLIC_KEY }, { type: CKA.KEY_TYPE, value: CKK_RSA }, { type: CKA.PRIVATE, value: false }, { type: CKA.ENCRYPT, value: true });
+      privateTemplate.push(
+        { type: CKA.CLASS, value: CKO.PRIVATE_KEY },
+        { type: CKA.KEY_TYPE, value: CKK_RSA },
+        { type: CKA.EXTRACTABLE, value: false },
+        { type: CKA.DECRYPT, value: true },
+      );
+    }
+    return this.p11.C_GenerateKeyPair(session, { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN }, publicTemplate, privateTemplate);
+  }
+
+  private loginUser(slot: Handle, session: Handle, pin: string | undefined): void {
+    try {
+      this.p11.C_Login(session, CKU_USER, pin);
+    } catch (error) {
+      const ckr = ckrOf(error);
+      if (ckr === CKR.USER_ALREADY_LOGGED_IN) return;
+      if (ckr === CKR.PIN_INCORRECT) {
+        // Read the flags again: the token may now be nearly or fully locked.
+        const after = this.describe(slot);
+        if (after.pinLocked) throw new AppError('PKCS11_PIN_LOCKED', { cause: error });
+        // COUNT_LOW only says a wrong PIN was entered before; FINAL_TRY means one attempt is left.
+        if (after.pinFinalTry) throw new AppError('PKCS11_PIN_NEARLY_LOCKED', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private describe(slot: Handle): TokenDescriptor {
+    const info = this.p11.C_GetTokenInfo(slot);
+    const slotInfo = this.p11.C_GetSlotInfo(slot);
+    const flag = (f: number) => (info.flags & f) !== 0;
+    return {
+      serial: trim(info.serialNumber),
+      label: trim(info.label),
+      manufacturer: trim(info.manufacturerID),
+      model: trim(info.model),
+      slotDescription: trim(slotInfo.slotDescription),
+      loginRequired: flag(CKF.LOGIN_REQUIRED),
+      protectedAuthPath: flag(CKF.PROTECTED_AUTHENTICATION_PATH),
+      pinCountLow: flag(CKF.USER_PIN_COUNT_LOW),
+      pinFinalTry: flag(CKF.USER_PIN_FINAL_TRY),
+      pinLocked: flag(CKF.USER_PIN_LOCKED),
+      pinToBeChanged: flag(CKF.USER_PIN_TO_BE_CHANGED),
+      writeProtected: flag(CKF.WRITE_PROTECTED),
+      rsaKeySizes: this.rsaSizes(slot),
+    };
+  }
+
+  private rsaSizes(slot: Handle): number[] {
+    try {
+      const info = this.p11.C_GetMechanismInfo(slot, CKM.RSA_PKCS_KEY_PAIR_GEN);
+      if ((info.flags & CKF.GENERATE_KEY_PAIR) === 0) return [];
+      return RSA_SIZES.filter((bits) => bits >= info.minKeySize && bits <= info.maxKeySize);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Slots with a token that can hold keys: SoftHSM2, for one, always shows a spare uninitialised one. */
+  private initializedSlots(): Handle[] {
+    return this.p11.C_GetSlotList(true).filter((slot) => (this.p11.C_GetTokenInfo(slot).flags & CKF.TOKEN_INITIALIZED) !== 0);
+  }
+
+  private slotFor(serial: string): { slot: Handle; token: TokenDescriptor } {
+    for (const slot of this.initializedSlots()) {
+      const token = this.describe(slot);
+      if (token.serial === serial) return { slot, token };
+    }
+    throw new AppError('PKCS11_TOKEN_NOT_FOUND', { detail: serial });
+  }
+
+  private session(ref: number): OpenSession {
+    const open = this.sessions.get(ref);
+    if (!open) throw new AppError('PKCS11_TOKEN_REMOVED', { detail: 'session closed' });
+    return open;
+  }
+
+  private findOne(session: Handle, template: Attribute[]): Handle | undefined {
+    this.p11.C_FindObjectsInit(session, template);
+    try {
+      return this.p11.C_FindObjects(session, 1)[0];
+    } finally {
+      this.p11.C_FindObjectsFinal(session);
+    }
+  }
+
+  private destroyQuietly(session: Handle, objects: Handle[]): void {
+    for (const object of objects) {
+      try {
+        this.p11.C_DestroyObject(session, object);
+      } catch {
+        // The token may be gone; a leftover key without a ledger entry is harmless.
+      }
+    }
+  }
+
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw toTokenError(error);
+    }
+  }
+}
+
+/** DER prefix of DigestInfo for SHA-256 (RFC 8017 §9.2). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorData } from '../../../src/contract/errors';
+import type { Signer } from '../signer';
+import type { CertificateObject, GeneratedKey, LoginOptions, TokenDescriptor } from './token-driver';
+import { TokenHost, type TokenOp, type TokenOps } from './token-host';
+
+/** How token calls reach a TokenHost: a worker thread in the app, or this thread in tests. */
+export interface TokenTransport {
+  call<O extends TokenOp>(library: string, op: O, args: TokenOps[O]): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The built worker beside the other bundles (dist/worker/), unpacked from an asar. */
+export function defaultWorkerFile(): string {
+  const base = typeof __dirname === 'string' ? path.resolve(__dirname, '..') : path.resolve('dist');
+  return path.join(base, 'worker', 'pkcs11-worker.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+}
+
+/** Token calls on a worker thread, started on first use, one call at a time. */
+export class WorkerTransport implements TokenTransport {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+
+  constructor(private readonly file: string = defaultWorkerFile()) {}
+
+  call<O extends TokenOp>(library: string, op: O, args: TokenOps[O]): Promise<unknown> {
+    return this.send(library, op, args);
+  }
+
+  async close(): Promise<void> {
+    if (!this.worker) return;
+    await this.send('', 'shutdown', {}).catch(() => undefined);
+    await this.worker.terminate();
+    this.worker = undefined;
+  }
+
+  private send(library: string, op: string, args: unknown): Promise<unknown> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, library, op, args });
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.file);
+    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: ErrorData }) => {
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      if (message.ok) waiting.resolve(message.value);
+      else waiting.reject(new AppError(message.error!.code, message.error!.detail === undefined ? {} : { detail: message.error!.detail }));
+    });
+    const fail = (error: unknown) => {
+      for (const waiting of this.pending.values()) waiting.reject(new AppError('PKCS11_ERROR', { detail: String(error), cause: error, expected: false }));
+      this.pending.clear();
+      this.worker = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(`token worker exited (${code})`));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** Token calls on this thread, serialized: for tests and tools that want no worker. */
+export class InProcessTransport implements TokenTransport {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly host: TokenHost = new TokenHost()) {}
+
+  call<O extends TokenOp>(library: string, op: O, args: TokenOps[O]): Promise<unknown> {
+    const run = this.queue.then(() => this.host.call(library, op, args));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.host.closeAll();
+  }
+}
+
+export interface TokenSession {
+  library: string;
+  ref: number;
+  serial: string;
+}
+
+/** Typed token operations over a transport. */
+export class TokenService {
+  constructor(private readonly transport: TokenTransport = new WorkerTransport()) {}
+
+  async listTokens(library: string): Promise<TokenDescriptor[]> {
+    return (await this.transport.call(library, 'listTokens', {})) as TokenDescriptor[];
+  }
+
+  async login(library: string, options: LoginOptions): Promise<TokenSession> {
+    const ref = (await this.transport.call(library, 'login', options)) as number;
+    return { library, ref, serial: options.serial };
+  }
+
+  async logout(session: TokenSession): Promise<void> {
+    await this.transport.call(session.library, 'logout', { ref: session.ref }).catch(() => undefined);
+  }
+
+  async generateRsaKeyPair(session: TokenSession, options: { bits: number; label: string }): Promise<GeneratedKey> {
+    const key = (await this.transport.call(session.library, 'generateRsaKeyPair', { ref: session.ref, ...options })) as GeneratedKey;
+    // Buffers arrive from a worker as plain Uint8Arrays.
+    return { ...key, modulus: Buffer.from(key.modulus), exponent: Buffer.from(key.exponent) };
+  }
+
+  /** A Signer whose private key never leaves the token. */
+  signer(session: TokenSession, key: Pick<GeneratedKey, 'id' | 'modulus' | 'exponent'>): Signer {
+    return {
+      publicKey: { modulus: key.modulus, exponent: key.exponent },
+      signSha256: async (data) => Buffer.from((await this.transport.call(session.library, 'signSha256', { ref: session.ref, id: key.id, data })) as Uint8Array),
+    };
+  }
+
+  async findKeyToken(library: string, key: { id: string; modulus: Buffer }): Promise<TokenDescriptor | undefined> {
+    return ((await this.transport.call(library, 'findKeyToken', key)) as TokenDescriptor | null) ?? undefined;
+  }
+
+  async writeCertificate(session: TokenSession, cert: CertificateObject): Promise<void> {
+    await this.transport.call(session.library, 'writeCertificate', { ref: session.ref, cert });
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}
