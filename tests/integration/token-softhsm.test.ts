@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type * as Pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCsr } from '../../src-main/services/csr-builder';
 import { InProcessTransport, TokenService, WorkerTransport } from '../../src-main/services/pkcs11/token-service';
 import { createSoftHsm, USER_PIN, type SoftHsm } from '../support/softhsm';
 import { run } from '../support/tools';
 
-const pkcs11js = createRequire(import.meta.url)('pkcs11js') as typeof import('pkcs11js');
+const pkcs11js = createRequire(import.meta.url)('pkcs11js') as typeof Pkcs11js;
 
 const employee = {
   name: 'MAMAN',

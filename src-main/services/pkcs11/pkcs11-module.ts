@@ -3,6 +3,7 @@
  * driver a stand-in with the same shape to reach states SoftHSM2 never shows
  * (a PIN about to lock, a removed token, a template refused).
  */
+import type * as Pkcs11js from 'pkcs11js';
 import { nativeRequire } from '../native-require';
 
 export type Handle = Buffer;
@@ -40,6 +41,6 @@ export interface Pkcs11Module {
 
 /** The real module; loaded on demand so a missing addon only breaks the token path. */
 export function realPkcs11Module(): Pkcs11Module {
-  const pkcs11js = nativeRequire('pkcs11js') as typeof import('pkcs11js');
+  const pkcs11js = nativeRequire('pkcs11js') as typeof Pkcs11js;
   return new pkcs11js.PKCS11();
 }
