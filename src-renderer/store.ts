@@ -1,16 +1,21 @@
 import { create, type StateCreator } from 'zustand';
-import type { AppInfo, LedgerEntry, LookupResult, Output } from '../src/contract/api';
+import type { AppInfo, LedgerEntry, LookupResult, Output, TokenInfo } from '../src/contract/api';
 import type { ErrorData, Lang } from '../src/contract/errors';
 import { asErrorData, call } from './lock-api';
+import { createTokenSlice, type TokenSlice } from './token-slice';
 
 export type Tab = 'request' | 'download' | 'bundle';
 export type Step = 'lookup' | 'keygen' | 'csr' | 'upload' | 'done';
+export type Driver = Output<'pkcs11.drivers'>['drivers'][number];
 
 /** The request tab walks through LOCK's dialogs in this order. */
 export type Dialog =
   | { kind: 'none' }
   | { kind: 'question' }
   | { kind: 'password'; resend: boolean }
+  | { kind: 'driver'; drivers: Driver[]; chosen: string | undefined; canBrowse: boolean; error?: ErrorData }
+  | { kind: 'tokenPicker'; library: string; tokens: TokenInfo[]; selected: string | undefined; keyBits: 2048 | 3072 | 4096; error?: ErrorData }
+  | { kind: 'pin'; library: string; token: TokenInfo; keyBits: 2048 | 3072 | 4096; error?: ErrorData }
   | { kind: 'progress'; step: Step }
   | { kind: 'success'; result: Output<'request.submit'> }
   | { kind: 'error'; error: ErrorData };
@@ -36,8 +41,9 @@ interface RequestSlice {
   continueWithToken(): Promise<void>;
   startGenerate(): void;
   answerUsbQuestion(usb: boolean): void;
-  submit(password: string, passwordConfirm: string): Promise<void>;
+  submitFileKey(password: string, passwordConfirm: string): Promise<void>;
   setProgress(step: Step): void;
+  showError(error: unknown): void;
   closeDialog(): void;
 }
 
@@ -46,7 +52,7 @@ interface LedgerSlice {
   loadEntries(): Promise<void>;
 }
 
-export type LockState = AppSlice & RequestSlice & LedgerSlice;
+export type LockState = AppSlice & RequestSlice & LedgerSlice & TokenSlice;
 
 const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => ({
   lang: 'id',
@@ -64,7 +70,7 @@ const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => 
       await call('demo.newRequest', {});
       set({ notice: 'demo' });
     } catch (error) {
-      set({ dialog: { kind: 'error', error: asErrorData(error) } });
+      get().showError(error);
     }
   },
 });
@@ -80,7 +86,7 @@ const createRequestSlice: StateCreator<LockState, [], [], RequestSlice> = (set, 
     try {
       get().setTokenInput(await call('clipboard.readText', {}));
     } catch (error) {
-      set({ dialog: { kind: 'error', error: asErrorData(error) } });
+      get().showError(error);
     }
   },
   continueWithToken: async () => {
@@ -88,34 +94,27 @@ const createRequestSlice: StateCreator<LockState, [], [], RequestSlice> = (set, 
     try {
       set({ lookup: await call('request.lookup', { token: get().tokenInput }) });
     } catch (error) {
-      set({ dialog: { kind: 'error', error: asErrorData(error) } });
+      get().showError(error);
     } finally {
       set({ busy: false });
     }
   },
   startGenerate: () => set({ dialog: { kind: 'question' } }),
   answerUsbQuestion: (usb) => {
-    if (usb) set({ dialog: { kind: 'error', error: { code: 'KEYSTORE_UNSUPPORTED' } } });
-    else set({ dialog: { kind: 'password', resend: get().lookup?.pendingLocally ?? false } });
+    const pending = get().lookup?.pendingKeyStore;
+    // A key made earlier decides: say so now rather than after the PIN or password.
+    if (pending === 'file' && usb) return set({ dialog: { kind: 'error', error: { code: 'EXISTING_KEY_IN_FILE' } } });
+    if (pending === 'pkcs11' && !usb) return set({ dialog: { kind: 'error', error: { code: 'EXISTING_KEY_ON_TOKEN' } } });
+    if (usb) void get().openTokenPath();
+    else set({ dialog: { kind: 'password', resend: pending === 'file' } });
   },
-  submit: async (password, passwordConfirm) => {
-    set({ busy: true, dialog: { kind: 'progress', step: 'lookup' } });
-    try {
-      const result = await call('request.submit', { token: get().tokenInput, keyStore: 'file', password, passwordConfirm });
-      const lookup = get().lookup;
-      set({
-        dialog: { kind: 'success', result },
-        lookup: lookup && { ...lookup, status: result.entry.amsStatus ?? lookup.status, pendingLocally: false },
-      });
-    } catch (error) {
-      set({ dialog: { kind: 'error', error: asErrorData(error) } });
-    } finally {
-      set({ busy: false });
-    }
+  submitFileKey: async (password, passwordConfirm) => {
+    await get().runSubmit({ token: get().tokenInput, keyStore: 'file', password, passwordConfirm });
   },
   setProgress: (step) => {
     if (get().dialog.kind === 'progress') set({ dialog: { kind: 'progress', step } });
   },
+  showError: (error) => set({ dialog: { kind: 'error', error: asErrorData(error) } }),
   closeDialog: () => set({ dialog: { kind: 'none' } }),
 });
 
@@ -128,4 +127,5 @@ export const useLockStore = create<LockState>()((...a) => ({
   ...createAppSlice(...a),
   ...createRequestSlice(...a),
   ...createLedgerSlice(...a),
+  ...createTokenSlice(...a),
 }));

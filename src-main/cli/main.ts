@@ -1,11 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Input, TokenInfo } from '../../src/contract/api';
 import { AppError, bilingualMessage, type Lang } from '../../src/contract/errors';
 import { translate, type MessageKey } from '../../src/i18n/catalogue';
 import { startMockAms } from '../mock-ams/server';
 import { AmsClient } from '../services/ams-client';
 import { toErrorData } from '../services/api-dispatch';
 import { defaultDataDir } from '../services/paths';
+import { presentDrivers } from '../services/pkcs11/driver-catalogue';
+import { TokenService } from '../services/pkcs11/token-service';
 import { RequestLedger } from '../services/request-ledger';
 import { RequestService } from '../services/request-service';
 import { TokenVault } from '../services/token-vault';
@@ -17,7 +20,9 @@ Commands:
   mock-ams mint-token --server URL --admin-key KEY --email EMAIL [--product NAME]
   show     --server URL --token TOKEN [--json]                employee data (Lanjutkan)
   request  --server URL --token TOKEN --key-store file --password-file FILE
-                                                              generate the key, send the CSR
+  request  --server URL --token TOKEN --key-store pkcs11 --module LIBRARY
+           [--token-label LABEL] --pin-file FILE              generate the key, send the CSR
+  tokens   [--module LIBRARY] [--json]                        USB tokens present
   status   --server URL --token TOKEN [--json]                request status in AMS
 
 Exit status 0 on success; otherwise one line on stderr: CODE: message.`;
@@ -36,6 +41,9 @@ const options = {
   token: { type: 'string' },
   'key-store': { type: 'string' },
   'password-file': { type: 'string' },
+  'pin-file': { type: 'string' },
+  module: { type: 'string' },
+  'token-label': { type: 'string' },
   'admin-key': { type: 'string' },
   email: { type: 'string' },
   product: { type: 'string' },
@@ -106,13 +114,35 @@ async function dispatchCommand(positionals: string[], values: Values, io: CliIo)
       }
       return 0;
     }
+    case 'tokens': {
+      const libraries = values.module ? [values.module] : presentDrivers().map((d) => d.path);
+      const found = [];
+      for (const library of libraries) {
+        for (const token of await tokenService.listTokens(library)) found.push({ library, ...token });
+      }
+      if (values.json) io.out(JSON.stringify(found, null, 2));
+      else if (found.length === 0) throw new AppError('PKCS11_NO_TOKEN');
+      else for (const t of found) io.out(`${t.label}\t${t.manufacturer}\t${t.model}\tserial ${t.serial}\t${t.library}${pinNote(t)}`);
+      return 0;
+    }
     case 'request': {
       const keyStore = required(values['key-store'], '--key-store');
-      if (keyStore !== 'file' && keyStore !== 'pkcs11') throw new AppError('INPUT_INVALID', { detail: '--key-store file|pkcs11' });
-      const password = await readSecretFile(required(values['password-file'], '--password-file'));
+      const token = required(values.token, '--token');
       const service = await requestService(values, dataDir);
+      let input: Input<'request.submit'>;
+      if (keyStore === 'file') {
+        const password = await readSecretFile(required(values['password-file'], '--password-file'));
+        input = { token, keyStore, password, passwordConfirm: password };
+      } else if (keyStore === 'pkcs11') {
+        const library = required(values.module, '--module');
+        const pin = await readSecretFile(required(values['pin-file'], '--pin-file'));
+        const chosen = await pickToken(library, values['token-label']);
+        input = { token, keyStore, library, tokenSerial: chosen.serial, pin };
+      } else {
+        throw new AppError('INPUT_INVALID', { detail: '--key-store file|pkcs11' });
+      }
       const result = await service.submit(
-        { token: required(values.token, '--token'), keyStore, password, passwordConfirm: password },
+        input,
         // Progress only for a person at a terminal: scripts get one error line or none.
         (p) => (process.stderr.isTTY ? io.err(`… ${t(`step_${p.step}`)}`) : undefined),
       );
@@ -151,13 +181,33 @@ async function serve(values: Values, dataDir: string, io: CliIo): Promise<number
   return 0;
 }
 
+// One worker for the CLI's token calls; it does not keep the process alive.
+const tokenService = new TokenService();
+
 async function requestService(values: Values, dataDir: string): Promise<RequestService> {
   return new RequestService({
     ams: new AmsClient(required(values.server, '--server')),
     ledger: RequestLedger.inDataDir(dataDir),
     vault: await TokenVault.open(),
+    tokens: tokenService,
     dataDir,
   });
+}
+
+/** The token with this label, or the only token present. */
+async function pickToken(library: string, label: string | undefined): Promise<TokenInfo> {
+  const present = await tokenService.listTokens(library);
+  const matching = label === undefined ? present : present.filter((t) => t.label === label);
+  if (matching.length === 0) throw new AppError(present.length === 0 ? 'PKCS11_NO_TOKEN' : 'PKCS11_TOKEN_NOT_FOUND', label ? { detail: label } : {});
+  if (matching.length > 1) throw new AppError('INPUT_INVALID', { detail: `several tokens present: choose one with --token-label (${present.map((t) => t.label).join(', ')})` });
+  return matching[0]!;
+}
+
+function pinNote(token: TokenInfo): string {
+  if (token.pinLocked) return '\tPIN LOCKED';
+  if (token.pinFinalTry) return '\tPIN: last attempt';
+  if (token.pinCountLow) return '\tPIN: wrong PIN entered before';
+  return '';
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -1,4 +1,4 @@
-import { app, clipboard, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { startCore, type Core } from '../services/core';
 import { registerIpc } from './ipc';
@@ -31,6 +31,12 @@ export async function startElectronApp(distDir: string): Promise<void> {
       readClipboard: () => clipboard.readText(),
       writeClipboard: (text) => clipboard.writeText(text),
       quit: () => app.quit(),
+      chooseFile: async ({ title, extensions }) => {
+        const options = { title, properties: ['openFile' as const], filters: [{ name: 'PKCS#11', extensions }] };
+        const parent = BrowserWindow.getFocusedWindow();
+        const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     },
   });
 

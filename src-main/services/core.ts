@@ -5,13 +5,20 @@ import { AmsClient } from './ams-client';
 import { createDispatch, type Dispatch, type Handlers } from './api-dispatch';
 import { RequestLedger } from './request-ledger';
 import { RequestService } from './request-service';
+import { presentDrivers } from './pkcs11/driver-catalogue';
+import { TokenService } from './pkcs11/token-service';
+import { SettingsStore } from './settings';
 import { TokenVault } from './token-vault';
+
+const LIBRARY_EXTENSIONS: Partial<Record<NodeJS.Platform, string[]>> = { win32: ['dll'], darwin: ['dylib', 'so'], linux: ['so'] };
 
 /** What a shell provides that only it can: the clipboard and quitting. */
 export interface ShellPorts {
   readClipboard(): Promise<string> | string;
   writeClipboard(text: string): Promise<void> | void;
   quit(): void;
+  /** The system's open-file dialog, where the shell has one; null when cancelled. */
+  chooseFile?(options: { title: string; extensions: string[] }): Promise<string | null>;
 }
 
 export interface CoreOptions {
@@ -21,6 +28,8 @@ export interface CoreOptions {
   version: string;
   ports: ShellPorts;
   vault?: TokenVault;
+  /** Token calls; a worker thread unless a test says otherwise. */
+  tokens?: TokenService;
 }
 
 export interface Core {
@@ -39,10 +48,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     : await startMockAms({ dataDir: path.join(options.dataDir, 'mock-ams'), autoApprove: true });
   const amsUrl = options.amsUrl ?? mock!.url;
   const vault = options.vault ?? (await TokenVault.open());
+  const tokens = options.tokens ?? new TokenService();
+  const settings = SettingsStore.inDataDir(options.dataDir);
   const requests = new RequestService({
     ams: new AmsClient(amsUrl),
     ledger: RequestLedger.inDataDir(options.dataDir),
     vault,
+    tokens,
     dataDir: options.dataDir,
   });
 
@@ -67,6 +79,22 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     'request.submit': async (input, context) => requests.submit(input, (event) => context.emit('request.onDidProgress', event)),
     'request.status': async ({ token }) => requests.status(token),
     'ledger.list': async () => requests.list(),
+    'pkcs11.drivers': async () => {
+      const { pkcs11Library } = await settings.get();
+      return {
+        drivers: presentDrivers(),
+        ...(pkcs11Library === undefined ? {} : { chosen: pkcs11Library }),
+        canBrowse: options.ports.chooseFile !== undefined,
+      };
+    },
+    'pkcs11.chooseDriver': async ({ library }) => {
+      const found = await tokens.listTokens(library);
+      await settings.update({ pkcs11Library: library });
+      return { library, tokens: found };
+    },
+    'pkcs11.browseDriver': async () =>
+      (await options.ports.chooseFile?.({ title: 'Driver token (PKCS#11) / Token driver', extensions: LIBRARY_EXTENSIONS[process.platform] ?? ['so'] })) ?? null,
+    'pkcs11.tokens': async ({ library }) => tokens.listTokens(library),
     'demo.newRequest': async () => {
       if (!mock) throw new AppError('DEMO_UNAVAILABLE');
       const { token } = await mock.mintToken(DEMO_EMAIL);
@@ -80,7 +108,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     amsUrl,
     mock,
     close: async () => {
-      await mock?.close();
+      await Promise.all([mock?.close(), tokens.close()]);
     },
   };
 }

@@ -10,7 +10,10 @@ import { writeFileAtomic } from './atomic-file';
 const storedEntrySchema = ledgerEntrySchema.extend({
   /** SHA-256 of server + token: finds the entry again without storing the token. */
   tokenHash: z.string(),
+  /** File keys: the encrypted PKCS#8 file. */
   keyPath: z.string().optional(),
+  /** Token keys: how to find the key again on whichever slot the token sits in. */
+  pkcs11: z.object({ library: z.string(), keyId: z.string(), modulus: z.string() }).optional(),
   csrPem: z.string(),
 });
 export type StoredEntry = z.infer<typeof storedEntrySchema>;

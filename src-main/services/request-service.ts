@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EventPayload, Input, LookupResult, Output } from '../../src/contract/api';
+import type { Employee } from '../../src/domain/employee';
 import { AppError } from '../../src/contract/errors';
 import { passwordStrength } from '../../src/domain/password';
 import { normalizeToken } from '../../src/domain/token';
@@ -10,7 +11,11 @@ import { buildCsr } from './csr-builder';
 import { publicView, tokenHash, type RequestLedger, type StoredEntry } from './request-ledger';
 import { decryptPrivateKey, encryptPrivateKey, generateSoftwareKey, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
+import type { TokenService } from './pkcs11/token-service';
 import type { TokenVault } from './token-vault';
+
+type SubmitInput = Input<'request.submit'>;
+type TokenKeyInput = Extract<SubmitInput, { keyStore: 'pkcs11' }>;
 
 export type Progress = (event: EventPayload<'request.onDidProgress'>) => void;
 
@@ -18,6 +23,8 @@ export interface RequestServiceDeps {
   ams: AmsClient;
   ledger: RequestLedger;
   vault: TokenVault;
+  /** USB tokens through PKCS#11. */
+  tokens: TokenService;
   /** Folder of the app's data; software keys go to its keys/ folder. */
   dataDir: string;
   now?: () => Date;
@@ -43,11 +50,12 @@ export class RequestService {
     const token = normalizeToken(pasted);
     const info = await this.deps.ams.employee(token);
     const local = await this.deps.ledger.findByToken(this.deps.ams.baseUrl, token);
-    return { ...info, pendingLocally: local?.state === 'csr_ready' };
+    const pending = local?.state === 'csr_ready';
+    return { ...info, pendingLocally: pending, ...(pending ? { pendingKeyStore: local.keyStore } : {}) };
   }
 
   /** One submission per token at a time: a double click joins the running one. */
-  submit(input: Input<'request.submit'>, progress: Progress = () => {}): Promise<Output<'request.submit'>> {
+  submit(input: SubmitInput, progress: Progress = () => {}): Promise<Output<'request.submit'>> {
     const token = normalizeToken(input.token);
     const key = tokenHash(this.deps.ams.baseUrl, token);
     const running = this.inFlight.get(key);
@@ -72,29 +80,20 @@ export class RequestService {
     return (await this.deps.ledger.list()).map(publicView);
   }
 
-  private async runSubmit(token: string, input: Input<'request.submit'>, progress: Progress): Promise<Output<'request.submit'>> {
-    if (input.keyStore !== 'file') throw new AppError('KEYSTORE_UNSUPPORTED');
-    if (input.password !== input.passwordConfirm) throw new AppError('PASSWORD_MISMATCH');
+  private async runSubmit(token: string, input: SubmitInput, progress: Progress): Promise<Output<'request.submit'>> {
+    if (input.keyStore === 'file' && input.password !== input.passwordConfirm) throw new AppError('PASSWORD_MISMATCH');
 
     const existing = await this.deps.ledger.findByToken(this.deps.ams.baseUrl, token);
-    if (existing) return this.resend(existing, token, input.password, progress);
+    if (existing) return this.resend(existing, token, input, progress);
 
-    if (!passwordStrength(input.password).acceptable) throw new AppError('PASSWORD_WEAK');
+    if (input.keyStore === 'file' && !passwordStrength(input.password).acceptable) throw new AppError('PASSWORD_WEAK');
     progress({ step: 'lookup' });
     const info = await this.deps.ams.employee(token);
     if (info.status !== 'awaiting_csr') throw new AppError('TOKEN_ALREADY_USED');
 
-    progress({ step: 'keygen' });
-    const privateKey = await generateSoftwareKey();
     const id = randomUUID();
-    const keyPath = path.join(this.deps.dataDir, 'keys', `${id}.pem`);
-    await writeFileAtomic(keyPath, await encryptPrivateKey(privateKey, input.password, this.deps.keyIterations), {
-      mode: 0o600,
-      exclusive: true,
-    });
-
-    progress({ step: 'csr' });
-    const csrPem = await buildCsr(info.employee, softwareSigner(privateKey));
+    progress({ step: 'keygen' });
+    const key = input.keyStore === 'file' ? await this.makeFileKey(id, info.employee, input.password, progress) : await this.makeTokenKey(info, input, progress);
     const stamp = this.now().toISOString();
     const entry: StoredEntry = {
       id,
@@ -102,33 +101,80 @@ export class RequestService {
       product: info.product,
       server: this.deps.ams.baseUrl,
       employee: info.employee,
-      keyStore: 'file',
+      keyStore: input.keyStore,
       state: 'csr_ready',
       createdAt: stamp,
       updatedAt: stamp,
       tokenHash: tokenHash(this.deps.ams.baseUrl, token),
-      keyPath,
-      csrPem,
+      ...key,
     };
     await this.deps.ledger.put(entry);
     await this.deps.vault.set(id, token);
     return this.upload(entry, token, false, progress);
   }
 
-  /**
-   * A key and CSR already exist for this token on this computer. The password
-   * must open that key: a user who typed a new one would otherwise believe it
-   * protects the certificate.
-   */
-  private async resend(entry: StoredEntry, token: string, password: string, progress: Progress): Promise<Output<'request.submit'>> {
-    if (!entry.keyPath) throw new AppError('KEY_MISSING');
-    let pem: string;
+  /** RSA key in this process, written encrypted before the CSR exists. */
+  private async makeFileKey(id: string, employee: Employee, password: string, progress: Progress): Promise<Pick<StoredEntry, 'keyPath' | 'csrPem'>> {
+    const privateKey = await generateSoftwareKey();
+    const keyPath = path.join(this.deps.dataDir, 'keys', `${id}.pem`);
+    await writeFileAtomic(keyPath, await encryptPrivateKey(privateKey, password, this.deps.keyIterations), { mode: 0o600, exclusive: true });
+    progress({ step: 'csr' });
+    return { keyPath, csrPem: await buildCsr(employee, softwareSigner(privateKey)) };
+  }
+
+  /** Key pair generated on the token and the CSR signed there; the PIN is used for this session only. */
+  private async makeTokenKey(
+    info: { requestId: string; employee: Employee },
+    input: TokenKeyInput,
+    progress: Progress,
+  ): Promise<Pick<StoredEntry, 'pkcs11' | 'token' | 'csrPem'>> {
+    const session = await this.deps.tokens.login(input.library, {
+      serial: input.tokenSerial,
+      ...(input.pin === undefined ? {} : { pin: input.pin }),
+      ...(input.confirmFinalTry === undefined ? {} : { confirmFinalTry: input.confirmFinalTry }),
+      ...(input.newPin === undefined ? {} : { newPin: input.newPin }),
+    });
     try {
-      pem = await fs.readFile(entry.keyPath, 'utf8');
-    } catch (cause) {
-      throw new AppError('KEY_MISSING', { detail: entry.keyPath, cause });
+      const key = await this.deps.tokens.generateRsaKeyPair(session, {
+        bits: input.keyBits ?? 2048,
+        label: `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64),
+      });
+      progress({ step: 'csr' });
+      const csrPem = await buildCsr(info.employee, this.deps.tokens.signer(session, key));
+      const holder = await this.deps.tokens.findKeyToken(input.library, key);
+      return {
+        csrPem,
+        token: { serial: input.tokenSerial, label: holder?.label ?? '' },
+        pkcs11: { library: input.library, keyId: key.id, modulus: key.modulus.toString('base64') },
+      };
+    } finally {
+      await this.deps.tokens.logout(session);
     }
-    await decryptPrivateKey(pem, password);
+  }
+
+  /**
+   * A key and CSR already exist for this token on this computer; the same CSR
+   * is sent again. A file key must open with the password given (a user who
+   * typed a new one would otherwise believe it protects the certificate); a
+   * token key must still be on an inserted token.
+   */
+  private async resend(entry: StoredEntry, token: string, input: SubmitInput, progress: Progress): Promise<Output<'request.submit'>> {
+    if (entry.keyStore !== input.keyStore) throw new AppError(entry.keyStore === 'file' ? 'EXISTING_KEY_IN_FILE' : 'EXISTING_KEY_ON_TOKEN');
+    if (input.keyStore === 'file') {
+      if (!entry.keyPath) throw new AppError('KEY_MISSING');
+      let pem: string;
+      try {
+        pem = await fs.readFile(entry.keyPath, 'utf8');
+      } catch (cause) {
+        throw new AppError('KEY_MISSING', { detail: entry.keyPath, cause });
+      }
+      await decryptPrivateKey(pem, input.password);
+    } else {
+      const key = entry.pkcs11;
+      if (!key) throw new AppError('PKCS11_KEY_NOT_FOUND');
+      const holder = await this.deps.tokens.findKeyToken(key.library, { id: key.keyId, modulus: Buffer.from(key.modulus, 'base64') });
+      if (!holder) throw new AppError('PKCS11_KEY_NOT_FOUND');
+    }
     await this.deps.vault.set(entry.id, token);
     return this.upload(entry, token, true, progress);
   }

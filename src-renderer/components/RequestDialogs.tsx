@@ -3,6 +3,7 @@ import { passwordStrength } from '../../src/domain/password';
 import { errorText, type MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore, type Step } from '../store';
 import { Modal } from './Modal';
+import { DriverDialog, PinDialog, TokenPickerDialog } from './TokenDialogs';
 import { useT } from './use-t';
 
 const STEPS: Step[] = ['lookup', 'keygen', 'csr', 'upload'];
@@ -31,6 +32,12 @@ export function RequestDialogs() {
       );
     case 'password':
       return <PasswordDialog resend={dialog.resend} />;
+    case 'driver':
+      return <DriverDialog key={dialog.chosen ?? ''} dialog={dialog} />;
+    case 'tokenPicker':
+      return <TokenPickerDialog dialog={dialog} />;
+    case 'pin':
+      return <PinDialog dialog={dialog} />;
     case 'progress':
       return (
         <Modal title={t('progressTitle')} testId="progress">
@@ -81,7 +88,7 @@ export function RequestDialogs() {
 function PasswordDialog({ resend }: { resend: boolean }) {
   const t = useT();
   const lang = useLockStore((s) => s.lang);
-  const submit = useLockStore((s) => s.submit);
+  const submit = useLockStore((s) => s.submitFileKey);
   const closeDialog = useLockStore((s) => s.closeDialog);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');

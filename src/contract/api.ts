@@ -30,16 +30,44 @@ export const lookupResultSchema = z.object({
   employee: employeeSchema,
   /** This computer already holds a key and CSR for the token: submitting resends them. */
   pendingLocally: z.boolean(),
+  /** Where that key is, so the storage question can be answered for the user. */
+  pendingKeyStore: z.enum(['file', 'pkcs11']).optional(),
 });
 
-export const submitInputSchema = z
+const fileKeyInput = z
   .object({
     token: z.string().max(4096),
-    keyStore: z.enum(['file', 'pkcs11']),
+    keyStore: z.literal('file'),
     password: z.string().min(1).max(1024),
     passwordConfirm: z.string().max(1024),
   })
   .strict();
+
+const pin = z.string().min(1).max(256);
+
+/** Which token, and how to log in to it. The PIN is used for this call only, never kept. */
+export const tokenLoginSchema = z
+  .object({
+    library: z.string().min(1).max(4096),
+    tokenSerial: z.string().max(64),
+    /** Absent for a token with a PIN pad. */
+    pin: pin.optional(),
+    /** The user agreed to spend the token's last PIN attempt. */
+    confirmFinalTry: z.boolean().optional(),
+    /** Required when the token says its PIN must be changed. */
+    newPin: pin.optional(),
+  })
+  .strict();
+
+const tokenKeyInput = tokenLoginSchema
+  .extend({
+    token: z.string().max(4096),
+    keyStore: z.literal('pkcs11'),
+    keyBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+  })
+  .strict();
+
+export const submitInputSchema = z.discriminatedUnion('keyStore', [fileKeyInput, tokenKeyInput]);
 
 export const ledgerEntrySchema = z.object({
   id: z.string(),
@@ -48,6 +76,8 @@ export const ledgerEntrySchema = z.object({
   server: z.string(),
   employee: employeeSchema,
   keyStore: z.enum(['file', 'pkcs11']),
+  /** For token keys: the token that holds the key, as it was when the key was made. */
+  token: z.object({ serial: z.string(), label: z.string() }).optional(),
   state: z.enum(ledgerStates),
   amsStatus: requestStatus.optional(),
   createdAt: z.iso.datetime(),
@@ -67,6 +97,32 @@ export const statusResultSchema = z.object({
   certificate: z.object({ serialNumber: z.string(), notAfter: z.iso.datetime() }).optional(),
 });
 
+export const tokenDescriptorSchema = z.object({
+  serial: z.string(),
+  label: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  slotDescription: z.string(),
+  loginRequired: z.boolean(),
+  protectedAuthPath: z.boolean(),
+  pinCountLow: z.boolean(),
+  pinFinalTry: z.boolean(),
+  pinLocked: z.boolean(),
+  pinToBeChanged: z.boolean(),
+  writeProtected: z.boolean(),
+  rsaKeySizes: z.array(z.number()),
+});
+export type TokenInfo = z.infer<typeof tokenDescriptorSchema>;
+
+export const driverSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The first of the driver's usual paths that exists on this computer. */
+  path: z.string(),
+});
+
+const libraryInput = z.object({ library: z.string().min(1).max(4096) }).strict();
+
 export const contract = {
   'app.info': { input: empty, output: appInfoSchema },
   'app.quit': { input: empty, output: z.null() },
@@ -75,6 +131,14 @@ export const contract = {
   'request.submit': { input: submitInputSchema, output: submitResultSchema },
   'request.status': { input: tokenInput, output: statusResultSchema },
   'ledger.list': { input: empty, output: z.array(ledgerEntrySchema) },
+  /** Token drivers found on this computer, and the one chosen before. */
+  'pkcs11.drivers': { input: empty, output: z.object({ drivers: z.array(driverSchema), chosen: z.string().optional(), canBrowse: z.boolean() }) },
+  /** Loads the library to check it, then remembers it. */
+  'pkcs11.chooseDriver': { input: libraryInput, output: z.object({ library: z.string(), tokens: z.array(tokenDescriptorSchema) }) },
+  /** Opens the system file dialog to pick a driver; null when cancelled. */
+  'pkcs11.browseDriver': { input: empty, output: z.string().nullable() },
+  /** Tokens present now, with their PIN flags; the picker polls this. */
+  'pkcs11.tokens': { input: libraryInput, output: z.array(tokenDescriptorSchema) },
   'demo.newRequest': { input: empty, output: z.object({ token: z.string(), email: z.string() }) },
 } as const;
 

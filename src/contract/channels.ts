@@ -13,6 +13,10 @@ export const channelNames = [
   'request.submit',
   'request.status',
   'ledger.list',
+  'pkcs11.drivers',
+  'pkcs11.chooseDriver',
+  'pkcs11.browseDriver',
+  'pkcs11.tokens',
   'demo.newRequest',
 ] as const satisfies readonly Channel[];
 

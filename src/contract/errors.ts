@@ -44,9 +44,13 @@ export const errorMessages = {
     id: 'File kunci untuk permintaan ini tidak ditemukan di komputer ini.',
     en: 'The key file for this request is not on this computer.',
   },
-  KEYSTORE_UNSUPPORTED: {
-    id: 'Penyimpanan kunci di USB Token belum tersedia pada versi ini. Pilih "No" untuk menyimpan kunci di komputer.',
-    en: 'Keeping the key on a USB token is not available in this version yet. Choose "No" to keep the key on this computer.',
+  EXISTING_KEY_IN_FILE: {
+    id: 'Kunci untuk token ini sudah dibuat sebelumnya dan disimpan sebagai file di komputer ini. Jawab "No" pada pertanyaan USB Token lalu masukkan password kunci tersebut.',
+    en: 'A key for this token was already made and kept as a file on this computer. Answer "No" to the USB token question and enter that key’s password.',
+  },
+  EXISTING_KEY_ON_TOKEN: {
+    id: 'Kunci untuk token ini sudah dibuat sebelumnya di USB Token. Pasang token tersebut dan jawab "Yes" pada pertanyaan USB Token.',
+    en: 'A key for this token was already made on a USB token. Insert that token and answer "Yes" to the USB token question.',
   },
   PKCS11_LIBRARY_LOAD_FAILED: {
     id: 'Driver token (pustaka PKCS#11) tidak dapat dimuat. Pastikan driver token terpasang dan cocok dengan sistem (32/64-bit), lalu pilih file driver yang benar.',

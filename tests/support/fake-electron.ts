@@ -44,7 +44,11 @@ export class FakeBrowserWindow {
   show(): void {}
 }
 
-export const BrowserWindow = FakeBrowserWindow;
+export const BrowserWindow = Object.assign(FakeBrowserWindow, { getFocusedWindow: () => recorded.windows[0] ?? null });
+
+export const dialog = {
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] as string[] }),
+};
 
 export const app = {
   requestSingleInstanceLock: () => true,
@@ -98,4 +102,4 @@ export const ipcRenderer = {
     recorded.rendererListeners.set(channel, (recorded.rendererListeners.get(channel) ?? []).filter((l) => l !== listener)),
 };
 
-export default { app, BrowserWindow, protocol, ipcMain, session, clipboard, Menu, shell, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, dialog, protocol, ipcMain, session, clipboard, Menu, shell, contextBridge, ipcRenderer };

@@ -1,5 +1,6 @@
 import { startMockAms, type MockAms } from '../../src-main/mock-ams/server';
 import { AmsClient, type AmsClientOptions } from '../../src-main/services/ams-client';
+import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { RequestLedger } from '../../src-main/services/request-ledger';
 import { RequestService } from '../../src-main/services/request-service';
 import { TokenVault, type Keychain } from '../../src-main/services/token-vault';
@@ -27,7 +28,7 @@ export interface Flow {
 }
 
 /** A real mock AMS on loopback and a RequestService talking to it over HTTP. */
-export async function startFlow(options: { autoApprove?: boolean; client?: AmsClientOptions } = {}): Promise<Flow> {
+export async function startFlow(options: { autoApprove?: boolean; client?: AmsClientOptions; tokens?: TokenService } = {}): Promise<Flow> {
   const { dir, cleanup } = await tempDir();
   const clock = { offsetMs: 0 };
   const mock = await startMockAms({
@@ -38,7 +39,8 @@ export async function startFlow(options: { autoApprove?: boolean; client?: AmsCl
   const dataDir = `${dir}/app`;
   const ledger = RequestLedger.inDataDir(dataDir);
   const vault = await TokenVault.open(async () => memoryKeychain());
-  const service = new RequestService({ ams: new AmsClient(mock.url, { retryDelayMs: 20, ...options.client }), ledger, vault, dataDir });
+  const tokens = options.tokens ?? new TokenService(new InProcessTransport());
+  const service = new RequestService({ ams: new AmsClient(mock.url, { retryDelayMs: 20, ...options.client }), ledger, vault, tokens, dataDir });
   return {
     mock,
     service,
@@ -46,6 +48,7 @@ export async function startFlow(options: { autoApprove?: boolean; client?: AmsCl
     dataDir,
     clock,
     cleanup: async () => {
+      await tokens.close();
       await mock.close();
       await cleanup();
     },

@@ -104,7 +104,7 @@ export class TokenDriver {
 
   listTokens(): TokenDescriptor[] {
     this.open();
-    return this.guard(() => this.initializedSlots().map((slot) => this.describe(slot)));
+    return this.guard(() => this.presentTokens().map(({ token }) => token));
   }
 
   /**
@@ -179,23 +179,39 @@ export class TokenDriver {
           (a) => a.value as Buffer,
         );
         const id = createHash('sha1').update(modulus!).digest();
-        let finalId = tempId;
-        try {
-          this.p11.C_SetAttributeValue(open.session, pair.publicKey, [{ type: CKA.ID, value: id }]);
-          this.p11.C_SetAttributeValue(open.session, pair.privateKey, [{ type: CKA.ID, value: id }]);
-          finalId = id;
-        } catch (error) {
-          // Some tokens fix CKA_ID at creation; the random one still pairs key and certificate.
-          const ckr = ckrOf(error);
-          if (ckr === undefined || !TEMPLATE_REJECTED.has(ckr)) throw error;
-          this.p11.C_SetAttributeValue(open.session, pair.publicKey, [{ type: CKA.ID, value: tempId }]);
-        }
+        const finalId = this.setPairId(open.session, pair, id, tempId);
         return { id: finalId.toString('hex'), modulus: modulus!, exponent: exponent!, template };
       } catch (error) {
         this.destroyQuietly(open.session, [pair.publicKey, pair.privateKey]);
         throw error;
       }
     });
+  }
+
+  /**
+   * Gives both halves CKA_ID = `id`. Some tokens fix CKA_ID at creation: then
+   * the pair keeps `fallback`, which still pairs key and certificate.
+   */
+  private setPairId(session: Handle, pair: { publicKey: Handle; privateKey: Handle }, id: Buffer, fallback: Buffer): Buffer {
+    const refused = (error: unknown) => {
+      const ckr = ckrOf(error);
+      return ckr !== undefined && TEMPLATE_REJECTED.has(ckr);
+    };
+    try {
+      this.p11.C_SetAttributeValue(session, pair.publicKey, [{ type: CKA.ID, value: id }]);
+    } catch (error) {
+      if (!refused(error)) throw error;
+      return fallback;
+    }
+    try {
+      this.p11.C_SetAttributeValue(session, pair.privateKey, [{ type: CKA.ID, value: id }]);
+      return id;
+    } catch (error) {
+      if (!refused(error)) throw error;
+      // Put the public half back in step with the private one.
+      this.p11.C_SetAttributeValue(session, pair.publicKey, [{ type: CKA.ID, value: fallback }]);
+      return fallback;
+    }
   }
 
   /** RSASSA-PKCS1-v1_5 with SHA-256, by the token's key with this CKA_ID. */
@@ -232,7 +248,7 @@ export class TokenDriver {
   findKeyToken(options: { id: string; modulus: Buffer }): TokenDescriptor | undefined {
     this.open();
     return this.guard(() => {
-      for (const slot of this.initializedSlots()) {
+      for (const { slot, token } of this.presentTokens()) {
         const session = this.p11.C_OpenSession(slot, CKF.SERIAL_SESSION);
         try {
           const key = this.findOne(session, [
@@ -241,7 +257,7 @@ export class TokenDriver {
           ]);
           if (!key) continue;
           const [modulus] = this.p11.C_GetAttributeValue(session, key, [{ type: CKA.MODULUS }]);
-          if (Buffer.isBuffer(modulus?.value) && modulus.value.equals(options.modulus)) return this.describe(slot);
+          if (Buffer.isBuffer(modulus?.value) && modulus.value.equals(options.modulus)) return token;
         } finally {
           this.p11.C_CloseSession(session);
         }
@@ -342,17 +358,28 @@ export class TokenDriver {
     }
   }
 
-  /** Slots with a token that can hold keys: SoftHSM2, for one, always shows a spare uninitialised one. */
-  private initializedSlots(): Handle[] {
-    return this.p11.C_GetSlotList(true).filter((slot) => (this.p11.C_GetTokenInfo(slot).flags & CKF.TOKEN_INITIALIZED) !== 0);
+  /**
+   * Tokens that can hold keys, with their slots. Uninitialised tokens (SoftHSM2
+   * always shows a spare one) are left out, and so is a token that vanishes
+   * while it is being read: it is being pulled out.
+   */
+  private presentTokens(): { slot: Handle; token: TokenDescriptor }[] {
+    const present: { slot: Handle; token: TokenDescriptor }[] = [];
+    for (const slot of this.p11.C_GetSlotList(true)) {
+      try {
+        if ((this.p11.C_GetTokenInfo(slot).flags & CKF.TOKEN_INITIALIZED) === 0) continue;
+        present.push({ slot, token: this.describe(slot) });
+      } catch {
+        continue;
+      }
+    }
+    return present;
   }
 
   private slotFor(serial: string): { slot: Handle; token: TokenDescriptor } {
-    for (const slot of this.initializedSlots()) {
-      const token = this.describe(slot);
-      if (token.serial === serial) return { slot, token };
-    }
-    throw new AppError('PKCS11_TOKEN_NOT_FOUND', { detail: serial });
+    const found = this.presentTokens().find(({ token }) => token.serial === serial);
+    if (!found) throw new AppError('PKCS11_TOKEN_NOT_FOUND', { detail: serial });
+    return found;
   }
 
   private session(ref: number): OpenSession {

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CKR } from '../../src-main/services/pkcs11/constants';
+import { TokenHost } from '../../src-main/services/pkcs11/token-host';
+import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
+import { fakeToken, FakePkcs11 } from '../support/fake-pkcs11';
+import { startFlow, type Flow } from '../support/flow';
+import { createSoftHsm, USER_PIN, type SoftHsm } from '../support/softhsm';
+import { run } from '../support/tools';
+
+const MAMAN = 'maman@instansi.go.id';
+
+describe('certificate request with the key on a SoftHSM2 token', () => {
+  let hsm: SoftHsm;
+  let flow: Flow;
+  beforeAll(async () => {
+    hsm = await createSoftHsm();
+    flow = await startFlow();
+  });
+  afterAll(async () => {
+    await flow.cleanup();
+    await hsm.cleanup();
+  });
+
+  it('generates on the token, sends a CSR that verifies, and records serial and CKA_ID', async () => {
+    const tokens = new TokenService(new InProcessTransport());
+    const [token] = await tokens.listTokens(hsm.library);
+    const { token: amsToken } = await flow.mock.mintToken(MAMAN);
+    const input = { token: amsToken, keyStore: 'pkcs11' as const, library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN };
+    const result = await flow.service.submit(input);
+    expect(result.entry).toMatchObject({ keyStore: 'pkcs11', state: 'csr_sent', amsStatus: 'issued', token: { serial: token!.serial, label: 'ST3' } });
+
+    const [stored] = await flow.ledger.list();
+    expect(stored!.keyPath).toBeUndefined();
+    expect(stored!.pkcs11).toMatchObject({ library: hsm.library, keyId: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const csrFile = path.join(hsm.dir, 'request.csr');
+    await writeFile(csrFile, stored!.csrPem);
+    expect((await run('openssl', ['req', '-in', csrFile, '-noout', '-verify'])).stderr).toMatch(/verify OK/);
+
+    // Resubmitting finds the key on the token again and resends the same CSR.
+    expect(await flow.service.submit(input)).toMatchObject({ resent: true });
+    // Asking for a file key now is refused with the reason.
+    await expect(flow.service.submit({ token: amsToken, keyStore: 'file', password: 'Kunci#Rahasia2026', passwordConfirm: 'Kunci#Rahasia2026' })).rejects.toMatchObject({
+      code: 'EXISTING_KEY_ON_TOKEN',
+    });
+    await tokens.close();
+  });
+});
+
+describe('token faults leave nothing half-done (stand-in token)', () => {
+  let flow: Flow;
+  let fake: FakePkcs11;
+  afterEach(async () => flow.cleanup());
+
+  async function start() {
+    fake = new FakePkcs11([fakeToken()]);
+    flow = await startFlow({ tokens: new TokenService(new InProcessTransport(new TokenHost(() => fake))) });
+    const { token } = await flow.mock.mintToken(MAMAN);
+    return { token, keyStore: 'pkcs11' as const, library: '/fake/lib.so', tokenSerial: 'FAKE0001', pin: '1234' };
+  }
+
+  it.each([
+    ['pulled out while signing the CSR', { C_Sign: CKR.DEVICE_REMOVED }, 'PKCS11_TOKEN_REMOVED'],
+    ['pulled out while generating', { C_GenerateKeyPair: CKR.TOKEN_NOT_PRESENT }, 'PKCS11_TOKEN_REMOVED'],
+    ['full', { C_GenerateKeyPair: CKR.DEVICE_MEMORY }, 'PKCS11_TOKEN_FULL'],
+    ['wrong PIN', {}, 'PKCS11_PIN_INCORRECT'],
+  ])('token %s: clear error, empty ledger, AMS token unused, retry works', async (name, failNext, code) => {
+    const input = await start();
+    fake.tokens[0]!.failNext = failNext;
+    const attempt = name === 'wrong PIN' ? { ...input, pin: '0000' } : input;
+    await expect(flow.service.submit(attempt)).rejects.toMatchObject({ code });
+    expect(await flow.ledger.list()).toEqual([]);
+    expect((await flow.service.lookup(input.token)).status).toBe('awaiting_csr');
+
+    const retried = await flow.service.submit(input);
+    expect(retried.entry).toMatchObject({ state: 'csr_sent', keyStore: 'pkcs11' });
+  });
+
+  it('a library that fails to load is reported with the system’s reason and nothing is recorded', async () => {
+    const input = await start();
+    fake.loadError = new Error('/fake/lib.so: cannot open shared object file: No such file or directory');
+    await expect(flow.service.submit(input)).rejects.toMatchObject({ code: 'PKCS11_LIBRARY_LOAD_FAILED', detail: expect.stringContaining('cannot open shared object') });
+    expect(await flow.ledger.list()).toEqual([]);
+  });
+});
