@@ -1,11 +1,28 @@
 import { defineConfig } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createSoftHsmToken } from './native/softhsm/create-token.mjs';
 
 // One key and port per run, set before workers start so they inherit them.
 process.env['LOCK_TEST_HOST_KEY'] ??= randomBytes(24).toString('base64url');
 process.env['LOCK_E2E_PORT'] ??= String(41_000 + Math.floor(Math.random() * 4_000));
 const port = process.env['LOCK_E2E_PORT'];
+
+// A throw-away SoftHSM2 token (label ST3, PIN 123456) for the USB-token path, made
+// once per run. Without softhsm2-util the token tests say so and are skipped;
+// CI installs it.
+if (process.env['LOCK_E2E_SOFTHSM_CONF'] === undefined) {
+  try {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lock-e2e-softhsm-'));
+    process.env['LOCK_E2E_SOFTHSM_CONF'] = createSoftHsmToken({ dir, label: 'ST3', pin: '123456' });
+    createSoftHsmToken({ dir, label: 'SPARE', pin: '654321' });
+  } catch (error) {
+    process.env['LOCK_E2E_SOFTHSM_CONF'] = '';
+    console.warn(`\n*** SoftHSM2 unavailable (${(error as Error).message}); USB-token e2e tests will be skipped. ***\n`);
+  }
+}
 
 // Debian's Chromium where it exists (Playwright's own browsers cannot be downloaded on our machines).
 const chromium = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -39,5 +56,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     timeout: 60_000,
+    env: { ...(process.env as Record<string, string>), SOFTHSM2_CONF: process.env['LOCK_E2E_SOFTHSM_CONF'] ?? '' },
   },
 });

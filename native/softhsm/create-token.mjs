@@ -34,7 +34,9 @@ export function createSoftHsmToken({ dir, label = 'ST3', pin = '123456', soPin =
   return conf;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as a script (not when bundled into the bench, where import.meta.url is empty).
+const self = import.meta.url ? fileURLToPath(import.meta.url) : undefined;
+if (self && process.argv[1] && path.resolve(process.argv[1]) === self) {
   const { values } = parseArgs({
     options: { dir: { type: 'string' }, label: { type: 'string' }, pin: { type: 'string' }, 'so-pin': { type: 'string' } },
   });

@@ -17,6 +17,7 @@ export function DownloadTab() {
               <th>{t('colDate')}</th>
               <th>{t('colName')}</th>
               <th>{t('colProduct')}</th>
+              <th>{t('colStore')}</th>
               <th>{t('colState')}</th>
             </tr>
           </thead>
@@ -26,6 +27,7 @@ export function DownloadTab() {
                 <td>{new Date(e.createdAt).toLocaleString()}</td>
                 <td>{e.employee.name}</td>
                 <td>{e.product}</td>
+                <td>{e.keyStore === 'pkcs11' ? `${t('storeToken')} ${e.token?.label ?? ''}` : t('storeFile')}</td>
                 <td>{e.amsStatus ?? e.state}</td>
               </tr>
             ))}

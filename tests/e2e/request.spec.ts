@@ -60,14 +60,3 @@ test('bad tokens get their own clear messages, in Indonesian and English', async
   await expect(page.getByTestId('error')).toContainText('AMS does not know this token');
   await shot(page, 'web', '11-error-unknown-en');
 });
-
-test('the Yes path says clearly that USB tokens are not available yet, and loses nothing', async ({ page }) => {
-  await page.getByTestId('demo').click();
-  await page.getByRole('button', { name: '(1) Paste >>' }).click();
-  await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
-  await page.getByTestId('generate').click();
-  await page.getByRole('button', { name: 'Yes' }).click();
-  await expect(page.getByTestId('error')).toContainText('USB Token belum tersedia');
-  await page.getByRole('button', { name: 'OK' }).click();
-  await expect(page.getByTestId('generate')).toBeEnabled();
-});

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSoftHsm, USER_PIN } from '../support/softhsm';
 import { run, tempDir } from '../support/tools';
 
 /** The built CLI, as `npx lock-desktop` runs it after `npm run build`. */
@@ -66,6 +67,28 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^TOKEN_ALREADY_USED: CSR untuk token ini sudah pernah dikirim\..* \/ A CSR has already been sent/);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('tokens and request --key-store pkcs11 on a SoftHSM2 token', async () => {
+    const hsm = await createSoftHsm();
+    try {
+      const env = { ...process.env, SOFTHSM2_CONF: hsm.conf };
+      const listed = await run(process.execPath, [BIN, 'tokens', '--module', hsm.library, '--json'], { env });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ label: 'ST3', manufacturer: 'SoftHSM project', library: hsm.library })]);
+
+      const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'maman@instansi.go.id']);
+      const pinFile = path.join(dir, 'pin.txt');
+      await writeFile(pinFile, `${USER_PIN}\n`, { mode: 0o600 });
+      const args = ['--data-dir', path.join(dir, 'token-pc'), 'request', '--server', url, '--token', minted.stdout.trim(), '--key-store', 'pkcs11', '--module', hsm.library];
+      const wrongLabel = await run(process.execPath, [BIN, ...args, '--token-label', 'NOPE', '--pin-file', pinFile], { env });
+      expect(wrongLabel.stderr).toMatch(/^PKCS11_TOKEN_NOT_FOUND: /);
+      const sent = await run(process.execPath, [BIN, ...args, '--token-label', 'ST3', '--pin-file', pinFile], { env });
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(sent.stdout).toMatch(/status issued/);
+    } finally {
+      await hsm.cleanup();
+    }
   });
 
   it('errors are one line, starting with the code', async () => {

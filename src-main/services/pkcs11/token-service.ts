@@ -41,6 +41,8 @@ export class WorkerTransport implements TokenTransport {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // A call in flight keeps the process alive; an idle worker does not.
+      worker.ref();
       worker.postMessage({ id, library, op, args });
     });
   }
@@ -52,6 +54,7 @@ export class WorkerTransport implements TokenTransport {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
       if (message.ok) waiting.resolve(message.value);
       else waiting.reject(new AppError(message.error!.code, message.error!.detail === undefined ? {} : { detail: message.error!.detail }));
     });

@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { shot } from './flows';
+
+const key = process.env['LOCK_TEST_HOST_KEY']!;
+const conf = process.env['LOCK_E2E_SOFTHSM_CONF'] ?? '';
+
+test.skip(!conf, 'SKIPPED: SoftHSM2 (softhsm2-util) is not installed; CI installs it and runs these');
+
+async function requestUpToQuestion(page: Page): Promise<void> {
+  await page.goto(`/?key=${encodeURIComponent(key)}`);
+  await page.getByTestId('demo').click();
+  await page.getByRole('button', { name: '(1) Paste >>' }).click();
+  await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
+  await expect(page.getByTestId('employee').locator('[data-field=name]')).toHaveText('MAMAN');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('usb-question').getByRole('button', { name: 'Yes' }).click();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('Yes: driver → token → PIN (wrong, then right) → key on the token → CSR sent → issued', async ({ page }) => {
+  await requestUpToQuestion(page);
+
+  // First time: choose the driver. A wrong file says why and keeps the dialog open.
+  const driver = page.getByTestId('driver');
+  await expect(driver).toContainText('SoftHSM2 (QA / testing)');
+  await shot(page, 'web', '20-token-driver');
+  await driver.getByTestId('driver-path').fill('/nonexistent/libtoken.so');
+  await driver.getByRole('button', { name: 'Lanjut' }).click();
+  await expect(driver.getByTestId('inline-error')).toContainText('Driver token (pustaka PKCS#11) tidak dapat dimuat');
+  await expect(driver.getByTestId('inline-error')).toContainText('No such file');
+  await shot(page, 'web', '21-token-driver-error');
+  await driver.getByRole('radio', { name: /SoftHSM2/ }).check();
+  await driver.getByRole('button', { name: 'Lanjut' }).click();
+
+  const picker = page.getByTestId('token-picker');
+  await expect(picker).toContainText('ST3');
+  await expect(picker).toContainText('SPARE');
+  await expect(picker).toContainText('SoftHSM project');
+  // One token is preselected; the user picks ST3.
+  await expect(picker.getByRole('radio', { checked: true })).toHaveCount(1);
+  await picker.getByRole('radio', { name: 'ST3' }).check();
+  await expect(picker.getByTestId('key-bits')).toHaveValue('2048');
+  await shot(page, 'web', '22-token-picker');
+
+  // Pulling the spare token out: the open list follows. (SoftHSM2 keeps each
+  // token in a folder whose token.object holds its label.)
+  const tokensDir = path.join(path.dirname(conf), 'tokens');
+  const spareDir = readdirSync(tokensDir).find((dir) => readFileSync(path.join(tokensDir, dir, 'token.object')).includes('SPARE'));
+  expect(spareDir).toBeDefined();
+  rmSync(path.join(tokensDir, spareDir!), { recursive: true });
+  await expect(picker.locator('tr', { hasText: 'SPARE' })).toHaveCount(0, { timeout: 10_000 });
+  await picker.getByRole('button', { name: 'Lanjut' }).click();
+
+  const pin = page.getByTestId('pin');
+  await expect(pin).toContainText('ST3');
+  await pin.getByTestId('pin-input').fill('000000');
+  await shot(page, 'web', '23-token-pin');
+  await pin.getByRole('button', { name: 'Lanjut' }).click();
+  await expect(page.getByTestId('pin').getByTestId('inline-error')).toContainText('PIN token salah');
+  await shot(page, 'web', '24-token-pin-wrong');
+  await page.getByTestId('pin').getByTestId('pin-input').fill('123456');
+  await page.getByTestId('pin').getByRole('button', { name: 'Lanjut' }).click();
+
+  const success = page.getByTestId('success');
+  await expect(success).toContainText('CSR berhasil dikirim', { timeout: 60_000 });
+  await expect(success).toContainText('Sertifikat sudah diterbitkan');
+  await shot(page, 'web', '25-token-success');
+  await success.getByRole('button', { name: 'OK' }).click();
+
+  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await expect(page.getByTestId('ledger')).toContainText('USB Token');
+  await expect(page.getByTestId('ledger')).toContainText('ST3');
+  await shot(page, 'web', '26-token-ledger');
+});
+
+test('the driver chosen before is remembered: straight to the token picker', async ({ page }) => {
+  await requestUpToQuestion(page);
+  await expect(page.getByTestId('token-picker')).toContainText('ST3');
+  await page.getByTestId('token-picker').getByRole('button', { name: 'Ganti driver' }).click();
+  await expect(page.getByTestId('driver')).toBeVisible();
+});
