@@ -1,7 +1,9 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { AppError } from '../../src/contract/errors';
+import { der, OID } from './asn1';
+import { pbes2Encrypt } from './pbe';
 import type { Signer } from './signer';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -12,12 +14,6 @@ export const RSA_BITS = 2048;
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
 export const PBKDF2_ITERATIONS = 600_000;
 
-const OID = {
-  pbes2: '1.2.840.113549.1.5.13',
-  pbkdf2: '1.2.840.113549.1.5.12',
-  hmacWithSHA256: '1.2.840.113549.2.9',
-  aes256Cbc: '2.16.840.1.101.3.4.1.42',
-};
 
 /** Generates an RSA key pair on libuv's thread pool, so the event loop stays free. */
 export async function generateSoftwareKey(bits = RSA_BITS): Promise<KeyObject> {
@@ -35,34 +31,14 @@ export function softwareSigner(privateKey: KeyObject): Signer {
 
 /**
  * Encrypted PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC) as PEM, readable by
- * `openssl pkey`. Built by hand because Node's own export fixes the iteration
+ * `openssl pkey`. Encoded here because Node's own export fixes the iteration
  * count at OpenSSL's 2048 and node-forge derives the key synchronously.
  */
 export async function encryptPrivateKey(privateKey: KeyObject, password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
   const plain = privateKey.export({ type: 'pkcs8', format: 'der' });
-  const salt = randomBytes(16);
-  const iv = randomBytes(16);
-  const key = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
-  const cipher = createCipheriv('aes-256-cbc', key, iv);
-  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
-
-  const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
-  const oid = (value: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(value).getBytes());
-  const octets = (bytes: Buffer) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary'));
-  const integer = (n: number) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
-  const nul = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
-
-  const info = seq([
-    seq([
-      oid(OID.pbes2),
-      seq([
-        seq([oid(OID.pbkdf2), seq([octets(salt), integer(iterations), seq([oid(OID.hmacWithSHA256), nul])])]),
-        seq([oid(OID.aes256Cbc), octets(iv)]),
-      ]),
-    ]),
-    octets(encrypted),
-  ]);
-  return forge.pem.encode({ type: 'ENCRYPTED PRIVATE KEY', body: asn1.toDer(info).getBytes() }, { maxline: 64 });
+  const { algorithm, ciphertext } = await pbes2Encrypt(plain, password, iterations);
+  const info = der.encode(der.seq([algorithm, der.octets(ciphertext)]));
+  return forge.pem.encode({ type: 'ENCRYPTED PRIVATE KEY', body: info.toString('binary') }, { maxline: 64 });
 }
 
 /**

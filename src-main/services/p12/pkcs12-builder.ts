@@ -1,0 +1,82 @@
+import { createHash, createHmac, randomBytes, type KeyObject } from 'node:crypto';
+import type forge from 'node-forge';
+import { der, OID } from '../asn1';
+import { pbes2Encrypt, pkcs12Kdf, pkcs12TripleDesEncrypt, type Encrypted } from '../pbe';
+
+/**
+ * `compatible`: key and certificate bags under pbeWithSHAAnd3-KeyTripleDES-CBC
+ * with an HMAC-SHA1 MAC — what Windows 10/11, macOS Keychain, Adobe Acrobat,
+ * Firefox/NSS and OpenSSL 3 (without -legacy) all import.
+ * `modern`: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) and an HMAC-SHA256 MAC —
+ * OpenSSL 3, NSS and current Windows 11; not older Windows or macOS Keychain.
+ */
+export type P12Profile = 'compatible' | 'modern';
+
+export interface Pkcs12Input {
+  key: KeyObject;
+  /** DER certificates: the leaf first, then its chain towards the root. */
+  certificates: Buffer[];
+  password: string;
+  friendlyName: string;
+  profile: P12Profile;
+  iterations?: number;
+}
+
+export const P12_ITERATIONS = { compatible: 2048, modern: 100_000 } as const;
+
+/**
+ * A PKCS#12 file: the leaf and chain in an encrypted SafeContents, the key in a
+ * shrouded key bag, localKeyID and friendlyName on the key and the leaf, and a
+ * MAC over it all. Encoded here because node-forge leaves certificates
+ * unencrypted and limits the MAC to SHA-1 below 65,536 iterations.
+ */
+export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
+  const iterations = input.iterations ?? P12_ITERATIONS[input.profile];
+  const encrypt = (plain: Buffer): Promise<Encrypted> =>
+    input.profile === 'modern' ? pbes2Encrypt(plain, input.password, iterations) : Promise.resolve(pkcs12TripleDesEncrypt(plain, input.password, iterations));
+
+  const [leaf, ...chain] = input.certificates;
+  if (!leaf) throw new Error('a PKCS#12 needs the certificate');
+  // localKeyID pairs the key with its certificate: SHA-1 of the certificate, as OpenSSL does.
+  const localKeyId = createHash('sha1').update(leaf).digest();
+  const leafAttributes = der.set([
+    der.seq([der.oid(OID.friendlyName), der.set([der.bmp(input.friendlyName)])]),
+    der.seq([der.oid(OID.localKeyId), der.set([der.octets(localKeyId)])]),
+  ]);
+
+  const certBag = (cert: Buffer, attributes?: forge.asn1.Asn1) =>
+    der.seq([
+      der.oid(OID.certBag),
+      der.explicit(0, der.seq([der.oid(OID.x509Certificate), der.explicit(0, der.octets(cert))])),
+      ...(attributes ? [attributes] : []),
+    ]);
+  const certContents = der.encode(der.seq([certBag(leaf, leafAttributes), ...chain.map((c) => certBag(c))]));
+  const certsEncrypted = await encrypt(certContents);
+
+  const keyEncrypted = await encrypt(input.key.export({ type: 'pkcs8', format: 'der' }));
+  const keyBag = der.seq([der.oid(OID.keyBag), der.explicit(0, der.seq([keyEncrypted.algorithm, der.octets(keyEncrypted.ciphertext)])), leafAttributes]);
+  const keyContents = der.encode(der.seq([keyBag]));
+
+  const authSafe = der.encode(
+    der.seq([
+      der.seq([
+        der.oid(OID.encryptedData),
+        der.explicit(0, der.seq([der.int(0), der.seq([der.oid(OID.data), certsEncrypted.algorithm, der.implicitOctets(0, certsEncrypted.ciphertext)])])),
+      ]),
+      der.seq([der.oid(OID.data), der.explicit(0, der.octets(keyContents))]),
+    ]),
+  );
+
+  const macHash = input.profile === 'modern' ? 'sha256' : 'sha1';
+  const macSalt = randomBytes(input.profile === 'modern' ? 16 : 8);
+  const macKey = pkcs12Kdf(input.password, macSalt, 3, iterations, macHash === 'sha1' ? 20 : 32, macHash);
+  const mac = createHmac(macHash, macKey).update(authSafe).digest();
+
+  return der.encode(
+    der.seq([
+      der.int(3),
+      der.seq([der.oid(OID.data), der.explicit(0, der.octets(authSafe))]),
+      der.seq([der.seq([der.seq([der.oid(macHash === 'sha1' ? OID.sha1 : OID.sha256), der.nul()]), der.octets(mac)]), der.octets(macSalt), der.int(iterations)]),
+    ]),
+  );
+}
