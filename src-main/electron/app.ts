@@ -31,6 +31,16 @@ export async function startElectronApp(distDir: string): Promise<void> {
       readClipboard: () => clipboard.readText(),
       writeClipboard: (text) => clipboard.writeText(text),
       quit: () => app.quit(),
+      documentsDir: app.getPath('documents'),
+      openPath: async (dir) => {
+        await shell.openPath(dir);
+      },
+      chooseFolder: async ({ title }) => {
+        const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+        const parent = BrowserWindow.getFocusedWindow();
+        const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       chooseFile: async ({ title, extensions }) => {
         const options = { title, properties: ['openFile' as const], filters: [{ name: 'PKCS#11', extensions }] };
         const parent = BrowserWindow.getFocusedWindow();

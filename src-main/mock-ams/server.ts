@@ -8,9 +8,11 @@ import {
   ADMIN_KEY_HEADER,
   amsPaths,
   csrBodySchema,
+  decisionBodySchema,
   faultsBodySchema,
   mintTokenBodySchema,
   tokenBodySchema,
+  type CertificateResponse,
   type EmployeeResponse,
   type MintTokenResponse,
   type StatusResponse,
@@ -55,6 +57,9 @@ export interface MockAms {
   ca: TestCa;
   /** Creates a LOCK request for a user and returns its one-time CSR token. */
   mintToken(email: string, product?: string): Promise<MintTokenResponse>;
+  /** The verifier's decision on a request whose CSR has arrived; approval issues the certificate. */
+  approve(requestId: string, note?: string): Promise<void>;
+  reject(requestId: string, note: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,6 +139,26 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
     request.updatedAt = now().toISOString();
   }
 
+  async function decide(requestId: string, decision: 'approve' | 'reject', note?: string): Promise<void> {
+    const request = store.state.requests.find((r) => r.id === requestId);
+    const user = request && store.findUser(request.email);
+    if (!request || !user) throw new HttpError(404, 'NOT_FOUND', 'no such request');
+    if (!request.csrPem || (request.status !== 'csr_uploaded' && request.status !== 'submitted')) {
+      throw new HttpError(409, 'BAD_REQUEST', `request is ${request.status}`);
+    }
+    if (decision === 'reject') {
+      request.status = 'rejected';
+      request.note = note ?? 'Ditolak';
+      request.updatedAt = now().toISOString();
+    } else {
+      const check = checkCsr(request.csrPem, subjectFor(employeeOf(user)));
+      if (!check.ok) throw new HttpError(409, 'CSR_INVALID', check.reason);
+      await issue(request, user, check.publicKey);
+      if (note) request.note = note;
+    }
+    await store.save();
+  }
+
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     [`GET ${amsPaths.health}`]: async (_req, res) => sendJson(res, 200, { ok: true }),
     [`GET ${amsPaths.caChain}`]: async (_req, res) => sendText(res, 200, 'application/x-pem-file', ca.chainPem),
@@ -178,6 +203,15 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
       sendJson(res, 200, statusOf(requestFor(token).request));
     },
 
+    [`POST ${amsPaths.certificate}`]: async (req, res) => {
+      const { token } = parse(tokenBodySchema, await readJson(req));
+      const { request } = requestFor(token);
+      if (request.status !== 'issued' || !request.certificate) throw new HttpError(409, 'NOT_ISSUED', `status ${request.status}`);
+      const chain = ca.chainPem.split(/(?<=-----END CERTIFICATE-----\n)/).filter((pem) => pem.trim() !== '');
+      const body: CertificateResponse = { requestId: request.id, certificate: request.certificate.pem, chain };
+      sendJson(res, 200, body);
+    },
+
     [`POST ${amsPaths.adminTokens}`]: async (req, res) => {
       requireAdmin(req, store.state.adminKey);
       const body = parse(mintTokenBodySchema, await readJson(req));
@@ -188,6 +222,13 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
       requireAdmin(req, store.state.adminKey);
       Object.assign(faults, parse(faultsBodySchema, await readJson(req)));
       sendJson(res, 200, faults);
+    },
+
+    [`POST ${amsPaths.adminDecisions}`]: async (req, res) => {
+      requireAdmin(req, store.state.adminKey);
+      const body = parse(decisionBodySchema, await readJson(req));
+      await decide(body.requestId, body.decision, body.note);
+      sendJson(res, 200, statusOf(store.state.requests.find((r) => r.id === body.requestId)!));
     },
 
     [`GET ${amsPaths.adminUsers}`]: async (req, res) => {
@@ -226,6 +267,8 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
     store,
     ca,
     mintToken,
+    approve: (requestId, note) => decide(requestId, 'approve', note),
+    reject: (requestId, note) => decide(requestId, 'reject', note),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -5,10 +5,12 @@ import {
   ADMIN_KEY_HEADER,
   amsErrorBodySchema,
   amsPaths,
+  certificateResponseSchema,
   employeeResponseSchema,
   mintTokenResponseSchema,
   statusResponseSchema,
   type AmsErrorCode,
+  type CertificateResponse,
   type EmployeeResponse,
   type MintTokenResponse,
   type StatusResponse,
@@ -28,6 +30,7 @@ const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
   TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   TOKEN_ALREADY_USED: 'TOKEN_ALREADY_USED',
   CSR_INVALID: 'CSR_REJECTED',
+  NOT_ISSUED: 'CERT_NOT_ISSUED',
   ADMIN_KEY_INVALID: 'ADMIN_KEY_INVALID',
   USER_UNKNOWN: 'USER_UNKNOWN',
   NOT_FOUND: 'SERVER_BAD_RESPONSE',
@@ -72,6 +75,11 @@ export class AmsClient {
 
   status(token: string): Promise<StatusResponse> {
     return this.post(amsPaths.status, { token }, statusResponseSchema);
+  }
+
+  /** The issued certificate and its CA chain; CERT_NOT_ISSUED before issuance. */
+  certificate(token: string): Promise<CertificateResponse> {
+    return this.post(amsPaths.certificate, { token }, certificateResponseSchema);
   }
 
   /** Admin API of the mock AMS: a new LOCK request for a user, and its token. */

@@ -1,8 +1,13 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { amsPaths } from '../../src/ams-api/schemas';
 import { AppError } from '../../src/contract/errors';
 import { startMockAms, type MockAms } from '../mock-ams/server';
 import { AmsClient } from './ams-client';
 import { createDispatch, type Dispatch, type Handlers } from './api-dispatch';
+import { BundleService } from './bundle-service';
+import { CertificateService } from './certificate-service';
+import { defaultOutputDir } from './output-files';
 import { RequestLedger } from './request-ledger';
 import { RequestService } from './request-service';
 import { presentDrivers } from './pkcs11/driver-catalogue';
@@ -19,6 +24,12 @@ export interface ShellPorts {
   quit(): void;
   /** The system's open-file dialog, where the shell has one; null when cancelled. */
   chooseFile?(options: { title: string; extensions: string[] }): Promise<string | null>;
+  /** The system's choose-folder dialog, where the shell has one. */
+  chooseFolder?(options: { title: string }): Promise<string | null>;
+  /** Shows a folder in the system's file manager. */
+  openPath?(dir: string): Promise<void>;
+  /** The user's documents folder, where the shell knows it better than $HOME/Documents. */
+  documentsDir?: string;
 }
 
 export interface CoreOptions {
@@ -50,9 +61,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const vault = options.vault ?? (await TokenVault.open());
   const tokens = options.tokens ?? new TokenService();
   const settings = SettingsStore.inDataDir(options.dataDir);
+  const ledger = RequestLedger.inDataDir(options.dataDir);
+  const ams = new AmsClient(amsUrl);
+  const amsFor = (server: string) => (server === amsUrl ? ams : new AmsClient(server));
+  const outputDir = async () => (await settings.get()).outputDir ?? defaultOutputDir(options.ports.documentsDir);
+  const certificates = new CertificateService({ ledger, vault, tokens, amsFor, outputDir });
+  const bundles = new BundleService({
+    ledger,
+    outputDir,
+    amsChain: async () => [await (await fetch(new URL(amsPaths.caChain, amsUrl), { signal: AbortSignal.timeout(5_000) })).text()],
+  });
   const requests = new RequestService({
-    ams: new AmsClient(amsUrl),
-    ledger: RequestLedger.inDataDir(options.dataDir),
+    ams,
+    ledger,
     vault,
     tokens,
     dataDir: options.dataDir,
@@ -95,6 +116,34 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     'pkcs11.browseDriver': async () =>
       (await options.ports.chooseFile?.({ title: 'Driver token (PKCS#11) / Token driver', extensions: LIBRARY_EXTENSIONS[process.platform] ?? ['so'] })) ?? null,
     'pkcs11.tokens': async ({ library }) => tokens.listTokens(library),
+    'ledger.refresh': async () => certificates.refresh(),
+    'download.findToken': async ({ token }) => certificates.findByToken(token, amsUrl),
+    'download.keyToken': async ({ entryId }) => certificates.keyToken(entryId),
+    'download.run': async (input, context) => certificates.download(input, (event) => context.emit('download.onDidProgress', event)),
+    'output.info': async () => ({ dir: await outputDir(), canChoose: options.ports.chooseFolder !== undefined }),
+    'output.choose': async () => {
+      const dir = (await options.ports.chooseFolder?.({ title: 'Folder sertifikat / Certificate folder' })) ?? null;
+      if (dir) await settings.update({ outputDir: dir });
+      return dir;
+    },
+    'output.set': async ({ dir }) => {
+      const absolute = path.resolve(dir);
+      await settings.update({ outputDir: absolute });
+      return { dir: absolute };
+    },
+    'output.open': async () => {
+      const dir = await outputDir();
+      await mkdir(dir, { recursive: true });
+      await options.ports.openPath?.(dir);
+      return null;
+    },
+    'bundle.keys': async () => bundles.keys(),
+    'bundle.pickFile': async ({ kind }) =>
+      (await options.ports.chooseFile?.({
+        title: kind === 'certificate' ? 'Sertifikat / Certificate' : 'Kunci privat / Private key',
+        extensions: kind === 'certificate' ? ['pem', 'crt', 'cer', 'der'] : ['pem', 'key', 'p8', 'der'],
+      })) ?? null,
+    'bundle.create': async (input) => bundles.create(input),
     'demo.newRequest': async () => {
       if (!mock) throw new AppError('DEMO_UNAVAILABLE');
       const { token } = await mock.mintToken(DEMO_EMAIL);

@@ -13,8 +13,11 @@ const storedEntrySchema = ledgerEntrySchema.extend({
   /** File keys: the encrypted PKCS#8 file. */
   keyPath: z.string().optional(),
   /** Token keys: how to find the key again on whichever slot the token sits in. */
-  pkcs11: z.object({ library: z.string(), keyId: z.string(), modulus: z.string() }).optional(),
+  pkcs11: z.object({ library: z.string(), keyId: z.string(), modulus: z.string(), label: z.string().optional() }).optional(),
   csrPem: z.string(),
+  /** After download: the certificate and its CA chain, for .p12 bundles later. */
+  certificatePem: z.string().optional(),
+  chainPem: z.array(z.string()).optional(),
 });
 export type StoredEntry = z.infer<typeof storedEntrySchema>;
 

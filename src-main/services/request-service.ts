@@ -135,17 +135,15 @@ export class RequestService {
       ...(input.newPin === undefined ? {} : { newPin: input.newPin }),
     });
     try {
-      const key = await this.deps.tokens.generateRsaKeyPair(session, {
-        bits: input.keyBits ?? 2048,
-        label: `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64),
-      });
+      const label = `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64);
+      const key = await this.deps.tokens.generateRsaKeyPair(session, { bits: input.keyBits ?? 2048, label });
       progress({ step: 'csr' });
       const csrPem = await buildCsr(info.employee, this.deps.tokens.signer(session, key));
       const holder = await this.deps.tokens.findKeyToken(input.library, key);
       return {
         csrPem,
         token: { serial: input.tokenSerial, label: holder?.label ?? '' },
-        pkcs11: { library: input.library, keyId: key.id, modulus: key.modulus.toString('base64') },
+        pkcs11: { library: input.library, keyId: key.id, modulus: key.modulus.toString('base64'), label },
       };
     } finally {
       await this.deps.tokens.logout(session);

@@ -6,6 +6,8 @@ import { writeFileAtomic } from './atomic-file';
 const settingsSchema = z.object({
   /** The PKCS#11 library the user chose last. */
   pkcs11Library: z.string().optional(),
+  /** Where downloaded certificates and .p12 files go. */
+  outputDir: z.string().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -12,10 +12,12 @@ export const amsPaths = {
   employee: '/api/lock/v1/employee',
   csr: '/api/lock/v1/csr',
   status: '/api/lock/v1/status',
+  certificate: '/api/lock/v1/certificate',
   caChain: '/ca/chain.pem',
   adminTokens: '/admin/v1/tokens',
   adminUsers: '/admin/v1/users',
   adminFaults: '/admin/v1/faults',
+  adminDecisions: '/admin/v1/decisions',
 } as const;
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
@@ -52,12 +54,25 @@ export const statusResponseSchema = z.object({
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;
 
+/** The issued certificate and its chain (issuing CA first, root last), all PEM. */
+export const certificateResponseSchema = z.object({
+  requestId: z.string(),
+  certificate: z.string().startsWith('-----BEGIN CERTIFICATE-----'),
+  chain: z.array(z.string().startsWith('-----BEGIN CERTIFICATE-----')),
+});
+export type CertificateResponse = z.infer<typeof certificateResponseSchema>;
+
 export const mintTokenBodySchema = z.object({
   email: z.email(),
   product: z.string().min(1).max(64).optional(),
 });
 export const mintTokenResponseSchema = z.object({ token: z.string(), requestId: z.string() });
 export type MintTokenResponse = z.infer<typeof mintTokenResponseSchema>;
+
+/** The verifier's decision on a request (Verifikasi). */
+export const decisionBodySchema = z
+  .object({ requestId: z.string(), decision: z.enum(['approve', 'reject']), note: z.string().max(500).optional() })
+  .strict();
 
 export const faultsBodySchema = z
   .object({
@@ -76,6 +91,7 @@ export const amsErrorCodes = [
   'TOKEN_EXPIRED',
   'TOKEN_ALREADY_USED',
   'CSR_INVALID',
+  'NOT_ISSUED',
   'ADMIN_KEY_INVALID',
   'USER_UNKNOWN',
   'NOT_FOUND',

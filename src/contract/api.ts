@@ -80,6 +80,12 @@ export const ledgerEntrySchema = z.object({
   token: z.object({ serial: z.string(), label: z.string() }).optional(),
   state: z.enum(ledgerStates),
   amsStatus: requestStatus.optional(),
+  /** The verifier's note (Catatan Verifikasi). */
+  note: z.string().optional(),
+  /** The AMS token for this request is kept on this computer (keychain or session). */
+  tokenKnown: z.boolean().optional(),
+  certificate: z.object({ serialNumber: z.string(), notAfter: z.iso.datetime() }).optional(),
+  files: z.object({ pem: z.string().optional(), p12: z.string().optional() }).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -122,6 +128,27 @@ export const driverSchema = z.object({
 });
 
 const libraryInput = z.object({ library: z.string().min(1).max(4096) }).strict();
+const filePath = z.string().min(1).max(4096);
+const entryId = z.string().uuid();
+
+const downloadInput = z.discriminatedUnion('keyStore', [
+  z.object({ entryId, keyStore: z.literal('file'), password: z.string().min(1).max(1024) }).strict(),
+  tokenLoginSchema.omit({ library: true, tokenSerial: true }).extend({ entryId, keyStore: z.literal('pkcs11') }).strict(),
+]);
+
+const bundleInput = z
+  .object({
+    certificatePath: filePath,
+    key: z.discriminatedUnion('kind', [z.object({ kind: z.literal('stored'), entryId }).strict(), z.object({ kind: z.literal('file'), path: filePath }).strict()]),
+    /** The key file's own password, when it is encrypted. */
+    keyPassword: z.string().max(1024).optional(),
+    password: z.string().min(1).max(1024),
+    passwordConfirm: z.string().max(1024),
+    profile: z.enum(['compatible', 'modern']),
+    /** Where to write; by default a new file in the output folder. An existing file is never replaced. */
+    outPath: filePath.optional(),
+  })
+  .strict();
 
 export const contract = {
   'app.info': { input: empty, output: appInfoSchema },
@@ -140,6 +167,31 @@ export const contract = {
   /** Tokens present now, with their PIN flags; the picker polls this. */
   'pkcs11.tokens': { input: libraryInput, output: z.array(tokenDescriptorSchema) },
   'demo.newRequest': { input: empty, output: z.object({ token: z.string(), email: z.string() }) },
+  /** This computer's requests with their live status from AMS. */
+  'ledger.refresh': { input: empty, output: z.array(ledgerEntrySchema) },
+  /** The request made on this computer with a pasted token; the token is kept from then on. */
+  'download.findToken': { input: tokenInput, output: ledgerEntrySchema },
+  /** The inserted token holding a request's key, for the PIN dialog. */
+  'download.keyToken': { input: z.object({ entryId }).strict(), output: z.object({ library: z.string(), token: tokenDescriptorSchema }) },
+  'download.run': {
+    input: downloadInput,
+    output: z.object({
+      entry: ledgerEntrySchema,
+      files: z.object({ pem: z.string(), p12: z.string().optional() }),
+      outputDir: z.string(),
+      onToken: z.boolean(),
+      selfTest: z.literal('passed'),
+    }),
+  },
+  'output.info': { input: empty, output: z.object({ dir: z.string(), canChoose: z.boolean() }) },
+  /** The system folder dialog; null when cancelled. */
+  'output.choose': { input: empty, output: z.string().nullable() },
+  'output.set': { input: z.object({ dir: filePath }).strict(), output: z.object({ dir: z.string() }) },
+  'output.open': { input: empty, output: z.null() },
+  /** Keys this app keeps in files, for the Bundle p12 tab. */
+  'bundle.keys': { input: empty, output: z.array(z.object({ entryId: z.string(), name: z.string(), product: z.string(), createdAt: z.string() })) },
+  'bundle.pickFile': { input: z.object({ kind: z.enum(['certificate', 'key']) }).strict(), output: z.string().nullable() },
+  'bundle.create': { input: bundleInput, output: z.object({ p12Path: z.string(), chainLength: z.number() }) },
 } as const;
 
 export type Channel = keyof typeof contract;
@@ -154,6 +206,9 @@ export type LookupResult = z.infer<typeof lookupResultSchema>;
 export const events = {
   'request.onDidProgress': z.object({
     step: z.enum(['lookup', 'keygen', 'csr', 'upload', 'done']),
+  }),
+  'download.onDidProgress': z.object({
+    step: z.enum(['fetch', 'verify', 'write', 'done']),
   }),
 } as const;
 export type EventName = keyof typeof events;

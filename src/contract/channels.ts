@@ -18,9 +18,20 @@ export const channelNames = [
   'pkcs11.browseDriver',
   'pkcs11.tokens',
   'demo.newRequest',
+  'ledger.refresh',
+  'download.findToken',
+  'download.keyToken',
+  'download.run',
+  'output.info',
+  'output.choose',
+  'output.set',
+  'output.open',
+  'bundle.keys',
+  'bundle.pickFile',
+  'bundle.create',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['request.onDidProgress'] as const satisfies readonly EventName[];
+export const eventNames = ['request.onDidProgress', 'download.onDidProgress'] as const satisfies readonly EventName[];
 
 // Both directions: every contract channel is listed, and nothing else is.
 type Missing = Exclude<Channel, (typeof channelNames)[number]>;

@@ -37,8 +37,8 @@ export const errorMessages = {
     en: 'The confirmation does not match the password.',
   },
   KEY_PASSWORD_INCORRECT: {
-    id: 'Password kunci salah. Untuk token ini kunci sudah dibuat sebelumnya: masukkan password yang dipilih saat itu.',
-    en: 'Wrong key password. A key was already made for this token: enter the password chosen then.',
+    id: 'Password kunci salah. Masukkan password yang dipilih saat kunci dibuat.',
+    en: 'Wrong key password. Enter the password chosen when the key was made.',
   },
   KEY_MISSING: {
     id: 'File kunci untuk permintaan ini tidak ditemukan di komputer ini.',
@@ -115,6 +115,34 @@ export const errorMessages = {
   PKCS11_ERROR: {
     id: 'Token melaporkan kesalahan.',
     en: 'The token reported an error.',
+  },
+  CERT_NOT_ISSUED: {
+    id: 'Sertifikat belum terbit untuk permintaan ini. Lihat status dan catatan verifikator.',
+    en: 'No certificate has been issued for this request yet. See its status and the verifier’s note.',
+  },
+  CERT_KEY_MISMATCH: {
+    id: 'Sertifikat tidak cocok dengan kunci privat. Tidak ada file yang ditulis.',
+    en: 'The certificate does not match the private key. Nothing was written.',
+  },
+  CERT_INVALID: {
+    id: 'File sertifikat rusak atau formatnya tidak didukung (gunakan PEM atau DER: .pem, .crt, .cer).',
+    en: 'The certificate file is damaged or in an unsupported format (use PEM or DER: .pem, .crt, .cer).',
+  },
+  KEY_INVALID: {
+    id: 'File kunci privat rusak atau formatnya tidak didukung (gunakan PEM atau PKCS#8, terenkripsi atau tidak).',
+    en: 'The private key file is damaged or in an unsupported format (use PEM or PKCS#8, encrypted or not).',
+  },
+  KEY_ON_TOKEN: {
+    id: 'Kunci ini tersimpan di USB token dan tidak dapat dikeluarkan, jadi tidak dapat dibundel ke .p12. Sertifikatnya sudah tersimpan di token.',
+    en: 'This key is on a USB token and cannot leave it, so it cannot be bundled into a .p12. Its certificate is already on the token.',
+  },
+  FILE_EXISTS: {
+    id: 'File tujuan sudah ada. Pilih nama lain; file yang ada tidak ditimpa.',
+    en: 'The target file already exists. Choose another name; the existing file is not replaced.',
+  },
+  TOKEN_NEEDED: {
+    id: 'Token AMS untuk permintaan ini tidak tersimpan di komputer ini. Tempel token dari AMS pada kolom di atas.',
+    en: 'This request’s AMS token is not kept on this computer. Paste the token from AMS in the field above.',
   },
   CSR_REJECTED: {
     id: 'AMS menolak CSR.',

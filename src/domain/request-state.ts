@@ -9,5 +9,5 @@ export type AmsRequestStatus = (typeof amsRequestStatuses)[number];
  * Where this computer's copy of a request stands. Each state is written to the
  * ledger before the step that leaves it, so a crash never loses a key or burns a token.
  */
-export const ledgerStates = ['csr_ready', 'csr_sent'] as const;
+export const ledgerStates = ['csr_ready', 'csr_sent', 'downloaded'] as const;
 export type LedgerState = (typeof ledgerStates)[number];

@@ -266,10 +266,20 @@ export class TokenDriver {
     });
   }
 
-  /** Stores an X.509 certificate next to its key: same CKA_ID and label. */
-  writeCertificate(ref: number, cert: CertificateObject): void {
+  /**
+   * Stores an X.509 certificate next to its key: same CKA_ID and label. Writing
+   * the same certificate again changes nothing (a retried download).
+   */
+  writeCertificate(ref: number, cert: CertificateObject): 'written' | 'present' {
     const open = this.session(ref);
-    this.guard(() => {
+    return this.guard(() => {
+      const id = Buffer.from(cert.id, 'hex');
+      const existing = this.findOne(open.session, [
+        { type: CKA.CLASS, value: CKO.CERTIFICATE },
+        { type: CKA.ID, value: id },
+        { type: CKA.VALUE, value: cert.der },
+      ]);
+      if (existing) return 'present';
       this.p11.C_CreateObject(open.session, [
         { type: CKA.CLASS, value: CKO.CERTIFICATE },
         { type: CKA.CERTIFICATE_TYPE, value: CKC_X_509 },
@@ -282,6 +292,7 @@ export class TokenDriver {
         { type: CKA.SERIAL_NUMBER, value: cert.serialNumber },
         { type: CKA.VALUE, value: cert.der },
       ]);
+      return 'written';
     });
   }
 

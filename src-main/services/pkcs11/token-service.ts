@@ -129,8 +129,8 @@ export class TokenService {
     return ((await this.transport.call(library, 'findKeyToken', key)) as TokenDescriptor | null) ?? undefined;
   }
 
-  async writeCertificate(session: TokenSession, cert: CertificateObject): Promise<void> {
-    await this.transport.call(session.library, 'writeCertificate', { ref: session.ref, cert });
+  async writeCertificate(session: TokenSession, cert: CertificateObject): Promise<'written' | 'present'> {
+    return (await this.transport.call(session.library, 'writeCertificate', { ref: session.ref, cert })) as 'written' | 'present';
   }
 
   close(): Promise<void> {

@@ -1,0 +1,126 @@
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import path from 'node:path';
+import type { Input, Output } from '../../src/contract/api';
+import { AppError } from '../../src/contract/errors';
+import { passwordStrength } from '../../src/domain/password';
+import { writeFileAtomic } from './atomic-file';
+import { certificateFileBase, readUserFile, writeNewFile } from './output-files';
+import { buildPkcs12 } from './p12/pkcs12-builder';
+import type { RequestLedger } from './request-ledger';
+import { decryptPrivateKey } from './software-key';
+import { commonName, parseCertificate, splitPem } from './x509-parts';
+
+export interface BundleServiceDeps {
+  ledger: RequestLedger;
+  outputDir(): Promise<string>;
+  /** CA certificates from AMS, when it can be reached (PEM); failures give none. */
+  amsChain(): Promise<string[]>;
+}
+
+/**
+ * Tab "Bundle p12": any certificate (PEM or DER) with any private key (one of
+ * this app's file keys, or a PEM/DER PKCS#8 or PKCS#1 file, encrypted or not)
+ * into a .p12 with the CA chain when it is known. Every check happens before
+ * anything is written.
+ */
+export class BundleService {
+  constructor(private readonly deps: BundleServiceDeps) {}
+
+  async keys(): Promise<Output<'bundle.keys'>> {
+    return (await this.deps.ledger.list())
+      .filter((e) => e.keyStore === 'file' && e.keyPath)
+      .map((e) => ({ entryId: e.id, name: e.employee.name, product: e.product, createdAt: e.createdAt }));
+  }
+
+  async create(input: Input<'bundle.create'>): Promise<Output<'bundle.create'>> {
+    if (input.password !== input.passwordConfirm) throw new AppError('PASSWORD_MISMATCH');
+    if (!passwordStrength(input.password).acceptable) throw new AppError('PASSWORD_WEAK');
+    const cert = parseCertificate(await readUserFile(input.certificatePath));
+    const key = await this.loadKey(input);
+    if (!cert.checkPrivateKey(key)) throw new AppError('CERT_KEY_MISMATCH');
+    const chain = await this.chainFor(cert);
+    const p12 = await buildPkcs12({
+      key,
+      certificates: [cert.raw, ...chain.map((c) => c.raw)],
+      password: input.password,
+      friendlyName: commonName(cert),
+      profile: input.profile,
+    });
+    let p12Path: string;
+    if (input.outPath) {
+      p12Path = path.resolve(input.outPath);
+      try {
+        await writeFileAtomic(p12Path, p12, { mode: 0o600, exclusive: true });
+      } catch (error) {
+        const code = ((error as AppError).cause as NodeJS.ErrnoException | undefined)?.code;
+        throw code === 'EEXIST' ? new AppError('FILE_EXISTS', { detail: p12Path }) : error;
+      }
+    } else {
+      p12Path = await writeNewFile(await this.deps.outputDir(), certificateFileBase(commonName(cert), cert.serialNumber), '.p12', p12, 0o600);
+    }
+    return { p12Path, chainLength: chain.length };
+  }
+
+  private async loadKey(input: Input<'bundle.create'>): Promise<KeyObject> {
+    let bytes: Buffer;
+    if (input.key.kind === 'stored') {
+      const entry = await this.deps.ledger.get(input.key.entryId);
+      if (!entry) throw new AppError('REQUEST_NOT_FOUND');
+      if (!entry.keyPath) throw new AppError('KEY_ON_TOKEN');
+      bytes = await readUserFile(entry.keyPath);
+    } else {
+      bytes = await readUserFile(input.key.path);
+    }
+    const text = bytes.toString('utf8');
+    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
+    if (encrypted) {
+      if (!input.keyPassword) throw new AppError('KEY_PASSWORD_INCORRECT');
+      return decryptPrivateKey(text, input.keyPassword);
+    }
+    try {
+      if (text.includes('-----BEGIN')) return createPrivateKey({ key: text, format: 'pem' });
+      try {
+        return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
+      } catch {
+        return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs1' });
+      }
+    } catch (cause) {
+      // An encrypted DER PKCS#8 looks like nothing else: try the password on it.
+      if (input.keyPassword) {
+        try {
+          return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8', passphrase: input.keyPassword });
+        } catch {
+          throw new AppError('KEY_PASSWORD_INCORRECT', { cause });
+        }
+      }
+      throw new AppError('KEY_INVALID', { cause });
+    }
+  }
+
+  /**
+   * The chain up from `cert`, from the CA certificates this app has seen (with
+   * downloads) and AMS's current chain: each link's issuer is the next one's
+   * subject and its signature verifies with the next one's key.
+   */
+  private async chainFor(cert: X509Certificate): Promise<X509Certificate[]> {
+    const pems = new Set<string>();
+    for (const entry of await this.deps.ledger.list()) for (const pem of entry.chainPem ?? []) pems.add(pem);
+    for (const pem of await this.deps.amsChain().catch(() => [])) for (const one of splitPem(pem)) pems.add(one);
+    const candidates = [...pems].flatMap((pem) => {
+      try {
+        return [new X509Certificate(pem)];
+      } catch {
+        return [];
+      }
+    });
+    const chain: X509Certificate[] = [];
+    let current = cert;
+    while (current.subject !== current.issuer && chain.length < 8) {
+      const issuer = candidates.find((c) => c.subject === current.issuer && current.verify(c.publicKey));
+      if (!issuer || chain.some((c) => c.fingerprint256 === issuer.fingerprint256)) break;
+      chain.push(issuer);
+      current = issuer;
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,56 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../src/contract/errors';
+import { writeFileAtomic } from './atomic-file';
+
+export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
+
+/** A visible folder in the user's documents, unless the user chose another. */
+export function defaultOutputDir(documents = path.join(os.homedir(), 'Documents')): string {
+  return path.join(documents, OUTPUT_FOLDER_NAME);
+}
+
+/** "MAMAN_4B779A9120EA": the common name made safe for every file system, and the serial. */
+export function certificateFileBase(commonName: string, serialNumber: string): string {
+  const name = commonName
+    .normalize('NFC')
+    .replace(/[<>:"/\\|?*\x00-\x1f]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[. ]+$/, '')
+    .slice(0, 64);
+  return `${name || 'sertifikat'}_${serialNumber.toUpperCase().slice(0, 16)}`;
+}
+
+/**
+ * Writes a new file in `dir` named `base` + `ext`, or "base (2)" and so on when
+ * that exists: an existing file is never replaced. Atomic: a failure leaves no
+ * partial file. Returns the path written.
+ */
+export async function writeNewFile(dir: string, base: string, ext: string, data: string | Uint8Array, mode = 0o644): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  for (let n = 1; n <= 100; n++) {
+    const target = path.join(dir, n === 1 ? `${base}${ext}` : `${base} (${n})${ext}`);
+    try {
+      await writeFileAtomic(target, data, { mode, exclusive: true });
+      return target;
+    } catch (error) {
+      const code = ((error as AppError).cause as NodeJS.ErrnoException | undefined)?.code;
+      if (code !== 'EEXIST') throw error;
+    }
+  }
+  throw new AppError('FILE_WRITE_FAILED', { detail: `${base}${ext}: too many files with this name` });
+}
+
+/** Reads a file the user named, refusing folders and anything over `limit` bytes. */
+export async function readUserFile(file: string, limit = 1024 * 1024): Promise<Buffer> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    if (stat.size > limit) throw new Error(`larger than ${limit} bytes`);
+    return await fs.readFile(file);
+  } catch (cause) {
+    throw new AppError('FILE_READ_FAILED', { detail: `${file}: ${(cause as Error).message}`, cause });
+  }
+}

@@ -1,0 +1,38 @@
+import { X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+import { AppError } from '../../src/contract/errors';
+
+/** The DER pieces a PKCS#11 certificate object carries: subject, issuer, serial. */
+export function certificateParts(der: Buffer): { subject: Buffer; issuer: Buffer; serialNumber: Buffer } {
+  const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+  const tbs = (root.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
+  // A v3 certificate starts with [0] version; serial, signature, issuer, validity, subject follow.
+  const offset = tbs[0]!.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const encode = (node: forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
+  return { serialNumber: encode(tbs[offset]!), issuer: encode(tbs[offset + 2]!), subject: encode(tbs[offset + 4]!) };
+}
+
+/** A certificate from PEM or DER bytes, or CERT_INVALID. */
+export function parseCertificate(bytes: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(bytes);
+  } catch (cause) {
+    throw new AppError('CERT_INVALID', { cause });
+  }
+}
+
+/** The certificate's CN, for file names and friendly names. */
+export function commonName(cert: X509Certificate): string {
+  return /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1] ?? 'sertifikat';
+}
+
+/** RSA modulus of the certificate's public key, big-endian. */
+export function certificateModulus(cert: X509Certificate): Buffer {
+  const jwk = cert.publicKey.export({ format: 'jwk' });
+  return Buffer.from(jwk.n ?? '', 'base64url');
+}
+
+/** Each PEM certificate in a text, in order. */
+export function splitPem(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+}

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { BundleService } from '../../src-main/services/bundle-service';
+import { CertificateService } from '../../src-main/services/certificate-service';
+import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
+import { createSoftHsm, USER_PIN, type SoftHsm } from '../support/softhsm';
+import { hasTool, run } from '../support/tools';
+
+const MAMAN = 'maman@instansi.go.id';
+
+async function services(flow: Flow, tokens = new TokenService(new InProcessTransport())) {
+  const outputDir = path.join(flow.dataDir, '..', 'Documents', 'LOCK Desktop');
+  const vault = await TokenVault.open(async () => memoryKeychain());
+  const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => outputDir });
+  const bundles = new BundleService({ ledger: flow.ledger, outputDir: async () => outputDir, amsChain: async () => [await (await fetch(`${flow.mock.url}/ca/chain.pem`)).text()] });
+  return { certificates, bundles, vault, outputDir, tokens };
+}
+
+describe('download with a file key', () => {
+  let flow: Flow;
+  beforeAll(async () => {
+    flow = await startFlow({ autoApprove: false });
+  });
+  afterAll(async () => flow.cleanup());
+
+  it('shows the status until issued; then .pem and .p12 that openssl and NSS accept', async () => {
+    const { certificates, vault, outputDir } = await services(flow);
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+    await vault.set(entry.id, token);
+
+    // Not issued yet: the status, no download.
+    expect((await certificates.refresh())[0]).toMatchObject({ amsStatus: 'csr_uploaded', tokenKnown: true });
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'CERT_NOT_ISSUED' });
+
+    // The verifier approves (issue happens in the mock).
+    const request = flow.mock.store.findRequestByToken(token)!;
+    await flow.mock.approve(request.id);
+    expect((await certificates.refresh())[0]).toMatchObject({ amsStatus: 'issued' });
+
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'file', password: 'Wrong#Password1' })).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
+    expect(existsSync(outputDir)).toBe(false);
+
+    const steps: string[] = [];
+    const result = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD }, (p) => steps.push(p.step));
+    expect(steps).toEqual(['fetch', 'verify', 'write', 'done']);
+    expect(result).toMatchObject({ onToken: false, selfTest: 'passed', entry: { state: 'downloaded' } });
+    expect(path.basename(result.files.pem)).toMatch(/^MAMAN_[0-9A-F]{16}\.pem$/);
+
+    const chainFile = path.join(flow.dataDir, 'chain.pem');
+    await writeFile(chainFile, await (await fetch(`${flow.mock.url}/ca/chain.pem`)).text());
+    const verified = await run('openssl', ['verify', '-CAfile', chainFile, result.files.pem]);
+    expect(verified.stdout).toContain(': OK');
+    const subject = await run('openssl', ['x509', '-in', result.files.pem, '-noout', '-subject', '-nameopt', 'RFC2253']);
+    expect(subject.stdout).toContain('CN=MAMAN,OU=BIDANG OPERASIONAL,O=NAMA INSTANSI,L=Jakarta Pusat,ST=DKI Jakarta,C=ID');
+
+    const info = await run('openssl', ['pkcs12', '-info', '-noout', '-in', result.files.p12!, '-passin', `pass:${STRONG_PASSWORD}`]);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stderr).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
+    expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', result.files.p12!, '-passin', 'pass:nope'])).code).not.toBe(0);
+    const certs = await run('openssl', ['pkcs12', '-in', result.files.p12!, '-passin', `pass:${STRONG_PASSWORD}`, '-nokeys']);
+    expect(certs.stdout.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
+
+    // Again: nothing is overwritten.
+    const again = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    expect(path.basename(again.files.pem)).toMatch(/ \(2\)\.pem$/);
+    expect((await readdir(outputDir)).sort()).toHaveLength(4);
+  });
+
+  it.runIf(hasTool('pk12util'))('the downloaded .p12 imports into a fresh NSS database', async () => {
+    const { certificates, vault } = await services(flow);
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+    await vault.set(entry.id, token);
+    await flow.mock.approve(flow.mock.store.findRequestByToken(token)!.id);
+    const { files } = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    const nss = path.join(flow.dataDir, 'nss');
+    await run('mkdir', ['-p', nss]);
+    await run('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
+    const imported = await run('pk12util', ['-i', files.p12!, '-d', `sql:${nss}`, '-W', STRONG_PASSWORD, '-K', '']);
+    expect(imported.stdout).toContain('PKCS12 IMPORT SUCCESSFUL');
+  });
+
+  it('a pasted token finds its request; an unknown one says so; a forgotten token asks for it', async () => {
+    const { certificates } = await services(flow);
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+    // This vault never saw the token.
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'TOKEN_NEEDED' });
+    expect(await certificates.findByToken(` "${token}" `, flow.mock.url)).toMatchObject({ id: entry.id, tokenKnown: true });
+    await expect(certificates.findByToken('F'.repeat(40), flow.mock.url)).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+  });
+});
+
+describe('download with a token key (SoftHSM2)', () => {
+  let hsm: SoftHsm;
+  let flow: Flow;
+  beforeAll(async () => {
+    hsm = await createSoftHsm();
+    flow = await startFlow();
+  });
+  afterAll(async () => {
+    await flow.cleanup();
+    await hsm.cleanup();
+  });
+
+  it('writes the certificate onto the token beside its key (same ID and label) and the .pem to the folder', async () => {
+    const tokens = new TokenService(new InProcessTransport());
+    const { certificates, vault } = await services(flow, tokens);
+    const [token] = await tokens.listTokens(hsm.library);
+    const { token: amsToken } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit({ token: amsToken, keyStore: 'pkcs11', library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN });
+    await vault.set(entry.id, amsToken);
+
+    expect(await certificates.keyToken(entry.id)).toMatchObject({ token: { serial: token!.serial } });
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '000000' })).rejects.toMatchObject({ code: 'PKCS11_PIN_INCORRECT' });
+    const result = await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
+    expect(result).toMatchObject({ onToken: true, selfTest: 'passed' });
+    expect(result.files.p12).toBeUndefined();
+
+    const listed = await run('pkcs11-tool', ['--module', hsm.library, '--login', '--pin', USER_PIN, '--list-objects'], { env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+    const blocks = listed.stdout.split(/\n(?=\S)/);
+    const certBlock = blocks.find((b) => b.startsWith('Certificate Object'))!;
+    const keyBlock = blocks.find((b) => b.startsWith('Private Key Object'))!;
+    const id = (block: string) => /ID:\s+([0-9a-f]+)/.exec(block)?.[1];
+    const label = (block: string) => /label:\s+(.+)/.exec(block)?.[1];
+    expect(id(certBlock)).toBe(id(keyBlock));
+    expect(label(certBlock)).toBe(label(keyBlock));
+    expect(certBlock).toMatch(/subject:\s+DN: .*CN=MAMAN/);
+
+    // A second download does not add a second certificate object.
+    await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
+    const again = await run('pkcs11-tool', ['--module', hsm.library, '--list-objects', '--type', 'cert'], { env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+    expect(again.stdout.match(/Certificate Object/g)).toHaveLength(1);
+    await tokens.close();
+  });
+});
+
+describe('bundle p12', () => {
+  let flow: Flow;
+  afterEach(async () => flow.cleanup());
+
+  it('bundles a downloaded .pem with a stored key or a PEM file; refuses mismatches, bad passwords and broken files', async () => {
+    flow = await startFlow();
+    const { certificates, bundles, vault, outputDir } = await services(flow);
+    const made = [];
+    for (let i = 0; i < 2; i++) {
+      const { token } = await flow.mock.mintToken(MAMAN);
+      const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+      await vault.set(entry.id, token);
+      made.push({ entry, download: await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD }) });
+    }
+    const [first, second] = made;
+    const P = 'Bundle#Pass2026';
+    const base = { password: P, passwordConfirm: P, profile: 'compatible' as const };
+
+    expect(await bundles.keys()).toHaveLength(2);
+    const stored = await bundles.create({ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id }, keyPassword: STRONG_PASSWORD });
+    expect(stored.chainLength).toBe(2);
+    const info = await run('openssl', ['pkcs12', '-info', '-noout', '-in', stored.p12Path, '-passin', `pass:${P}`]);
+    expect(info.code, info.stderr).toBe(0);
+
+    // A key file from elsewhere: unencrypted PEM, and the certificate as DER.
+    const keyPem = path.join(flow.dataDir, 'plain.key.pem');
+    await run('openssl', ['pkey', '-in', (await flow.ledger.get(second!.entry.id))!.keyPath!, '-passin', `pass:${STRONG_PASSWORD}`, '-out', keyPem]);
+    const certDer = path.join(flow.dataDir, 'cert.cer');
+    await run('openssl', ['x509', '-in', second!.download.files.pem, '-outform', 'DER', '-out', certDer]);
+    const out = path.join(flow.dataDir, 'out.p12');
+    const external = await bundles.create({ ...base, profile: 'modern', certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out });
+    expect(external.p12Path).toBe(out);
+    expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', out, '-passin', `pass:${P}`])).stderr).toContain('MAC: sha256');
+    await expect(bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out })).rejects.toMatchObject({ code: 'FILE_EXISTS' });
+
+    const before = (await readdir(outputDir)).length;
+    const garbage = path.join(flow.dataDir, 'garbage.pem');
+    await writeFile(garbage, 'not a certificate');
+    const cases: [Parameters<BundleService['create']>[0], string][] = [
+      [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'file', path: keyPem } }, 'CERT_KEY_MISMATCH'],
+      [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id }, keyPassword: 'wrong' }, 'KEY_PASSWORD_INCORRECT'],
+      [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id } }, 'KEY_PASSWORD_INCORRECT'],
+      [{ ...base, certificatePath: garbage, key: { kind: 'file', path: keyPem } }, 'CERT_INVALID'],
+      [{ ...base, certificatePath: second!.download.files.pem, key: { kind: 'file', path: garbage } }, 'KEY_INVALID'],
+      [{ ...base, certificatePath: path.join(flow.dataDir, 'missing.pem'), key: { kind: 'file', path: keyPem } }, 'FILE_READ_FAILED'],
+      [{ ...base, passwordConfirm: 'other', certificatePath: second!.download.files.pem, key: { kind: 'file', path: keyPem } }, 'PASSWORD_MISMATCH'],
+      [{ ...base, password: 'weak', passwordConfirm: 'weak', certificatePath: second!.download.files.pem, key: { kind: 'file', path: keyPem } }, 'PASSWORD_WEAK'],
+    ];
+    for (const [input, code] of cases) await expect(bundles.create(input), code).rejects.toMatchObject({ code });
+    expect((await readdir(outputDir)).length).toBe(before);
+  });
+});
