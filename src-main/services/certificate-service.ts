@@ -1,4 +1,4 @@
-import { verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { verify, type KeyObject, type X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { EventPayload, Input, LedgerEntry, Output } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';

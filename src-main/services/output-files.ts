@@ -15,6 +15,8 @@ export function defaultOutputDir(documents = path.join(os.homedir(), 'Documents'
 export function certificateFileBase(commonName: string, serialNumber: string): string {
   const name = commonName
     .normalize('NFC')
+    // Characters Windows forbids in names, and control characters.
+    // eslint-disable-next-line no-control-regex
     .replace(/[<>:"/\\|?*\x00-\x1f]/g, '_')
     .replace(/\s+/g, ' ')
     .trim()
