@@ -1,10 +1,14 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Input, TokenInfo } from '../../src/contract/api';
 import { AppError, bilingualMessage, type Lang } from '../../src/contract/errors';
 import { translate, type MessageKey } from '../../src/i18n/catalogue';
 import { startMockAms } from '../mock-ams/server';
+import { amsPaths } from '../../src/ams-api/schemas';
 import { AmsClient } from '../services/ams-client';
+import { BundleService } from '../services/bundle-service';
+import { CertificateService } from '../services/certificate-service';
 import { toErrorData } from '../services/api-dispatch';
 import { defaultDataDir } from '../services/paths';
 import { presentDrivers } from '../services/pkcs11/driver-catalogue';
@@ -23,6 +27,9 @@ Commands:
   request  --server URL --token TOKEN --key-store pkcs11 --module LIBRARY
            [--token-label LABEL] --pin-file FILE              generate the key, send the CSR
   tokens   [--module LIBRARY] [--json]                        USB tokens present
+  download --server URL --token TOKEN --out DIR (--password-file FILE | --pin-file FILE [--module LIBRARY])
+                                                              the issued certificate: .pem + .p12, or onto the token
+  bundle-p12 --cert FILE --key FILE [--key-password-file FILE] --out FILE.p12 --password-file FILE [--modern]
   status   --server URL --token TOKEN [--json]                request status in AMS
 
 Exit status 0 on success; otherwise one line on stderr: CODE: message.`;
@@ -44,6 +51,11 @@ const options = {
   'pin-file': { type: 'string' },
   module: { type: 'string' },
   'token-label': { type: 'string' },
+  out: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'key-password-file': { type: 'string' },
+  modern: { type: 'boolean' },
   'admin-key': { type: 'string' },
   email: { type: 'string' },
   product: { type: 'string' },
@@ -149,6 +161,48 @@ async function dispatchCommand(positionals: string[], values: Values, io: CliIo)
       const vars = { requestId: result.entry.requestId, status: result.entry.amsStatus ?? '' };
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else io.out(t(result.resent ? 'cliResent' : 'cliSent', vars));
+      return 0;
+    }
+    case 'download': {
+      const server = required(values.server, '--server');
+      const out = path.resolve(required(values.out, '--out'));
+      const ledger = RequestLedger.inDataDir(dataDir);
+      const vault = await TokenVault.open();
+      const certificates = new CertificateService({ ledger, vault, tokens: tokenService, amsFor: (s) => new AmsClient(s), outputDir: async () => out });
+      const entry = await certificates.findByToken(required(values.token, '--token'), server);
+      let input: Input<'download.run'>;
+      if (entry.keyStore === 'file') {
+        input = { entryId: entry.id, keyStore: 'file', password: await readSecretFile(required(values['password-file'], '--password-file')) };
+      } else {
+        input = { entryId: entry.id, keyStore: 'pkcs11', pin: await readSecretFile(required(values['pin-file'], '--pin-file')) };
+      }
+      const result = await certificates.download(input, undefined, values.module ? { library: values.module } : {});
+      if (values.json) io.out(JSON.stringify(result, null, 2));
+      else {
+        io.out(t('cliDownloaded'));
+        for (const file of [result.files.pem, result.files.p12]) if (file) io.out(`  ${file}`);
+        if (result.onToken) io.out(t('cliOnToken'));
+      }
+      return 0;
+    }
+    case 'bundle-p12': {
+      const password = await readSecretFile(required(values['password-file'], '--password-file'));
+      const keyPasswordFile = values['key-password-file'];
+      const bundles = new BundleService({
+        ledger: RequestLedger.inDataDir(dataDir),
+        outputDir: async () => path.dirname(path.resolve(required(values.out, '--out'))),
+        amsChain: async () => (values.server ? [await (await fetch(new URL(amsPaths.caChain, values.server))).text()] : []),
+      });
+      const result = await bundles.create({
+        certificatePath: required(values.cert, '--cert'),
+        key: { kind: 'file', path: required(values.key, '--key') },
+        ...(keyPasswordFile ? { keyPassword: await readSecretFile(keyPasswordFile) } : {}),
+        password,
+        passwordConfirm: password,
+        profile: values.modern ? 'modern' : 'compatible',
+        outPath: required(values.out, '--out'),
+      });
+      io.out(result.p12Path);
       return 0;
     }
     case 'status': {

@@ -64,7 +64,8 @@ export class CertificateService {
     return { library: entry.pkcs11.library, token };
   }
 
-  async download(input: DownloadInput, progress: DownloadProgress = () => {}): Promise<Output<'download.run'>> {
+  /** `library` overrides the PKCS#11 library recorded with the key (the CLI's --module). */
+  async download(input: DownloadInput, progress: DownloadProgress = () => {}, options: { library?: string } = {}): Promise<Output<'download.run'>> {
     const entry = await this.entry(input.entryId);
     if (entry.keyStore !== input.keyStore) throw new AppError(entry.keyStore === 'file' ? 'EXISTING_KEY_IN_FILE' : 'EXISTING_KEY_ON_TOKEN');
     const token = await this.deps.vault.get(entry.id);
@@ -96,7 +97,7 @@ export class CertificateService {
       const pem = await writeNewFile(outputDir, base, '.pem', issued.certificate);
       files = { pem, p12: await writeNewFile(outputDir, base, '.p12', p12, 0o600) };
     } else {
-      const key = entry.pkcs11!;
+      const key = { ...entry.pkcs11!, ...(options.library ? { library: options.library } : {}) };
       const modulus = Buffer.from(key.modulus, 'base64');
       if (!certificateModulus(cert).equals(modulus)) throw new AppError('CERT_KEY_MISMATCH');
       const holder = await this.deps.tokens.findKeyToken(key.library, { id: key.keyId, modulus });

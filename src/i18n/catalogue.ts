@@ -99,6 +99,8 @@ const catalogue = {
     cliSent: 'CSR terkirim: permintaan {requestId}, status {status}.',
     cliResent: 'CSR yang sama dikirim ulang: permintaan {requestId}, status {status}.',
     cliStatus: 'Permintaan {requestId}: {status}',
+    cliDownloaded: 'Sertifikat berhasil diunduh; pasangan kunci dan sertifikat lolos uji tanda tangan:',
+    cliOnToken: 'Sertifikat juga disimpan di USB token, di samping kuncinya.',
   },
   en: {
     appTitle: 'LOCK Desktop',
@@ -194,6 +196,8 @@ const catalogue = {
     cliSent: 'CSR sent: request {requestId}, status {status}.',
     cliResent: 'The same CSR was sent again: request {requestId}, status {status}.',
     cliStatus: 'Request {requestId}: {status}',
+    cliDownloaded: 'Certificate downloaded; key and certificate passed the signing self-test:',
+    cliOnToken: 'The certificate is also stored on the USB token, beside its key.',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoftHsm, USER_PIN } from '../support/softhsm';
@@ -67,6 +67,34 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^TOKEN_ALREADY_USED: CSR untuk token ini sudah pernah dikirim\..* \/ A CSR has already been sent/);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('download writes .pem and .p12; bundle-p12 builds a .p12 and refuses to overwrite', async () => {
+    const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'maman@instansi.go.id']);
+    const token = minted.stdout.trim();
+    const dataDir = path.join(dir, 'dl-pc');
+    const passwordFile = path.join(dir, 'dl-password.txt');
+    await writeFile(passwordFile, 'Kunci#Rahasia2026\n', { mode: 0o600 });
+    expect((await cli(['--data-dir', dataDir, 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile])).code).toBe(0);
+
+    const out = path.join(dir, 'certs');
+    const downloaded = await cli(['--data-dir', dataDir, 'download', '--server', url, '--token', token, '--out', out, '--password-file', passwordFile, '--json']);
+    expect(downloaded.code, downloaded.stderr).toBe(0);
+    const { files } = JSON.parse(downloaded.stdout) as { files: { pem: string; p12: string } };
+    expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', files.p12, '-passin', 'pass:Kunci#Rahasia2026'])).code).toBe(0);
+
+    const keyFile = path.join(dir, 'exported.key');
+    const keyPath = (JSON.parse((await readFile(path.join(dataDir, 'ledger.json'), 'utf8'))) as { entries: { keyPath: string }[] }).entries[0]!.keyPath;
+    await run('openssl', ['pkey', '-in', keyPath, '-passin', 'pass:Kunci#Rahasia2026', '-out', keyFile]);
+    const p12 = path.join(dir, 'bundle.p12');
+    const bundle = ['bundle-p12', '--cert', files.pem, '--key', keyFile, '--out', p12, '--password-file', passwordFile, '--modern'];
+    const made = await cli(bundle);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout.trim()).toBe(p12);
+    expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', p12, '-passin', 'pass:Kunci#Rahasia2026'])).stderr).toContain('MAC: sha256');
+    const again = await cli(bundle);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^FILE_EXISTS: /);
   });
 
   it('tokens and request --key-store pkcs11 on a SoftHSM2 token', async () => {
