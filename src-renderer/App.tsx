@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { BundleTab } from './components/BundleTab';
+import { Dialogs } from './components/Dialogs';
 import { DownloadTab } from './components/DownloadTab';
 import { RequestTab } from './components/RequestTab';
 import { useT } from './components/use-t';
@@ -14,12 +15,17 @@ const TABS: [Tab, MessageKey][] = [
 
 export function App() {
   const t = useT();
-  const { tab, setTab, lang, setLang, info, loadInfo, setProgress } = useLockStore();
+  const { tab, setTab, lang, setLang, info, loadInfo, setProgress, setDownloadProgress } = useLockStore();
 
   useEffect(() => {
     void loadInfo();
-    return window.lock.on('request.onDidProgress', ({ step }) => setProgress(step));
-  }, [loadInfo, setProgress]);
+    const offRequest = window.lock.on('request.onDidProgress', ({ step }) => setProgress(step));
+    const offDownload = window.lock.on('download.onDidProgress', ({ step }) => setDownloadProgress(step));
+    return () => {
+      offRequest();
+      offDownload();
+    };
+  }, [loadInfo, setProgress, setDownloadProgress]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -45,6 +51,7 @@ export function App() {
       {tab === 'request' && <RequestTab />}
       {tab === 'download' && <DownloadTab />}
       {tab === 'bundle' && <BundleTab />}
+      <Dialogs />
       <footer className="statusbar">
         <span>
           {t('server')}: {info?.amsUrl ?? '…'}

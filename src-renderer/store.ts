@@ -2,6 +2,7 @@ import { create, type StateCreator } from 'zustand';
 import type { AppInfo, LedgerEntry, LookupResult, Output, TokenInfo } from '../src/contract/api';
 import type { ErrorData, Lang } from '../src/contract/errors';
 import { asErrorData, call } from './lock-api';
+import { createDownloadSlice, type DownloadSlice } from './download-slice';
 import { createTokenSlice, type TokenSlice } from './token-slice';
 
 export type Tab = 'request' | 'download' | 'bundle';
@@ -15,10 +16,18 @@ export type Dialog =
   | { kind: 'password'; resend: boolean }
   | { kind: 'driver'; drivers: Driver[]; chosen: string | undefined; canBrowse: boolean; error?: ErrorData }
   | { kind: 'tokenPicker'; library: string; tokens: TokenInfo[]; selected: string | undefined; keyBits: 2048 | 3072 | 4096; error?: ErrorData }
-  | { kind: 'pin'; library: string; token: TokenInfo; keyBits: 2048 | 3072 | 4096; error?: ErrorData }
+  | { kind: 'pin'; library: string; token: TokenInfo; purpose: PinPurpose; error?: ErrorData }
   | { kind: 'progress'; step: Step }
   | { kind: 'success'; result: Output<'request.submit'> }
+  | { kind: 'dlQuestion'; entry: LedgerEntry }
+  | { kind: 'dlPassword'; entry: LedgerEntry; error?: ErrorData }
+  | { kind: 'dlProgress'; step: DownloadStep }
+  | { kind: 'dlSuccess'; result: Output<'download.run'> }
   | { kind: 'error'; error: ErrorData };
+
+/** What a PIN is for: a new key for a request, or storing a downloaded certificate. */
+export type PinPurpose = { kind: 'request'; keyBits: 2048 | 3072 | 4096 } | { kind: 'download'; entryId: string };
+export type DownloadStep = 'fetch' | 'verify' | 'write' | 'done';
 
 interface AppSlice {
   lang: Lang;
@@ -47,12 +56,7 @@ interface RequestSlice {
   closeDialog(): void;
 }
 
-interface LedgerSlice {
-  entries: LedgerEntry[];
-  loadEntries(): Promise<void>;
-}
-
-export type LockState = AppSlice & RequestSlice & LedgerSlice & TokenSlice;
+export type LockState = AppSlice & RequestSlice & TokenSlice & DownloadSlice;
 
 const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => ({
   lang: 'id',
@@ -62,7 +66,7 @@ const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => 
   setLang: (lang) => set({ lang }),
   setTab: (tab) => {
     set({ tab });
-    if (tab === 'download') void get().loadEntries();
+    if (tab === 'download') void get().refreshDownloads();
   },
   loadInfo: async () => set({ info: await call('app.info', {}) }),
   newDemoRequest: async () => {
@@ -118,14 +122,9 @@ const createRequestSlice: StateCreator<LockState, [], [], RequestSlice> = (set, 
   closeDialog: () => set({ dialog: { kind: 'none' } }),
 });
 
-const createLedgerSlice: StateCreator<LockState, [], [], LedgerSlice> = (set) => ({
-  entries: [],
-  loadEntries: async () => set({ entries: await call('ledger.list', {}) }),
-});
-
 export const useLockStore = create<LockState>()((...a) => ({
   ...createAppSlice(...a),
   ...createRequestSlice(...a),
-  ...createLedgerSlice(...a),
   ...createTokenSlice(...a),
+  ...createDownloadSlice(...a),
 }));

@@ -89,19 +89,23 @@ export const createTokenSlice: StateCreator<LockState, [], [], TokenSlice> = (se
     const dialog = get().dialog;
     if (dialog.kind !== 'tokenPicker') return;
     const token = dialog.tokens.find((t) => t.serial === dialog.selected);
-    if (token) set({ dialog: { kind: 'pin', library: dialog.library, token, keyBits: dialog.keyBits } });
+    if (token) set({ dialog: { kind: 'pin', library: dialog.library, token, purpose: { kind: 'request', keyBits: dialog.keyBits } } });
   },
   submitTokenKey: async (login) => {
     const dialog = get().dialog;
     if (dialog.kind !== 'pin') return;
-    await get().runSubmit({
-      token: get().tokenInput,
-      keyStore: 'pkcs11',
-      library: dialog.library,
-      tokenSerial: dialog.token.serial,
-      keyBits: dialog.keyBits,
-      ...login,
-    });
+    if (dialog.purpose.kind === 'download') {
+      await get().runDownload({ entryId: dialog.purpose.entryId, keyStore: 'pkcs11', ...login });
+    } else {
+      await get().runSubmit({
+        token: get().tokenInput,
+        keyStore: 'pkcs11',
+        library: dialog.library,
+        tokenSerial: dialog.token.serial,
+        keyBits: dialog.purpose.keyBits,
+        ...login,
+      });
+    }
     // A PIN problem goes back to the PIN dialog, with the token's flags read again.
     const after = get().dialog;
     if (after.kind === 'error' && PIN_ERRORS.has(after.error.code)) {

@@ -10,6 +10,7 @@ import {
   csrBodySchema,
   decisionBodySchema,
   faultsBodySchema,
+  mockSettingsBodySchema,
   mintTokenBodySchema,
   tokenBodySchema,
   type CertificateResponse,
@@ -52,6 +53,8 @@ export interface MockFaults {
 export interface MockAms {
   url: string;
   faults: MockFaults;
+  /** Issue as soon as a valid CSR arrives, or wait for the verifier. */
+  settings: { autoApprove: boolean };
   adminKey: string;
   store: MockStore;
   ca: TestCa;
@@ -71,6 +74,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const now = options.now ?? (() => new Date());
   const store = await MockStore.open(options.dataDir);
   const faults: MockFaults = { latencyMs: 0, serverErrors: 0, garbage: 0, dropAfterCsrStored: 0 };
+  const settings = { autoApprove: options.autoApprove ?? false };
   const ca = await TestCa.openOrCreate(path.join(options.dataDir, 'ca'), now());
   let baseUrl = '';
 
@@ -188,7 +192,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
       request.csrPem = csr;
       request.status = 'csr_uploaded';
       request.updatedAt = now().toISOString();
-      if (options.autoApprove) await issue(request, user, check.publicKey);
+      if (settings.autoApprove) await issue(request, user, check.publicKey);
       await store.save();
       if (faults.dropAfterCsrStored > 0) {
         faults.dropAfterCsrStored--;
@@ -222,6 +226,12 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
       requireAdmin(req, store.state.adminKey);
       Object.assign(faults, parse(faultsBodySchema, await readJson(req)));
       sendJson(res, 200, faults);
+    },
+
+    [`POST ${amsPaths.adminSettings}`]: async (req, res) => {
+      requireAdmin(req, store.state.adminKey);
+      Object.assign(settings, parse(mockSettingsBodySchema, await readJson(req)));
+      sendJson(res, 200, settings);
     },
 
     [`POST ${amsPaths.adminDecisions}`]: async (req, res) => {
@@ -264,6 +274,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
     url: baseUrl,
     adminKey: store.state.adminKey,
     faults,
+    settings,
     store,
     ca,
     mintToken,

@@ -86,6 +86,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       mockAms: mock !== undefined,
       dataDir: options.dataDir,
       tokenStorage: vault.storage,
+      canBrowse: options.ports.chooseFile !== undefined,
     }),
     'app.quit': async () => {
       options.ports.quit();

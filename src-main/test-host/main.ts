@@ -24,6 +24,8 @@ async function main(): Promise<void> {
       readClipboard: () => clipboard.text,
       writeClipboard: (text) => void (clipboard.text = text),
       quit: () => console.log('Keluar pressed (the test host keeps running)'),
+      // Downloads stay inside this run's folder.
+      documentsDir: path.join(dataDir, 'Documents'),
     },
   });
   const host = await startTestHost({
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     bridgeFile: path.resolve(__dirname, 'bridge.js'),
     dispatch: core.dispatch,
     clipboard,
-    mockFaults: core.mock?.faults,
+    ...(core.mock ? { mockAdmin: { url: core.mock.url, adminKey: core.mock.adminKey } } : {}),
     port: values.port ? Number(values.port) : 0,
     key: process.env['LOCK_TEST_HOST_KEY'] || undefined,
   });

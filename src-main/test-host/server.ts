@@ -2,9 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { faultsBodySchema } from '../../src/ams-api/schemas';
 import { readJson, sendJson, sendText } from '../mock-ams/http-util';
-import type { MockFaults } from '../mock-ams/server';
 import type { Dispatch } from '../services/api-dispatch';
 import { readRendererFile, RENDERER_CSP } from '../services/renderer-files';
 
@@ -14,8 +12,8 @@ export interface TestHostOptions {
   dispatch: Dispatch;
   /** What "copy" and "paste" see: the host stands in for the OS clipboard. */
   clipboard: { text: string };
-  /** The embedded mock's faults, so e2e tests can slow or break AMS on purpose. */
-  mockFaults?: MockFaults;
+  /** The embedded mock's address and admin key, so e2e tests can drive AMS through its admin API. */
+  mockAdmin?: { url: string; adminKey: string };
   port?: number;
   key?: string;
 }
@@ -76,11 +74,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       options.clipboard.text = String(body.text ?? '');
       return sendJson(res, 200, { ok: true });
     }
-    if (req.method === 'POST' && url.pathname === '/__lock/test/mock-faults' && options.mockFaults) {
+    if (req.method === 'GET' && url.pathname === '/__lock/test/mock-admin' && options.mockAdmin) {
       if (!keyMatches(req.headers['x-lock-key'] as string | undefined)) return sendJson(res, 401, { error: 'key' });
-      const parsed = faultsBodySchema.safeParse(await readJson(req));
-      if (!parsed.success) return sendJson(res, 400, { error: 'faults' });
-      return sendJson(res, 200, Object.assign(options.mockFaults, parsed.data));
+      return sendJson(res, 200, options.mockAdmin);
     }
     if (req.method === 'GET' && url.pathname === BRIDGE_PATH) {
       return sendText(res, 200, 'text/javascript; charset=utf-8', await fs.readFile(options.bridgeFile, 'utf8'));

@@ -1,6 +1,5 @@
 import type { MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore } from '../store';
-import { RequestDialogs } from './RequestDialogs';
 import { useT } from './use-t';
 
 const FIELDS: [MessageKey, 'name' | 'locality' | 'unit' | 'province' | 'organization' | 'country' | 'email'][] = [
@@ -68,7 +67,7 @@ export function RequestTab() {
               <p className="warn">{t('pendingLocally')}</p>
             ) : s.lookup.status !== 'awaiting_csr' ? (
               <p className="warn" data-testid="already-used">
-                {t('alreadyUsed', { status: s.lookup.status })}
+                {t('alreadyUsed', { status: t(`status_${s.lookup.status}` as MessageKey) })}
               </p>
             ) : (
               <p>{t('onceHint')}</p>
@@ -84,7 +83,6 @@ export function RequestTab() {
         </button>
         <button onClick={() => void window.lock['app.quit']({})}>{t('exit')}</button>
       </div>
-      <RequestDialogs />
     </section>
   );
 }

@@ -18,6 +18,7 @@ export const amsPaths = {
   adminUsers: '/admin/v1/users',
   adminFaults: '/admin/v1/faults',
   adminDecisions: '/admin/v1/decisions',
+  adminSettings: '/admin/v1/settings',
 } as const;
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
@@ -73,6 +74,8 @@ export type MintTokenResponse = z.infer<typeof mintTokenResponseSchema>;
 export const decisionBodySchema = z
   .object({ requestId: z.string(), decision: z.enum(['approve', 'reject']), note: z.string().max(500).optional() })
   .strict();
+
+export const mockSettingsBodySchema = z.object({ autoApprove: z.boolean() }).partial().strict();
 
 export const faultsBodySchema = z
   .object({

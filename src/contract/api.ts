@@ -21,6 +21,8 @@ export const appInfoSchema = z.object({
   dataDir: z.string(),
   /** Where the CSR token is kept between runs: the OS keychain or this session only. */
   tokenStorage: z.enum(['keychain', 'session']),
+  /** The shell has system file dialogs (Electron); the browser test host does not. */
+  canBrowse: z.boolean(),
 });
 
 export const lookupResultSchema = z.object({

@@ -61,11 +61,39 @@ export async function requestWithFileKey(page: Page, project: string): Promise<v
   await expect(success).toContainText('Sertifikat sudah diterbitkan');
   await shot(page, project, '07-success');
   await success.getByRole('button', { name: 'OK' }).click();
-  await expect(page.getByTestId('already-used')).toContainText('issued');
+  await expect(page.getByTestId('already-used')).toContainText('Terbit');
   await expect(page.getByTestId('generate')).toBeDisabled();
 
+}
+
+/** Tab 2 for the newest request: No (file key) → passphrase (wrong, then right) → .pem and .p12. */
+export async function downloadWithFileKey(page: Page, project: string): Promise<{ pem: string; p12: string }> {
   await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
-  await expect(page.getByTestId('ledger')).toContainText('MAMAN');
-  await expect(page.getByTestId('ledger')).toContainText('issued');
+  const row = page.getByTestId('ledger').locator('tbody tr').first();
+  await expect(row).toContainText('MAMAN');
+  await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
   await shot(page, project, '08-download-tab');
+  await row.getByTestId('dl-button').click();
+
+  const question = page.getByTestId('dl-question');
+  await expect(question).toContainText('Kunci permintaan ini: File.');
+  await shot(page, project, '09-download-question');
+  await question.getByRole('button', { name: 'No' }).click();
+  const passphrase = page.getByTestId('dl-password');
+  await passphrase.getByTestId('dl-password-input').fill('Salah#Password99');
+  await passphrase.getByRole('button', { name: 'Lanjut' }).click();
+  await expect(page.getByTestId('dl-password').getByTestId('inline-error')).toContainText('Password kunci salah');
+  await page.getByTestId('dl-password').getByTestId('dl-password-input').fill(STRONG);
+  await page.getByTestId('dl-password').getByRole('button', { name: 'Lanjut' }).click();
+
+  const success = page.getByTestId('dl-success');
+  await expect(success).toContainText('lolos uji tanda tangan', { timeout: 30_000 });
+  const files = await success.locator('code').allTextContents();
+  await shot(page, project, '10-download-success');
+  await success.getByRole('button', { name: 'OK' }).click();
+  await expect(row.getByTestId('status')).toContainText('sudah diunduh');
+  const pem = files.find((f) => f.endsWith('.pem'))!;
+  const p12 = files.find((f) => f.endsWith('.p12'))!;
+  expect(pem).toMatch(/MAMAN_[0-9A-F]{16}\.pem$/);
+  return { pem, p12 };
 }

@@ -1,5 +1,7 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { requestWithFileKey, shot } from './flows';
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { downloadWithFileKey, requestWithFileKey, shot, STRONG } from './flows';
+import { mockAdmin } from './mock-admin';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
 
@@ -7,14 +9,76 @@ test.beforeEach(async ({ page }) => {
   await page.goto(`/?key=${encodeURIComponent(key)}`);
 });
 
-test('paste → continue → data → No → password → sent → issued', async ({ page }) => {
+test('paste → continue → data → No → password → sent → issued → download → bundle p12', async ({ page }) => {
   await requestWithFileKey(page, 'web');
+  const { pem, p12 } = await downloadWithFileKey(page, 'web');
+
+  // Independent checks of what landed on disk.
+  const p12Info = spawnSync('openssl', ['pkcs12', '-info', '-noout', '-in', p12, '-passin', `pass:${STRONG}`], { encoding: 'utf8' });
+  expect(p12Info.status, p12Info.stderr).toBe(0);
+  expect(p12Info.stderr).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
+  expect(spawnSync('openssl', ['x509', '-in', pem, '-noout', '-subject'], { encoding: 'utf8' }).stdout).toContain('CN = MAMAN');
+
+  // Tab 3: the same certificate with the app's stored key, as a modern .p12.
+  await page.getByRole('tab', { name: 'Bundle p12' }).click();
+  await page.getByTestId('bundle-cert').fill(pem);
+  await expect(page.getByTestId('bundle-stored-key')).toContainText('MAMAN');
+  await page.getByTestId('bundle-key-password').fill('Salah#Password99');
+  await page.getByTestId('bundle-password').fill('Bundle#Pass2026');
+  await page.getByTestId('bundle-password-confirm').fill('Bundle#Pass2026');
+  await page.getByText('Modern (AES-256').click();
+  await page.getByTestId('bundle-create').click();
+  await expect(page.getByTestId('bundle-error')).toContainText('Password kunci salah');
+  await shot(page, 'web', '11-bundle-error');
+  await page.getByTestId('bundle-key-password').fill(STRONG);
+  await page.getByTestId('bundle-create').click();
+  const done = page.getByTestId('bundle-done');
+  await expect(done).toContainText('.p12');
+  await expect(done).toContainText('rantai CA: 2');
+  await shot(page, 'web', '11-bundle-done');
+  const bundled = /File \.p12 dibuat: (.+\.p12)/.exec((await done.textContent()) ?? '')![1]!;
+  const info = spawnSync('openssl', ['pkcs12', '-info', '-noout', '-in', bundled, '-passin', 'pass:Bundle#Pass2026'], { encoding: 'utf8' });
+  expect(info.status, info.stderr).toBe(0);
+  expect(info.stderr).toContain('MAC: sha256');
 });
 
-async function setFaults(request: APIRequestContext, faults: Record<string, number>): Promise<void> {
-  const response = await request.post('/__lock/test/mock-faults', { headers: { 'x-lock-key': key }, data: faults });
-  expect(response.ok()).toBe(true);
-}
+test('a request not yet issued shows its status and the verifier’s note instead of a download', async ({ page, request }) => {
+  const admin = await mockAdmin(request);
+  await admin.autoApprove(false);
+  try {
+    const token = await page.evaluate(async () => {
+      const result = await window.lock['demo.newRequest']({});
+      return result.ok ? result.value.token : '';
+    });
+    await page.getByTestId('token').fill(token);
+    await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
+    await page.getByTestId('generate').click();
+    await page.getByRole('button', { name: 'No' }).click();
+    await page.getByTestId('password-input').fill(STRONG);
+    await page.getByTestId('password-confirm').fill(STRONG);
+    await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
+    await expect(page.getByTestId('success')).toContainText('Lanjutkan di portal AMS');
+    await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
+
+    await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    const row = page.getByTestId('ledger').locator('tbody tr').first();
+    await expect(row.getByTestId('status')).toHaveText('Sudah Upload');
+    await expect(row.getByTestId('dl-button')).toHaveCount(0);
+
+    const lookup = await page.evaluate(async (t) => {
+      const result = await window.lock['request.lookup']({ token: t });
+      return result.ok ? result.value.requestId : '';
+    }, token);
+    await admin.decide(lookup, 'reject', 'Surat rekomendasi belum diunggah');
+    await page.getByTestId('dl-refresh').click();
+    await expect(row.getByTestId('status')).toHaveText('Ditolak');
+    await expect(row).toContainText('Surat rekomendasi belum diunggah');
+    await expect(row.getByTestId('dl-button')).toHaveCount(0);
+    await shot(page, 'web', '14-download-rejected');
+  } finally {
+    await admin.autoApprove(true);
+  }
+});
 
 test('the progress dialog shows each step while the key is made and sent', async ({ page, request }) => {
   const token = await page.evaluate(async () => {
@@ -28,7 +92,8 @@ test('the progress dialog shows each step while the key is made and sent', async
   await page.getByTestId('password-input').fill('Kunci#Rahasia2026');
   await page.getByTestId('password-confirm').fill('Kunci#Rahasia2026');
   // A slow AMS keeps the dialog on screen long enough to watch the steps advance.
-  await setFaults(request, { latencyMs: 1500 });
+  const admin = await mockAdmin(request);
+  await admin.faults({ latencyMs: 1500 });
   try {
     await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
     const progress = page.getByTestId('progress');
@@ -38,7 +103,7 @@ test('the progress dialog shows each step while the key is made and sent', async
     await shot(page, 'web', '06b-progress');
     await expect(page.getByTestId('success')).toBeVisible({ timeout: 30_000 });
   } finally {
-    await setFaults(request, { latencyMs: 0 });
+    await admin.faults({ latencyMs: 0 });
   }
 });
 
@@ -46,7 +111,7 @@ test('bad tokens get their own clear messages, in Indonesian and English', async
   await page.getByTestId('token').fill('  "not a token!"  ');
   await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
   await expect(page.getByTestId('error')).toContainText('Token tidak dikenali formatnya');
-  await shot(page, 'web', '10-error-malformed');
+  await shot(page, 'web', '12-error-malformed');
   await page.getByRole('button', { name: 'OK' }).click();
 
   await page.getByTestId('token').fill('ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ');
@@ -58,5 +123,5 @@ test('bad tokens get their own clear messages, in Indonesian and English', async
   await expect(page.getByRole('tab', { name: 'Certificate Request' })).toBeVisible();
   await page.getByRole('button', { name: '(2) Continue >>' }).click();
   await expect(page.getByTestId('error')).toContainText('AMS does not know this token');
-  await shot(page, 'web', '11-error-unknown-en');
+  await shot(page, 'web', '13-error-unknown-en');
 });

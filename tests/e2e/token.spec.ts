@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { shot } from './flows';
@@ -70,10 +71,25 @@ test('Yes: driver → token → PIN (wrong, then right) → key on the token →
   await shot(page, 'web', '25-token-success');
   await success.getByRole('button', { name: 'OK' }).click();
 
+  // Tab 2: the certificate goes onto the token beside its key.
   await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
-  await expect(page.getByTestId('ledger')).toContainText('USB Token');
-  await expect(page.getByTestId('ledger')).toContainText('ST3');
+  const row = page.getByTestId('ledger').locator('tbody tr').first();
+  await expect(row).toContainText('USB Token ST3');
+  await expect(row.getByTestId('status')).toHaveText('Terbit');
   await shot(page, 'web', '26-token-ledger');
+  await row.getByTestId('dl-button').click();
+  await page.getByTestId('dl-question').getByRole('button', { name: 'Yes' }).click();
+  await page.getByTestId('pin').getByTestId('pin-input').fill('123456');
+  await page.getByTestId('pin').getByRole('button', { name: 'Lanjut' }).click();
+  const done = page.getByTestId('dl-success');
+  await expect(done).toContainText('disimpan di USB token', { timeout: 30_000 });
+  await shot(page, 'web', '27-token-download');
+  const listed = spawnSync('pkcs11-tool', ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--list-objects', '--type', 'cert'], {
+    encoding: 'utf8',
+    env: { ...process.env, SOFTHSM2_CONF: conf },
+  });
+  expect(listed.stdout).toContain('Certificate Object');
+  expect(listed.stdout).toMatch(/label:\s+LOCK MAMAN/);
 });
 
 test('the driver chosen before is remembered: straight to the token picker', async ({ page }) => {

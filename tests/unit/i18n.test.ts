@@ -9,3 +9,14 @@ describe('renderer catalogue', () => {
     expect(translate('id', 'tabRequest')).toBe('Permintaan Sertifikat');
   });
 });
+
+describe('status labels', () => {
+  it('every AMS and ledger status has a label in both languages', async () => {
+    const { amsRequestStatuses, ledgerStates } = await import('../../src/domain/request-state');
+    for (const status of [...amsRequestStatuses, ...ledgerStates]) {
+      for (const lang of ['id', 'en'] as const) {
+        expect(translate(lang, `status_${status}` as Parameters<typeof translate>[1]), `${lang} ${status}`).not.toMatch(/^status_|undefined/);
+      }
+    }
+  });
+});

@@ -2,14 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { passwordStrength } from '../../src/domain/password';
 import { errorText, type MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore, type Step } from '../store';
+import { DownloadPassword, DownloadProgress, DownloadQuestion, DownloadSuccess } from './DownloadDialogs';
 import { Modal } from './Modal';
 import { DriverDialog, PinDialog, TokenPickerDialog } from './TokenDialogs';
 import { useT } from './use-t';
 
 const STEPS: Step[] = ['lookup', 'keygen', 'csr', 'upload'];
 
-/** LOCK's dialogs after "(3) BANGKITKAN DAN KIRIM CSR", one at a time. */
-export function RequestDialogs() {
+/** LOCK's dialogs, one at a time, whichever tab opened them. */
+export function Dialogs() {
   const dialog = useLockStore((s) => s.dialog);
   const lang = useLockStore((s) => s.lang);
   const closeDialog = useLockStore((s) => s.closeDialog);
@@ -67,6 +68,14 @@ export function RequestDialogs() {
           </div>
         </Modal>
       );
+    case 'dlQuestion':
+      return <DownloadQuestion dialog={dialog} />;
+    case 'dlPassword':
+      return <DownloadPassword dialog={dialog} />;
+    case 'dlProgress':
+      return <DownloadProgress dialog={dialog} />;
+    case 'dlSuccess':
+      return <DownloadSuccess dialog={dialog} />;
     case 'error':
       return (
         <Modal title={t('failedTitle')} testId="error">

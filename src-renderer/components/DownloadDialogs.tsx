@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import type { MessageKey } from '../../src/i18n/catalogue';
+import { errorText } from '../../src/i18n/catalogue';
+import { useLockStore, type Dialog, type DownloadStep } from '../store';
+import { Modal } from './Modal';
+import { useT } from './use-t';
+
+const STEPS: DownloadStep[] = ['fetch', 'verify', 'write'];
+
+/** LOCK's storage question again, with the answer this request's key calls for marked. */
+export function DownloadQuestion({ dialog }: { dialog: Extract<Dialog, { kind: 'dlQuestion' }> }) {
+  const t = useT();
+  const { answerDownloadQuestion, closeDialog } = useLockStore();
+  const onToken = dialog.entry.keyStore === 'pkcs11';
+  return (
+    <Modal title={t('question')} testId="dl-question">
+      <p className="question">{t('usbQuestion')}</p>
+      <p className="muted">{t('dlQuestionHint', { store: onToken ? `${t('storeToken')} ${dialog.entry.token?.label ?? ''}` : t('storeFile') })}</p>
+      <div className="buttons">
+        <button className={onToken ? 'primary' : ''} onClick={() => void answerDownloadQuestion(true)}>
+          {t('yes')}
+        </button>
+        <button className={onToken ? '' : 'primary'} onClick={() => void answerDownloadQuestion(false)}>
+          {t('no')}
+        </button>
+        <button onClick={closeDialog}>{t('cancel')}</button>
+      </div>
+    </Modal>
+  );
+}
+
+export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: 'dlPassword' }> }) {
+  const t = useT();
+  const lang = useLockStore((s) => s.lang);
+  const { submitDownloadPassword, closeDialog } = useLockStore();
+  const [password, setPassword] = useState('');
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (password) void submitDownloadPassword(password);
+  };
+  return (
+    <Modal title={t('dlPasswordTitle')} testId="dl-password">
+      <form onSubmit={onSubmit}>
+        <p>{t('dlPasswordIntro')}</p>
+        <label className="field">
+          <span>{t('password')}</span>
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="dl-password-input" />
+        </label>
+        {dialog.error && (
+          <p className="error-text" data-testid="inline-error">
+            {errorText(lang, dialog.error)}
+          </p>
+        )}
+        <div className="buttons">
+          <button type="submit" disabled={!password}>
+            {t('next')}
+          </button>
+          <button type="button" onClick={closeDialog}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function DownloadProgress({ dialog }: { dialog: Extract<Dialog, { kind: 'dlProgress' }> }) {
+  const t = useT();
+  const current = STEPS.indexOf(dialog.step);
+  return (
+    <Modal title={t('progressTitle')} testId="dl-progress">
+      <ol className="steps" aria-live="polite">
+        {STEPS.map((step, i) => {
+          const state = i < current || dialog.step === 'done' ? 'done' : i === current ? 'active' : 'todo';
+          return (
+            <li key={step} className={`step ${state}`} data-state={state}>
+              {t(`dlStep_${step}` as MessageKey)}
+            </li>
+          );
+        })}
+      </ol>
+      <div className="progress-bar">
+        <div className="progress-fill" />
+      </div>
+    </Modal>
+  );
+}
+
+export function DownloadSuccess({ dialog }: { dialog: Extract<Dialog, { kind: 'dlSuccess' }> }) {
+  const t = useT();
+  const { closeDialog, openOutputDir } = useLockStore();
+  const { files, onToken } = dialog.result;
+  return (
+    <Modal title={t('successTitle')} testId="dl-success">
+      <p className="good">{t('dlSuccess')}</p>
+      {onToken && <p>{t('dlOnToken')}</p>}
+      <p>{t('dlFiles')}</p>
+      <ul className="files">
+        {[files.pem, files.p12].filter(Boolean).map((file) => (
+          <li key={file}>
+            <code>{file}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="buttons">
+        <button onClick={() => void openOutputDir()}>{t('dlOpenFolder')}</button>
+        <button onClick={closeDialog}>{t('ok')}</button>
+      </div>
+    </Modal>
+  );
+}
