@@ -86,6 +86,24 @@ describe('download with a file key', () => {
     expect(imported.stdout).toContain('PKCS12 IMPORT SUCCESSFUL');
   });
 
+  it('a certificate that is not for this key is refused before anything is written', async () => {
+    const { certificates, vault, outputDir } = await services(flow);
+    const made = [];
+    for (let i = 0; i < 2; i++) {
+      const { token } = await flow.mock.mintToken(MAMAN);
+      const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+      await vault.set(entry.id, token);
+      await flow.mock.approve(flow.mock.store.findRequestByToken(token)!.id);
+      made.push({ entry, request: flow.mock.store.findRequestByToken(token)! });
+    }
+    // AMS answers with the other request's certificate.
+    made[0]!.request.certificate = made[1]!.request.certificate;
+    const before = existsSync(outputDir) ? (await readdir(outputDir)).length : 0;
+    await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH' });
+    expect(existsSync(outputDir) ? (await readdir(outputDir)).length : 0).toBe(before);
+    expect((await flow.ledger.get(made[0]!.entry.id))!.state).not.toBe('downloaded');
+  });
+
   it('a pasted token finds its request; an unknown one says so; a forgotten token asks for it', async () => {
     const { certificates } = await services(flow);
     const { token } = await flow.mock.mintToken(MAMAN);
