@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AmsErrorCode } from '../../src/ams-api/schemas';
 
@@ -47,4 +48,32 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
 
 export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** An exact path, or a pattern whose groups become `params`. */
+  path: string | RegExp;
+  /** For a pattern: the OpenAPI path template it serves, e.g. /portal/requests/{id}. */
+  template?: string;
+  handle(req: IncomingMessage, res: ServerResponse, params: string[], url: URL): Promise<void>;
+}
+
+export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: string[] } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    if (typeof route.path === 'string') {
+      if (route.path === pathname) return { route, params: [] };
+    } else {
+      const match = route.path.exec(pathname);
+      if (match) return { route, params: match.slice(1).map((p) => decodeURIComponent(p)) };
+    }
+  }
+  return undefined;
+}
+
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
 }

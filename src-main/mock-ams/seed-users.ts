@@ -1,7 +1,7 @@
-import type { MockUser } from './store';
+import type { MockUserInput } from './store';
 
-/** Demo users. MAMAN is the example user of the AMS 5.0 guide (seed 001). */
-export const seedUsers: MockUser[] = [
+/** Demo users. MAMAN is the example user of the AMS 5.0 guide (seed 001); the verifier approves requests. */
+export const seedUsers: MockUserInput[] = [
   {
     email: 'maman@instansi.go.id',
     name: 'MAMAN',
@@ -25,6 +25,19 @@ export const seedUsers: MockUser[] = [
     locality: 'Jakarta Selatan',
     province: 'DKI Jakarta',
     country: 'ID',
+  },
+  {
+    email: 'verifikator@instansi.go.id',
+    name: 'VERIFIKATOR INSTANSI',
+    nik: '3174000101850002',
+    nip: '198501012010011002',
+    position: 'VERIFIKATOR',
+    unit: 'BIDANG OPERASIONAL',
+    organization: 'NAMA INSTANSI',
+    locality: 'Jakarta Pusat',
+    province: 'DKI Jakarta',
+    country: 'ID',
+    role: 'verifier',
   },
 ];
 

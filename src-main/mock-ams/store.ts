@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { amsRequestStatuses } from '../../src/domain/request-state';
+import { amsRequestStatuses, requestTypes } from '../../src/domain/request-state';
 import { writeFileAtomic } from '../services/atomic-file';
 import { seedUsers } from './seed-users';
 
@@ -17,20 +17,43 @@ const userSchema = z.object({
   locality: z.string(),
   province: z.string(),
   country: z.string(),
+  employment: z.enum(['ASN', 'Lainnya']).default('ASN'),
+  role: z.enum(['user', 'verifier']).default('user'),
 });
 export type MockUser = z.infer<typeof userSchema>;
+export type MockUserInput = z.input<typeof userSchema>;
+export { userSchema };
+
+const certificateSchema = z.object({
+  pem: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  revokedAt: z.iso.datetime().optional(),
+  revocationReason: z.string().optional(),
+  /** Replaced by a renewal (status Renew). */
+  renewedAt: z.iso.datetime().optional(),
+});
+export type MockCertificate = z.infer<typeof certificateSchema>;
 
 const requestSchema = z.object({
   id: z.string(),
   email: z.string(),
+  type: z.enum(requestTypes).default('issue'),
   product: z.string(),
-  /** SHA-256 of the CSR token; the mock never stores a token in the clear. */
-  tokenHash: z.string(),
-  tokenExpiresAt: z.iso.datetime(),
+  /** SHA-256 of the CSR token; the mock never stores a token in the clear. Revoke rows have none. */
+  tokenHash: z.string().optional(),
+  tokenExpiresAt: z.iso.datetime().optional(),
   status: z.enum(amsRequestStatuses),
   note: z.string().optional(),
   csrPem: z.string().optional(),
-  certificate: z.object({ pem: z.string(), serialNumber: z.string(), notAfter: z.iso.datetime() }).optional(),
+  letter: z.object({ file: z.string(), size: z.number(), uploadedAt: z.iso.datetime() }).optional(),
+  agreedAt: z.iso.datetime().optional(),
+  verification: z.object({ decision: z.enum(['approved', 'rejected']), at: z.iso.datetime() }).optional(),
+  enrollment: z.enum(['success', 'failed']).optional(),
+  /** Renew: the certificate it replaces. Revoke: the certificate revoked. */
+  subjectSerial: z.string().optional(),
+  certificate: certificateSchema.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -39,6 +62,7 @@ export type MockRequest = z.infer<typeof requestSchema>;
 const stateSchema = z.object({
   version: z.literal(1),
   adminKey: z.string(),
+  clockOffsetMs: z.number().default(0),
   users: z.array(userSchema),
   requests: z.array(requestSchema),
 });
@@ -56,7 +80,7 @@ export class MockStore {
 
   private constructor(
     private readonly file: string,
-    readonly state: MockState,
+    public state: MockState,
   ) {}
 
   static async open(dir: string): Promise<MockStore> {
@@ -67,19 +91,28 @@ export class MockStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const store = new MockStore(file, {
-      version: 1,
-      adminKey: randomBytes(24).toString('base64url'),
-      users: structuredClone(seedUsers),
-      requests: [],
-    });
+    const store = new MockStore(file, MockStore.fresh(randomBytes(24).toString('base64url')));
     await store.save();
     return store;
+  }
+
+  /** The seeded state: demo users, no requests, no clock offset. */
+  static fresh(adminKey: string): MockState {
+    return { version: 1, adminKey, clockOffsetMs: 0, users: seedUsers.map((u) => userSchema.parse(u)), requests: [] };
   }
 
   findRequestByToken(token: string): MockRequest | undefined {
     const hash = hashToken(token);
     return this.state.requests.find((r) => r.tokenHash === hash);
+  }
+
+  findRequest(id: string): MockRequest | undefined {
+    return this.state.requests.find((r) => r.id === id);
+  }
+
+  findCertificate(serial: string): { request: MockRequest; certificate: MockCertificate } | undefined {
+    const request = this.state.requests.find((r) => r.certificate?.serialNumber === serial);
+    return request?.certificate ? { request, certificate: request.certificate } : undefined;
   }
 
   findUser(email: string): MockUser | undefined {

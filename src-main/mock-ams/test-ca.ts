@@ -116,6 +116,7 @@ export class TestCa {
       { name: 'subjectAltName', altNames: [{ type: 1, value: options.email }] },
       { name: 'authorityKeyIdentifier', keyIdentifier: keyId(this.issuing.cert) },
       { name: 'cRLDistributionPoints', altNames: [{ type: 6, value: `${options.baseUrl}/ca/issuing.crl` }] },
+      authorityInfoAccess(`${options.baseUrl}/ca/issuing.crt`),
     ];
     const subjectPublicKey = options.publicKey;
     const cert = await signCertificate({
@@ -129,6 +130,21 @@ export class TestCa {
     });
     return { pem: lf(forge.pki.certificateToPem(cert)), serialNumber: cert.serialNumber.toUpperCase() };
   }
+}
+
+/** authorityInfoAccess with caIssuers (node-forge knows no such extension by name). */
+function authorityInfoAccess(url: string): object {
+  const { asn1 } = forge;
+  const accessDescription = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('1.3.6.1.5.5.7.48.2').getBytes()),
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url),
+  ]);
+  return { id: '1.3.6.1.5.5.7.1.1', critical: false, value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [accessDescription]) };
+}
+
+/** The issuing CA's subject key identifier, for CRLs. */
+export function subjectKeyId(cert: forge.pki.Certificate): Buffer {
+  return Buffer.from(keyId(cert), 'binary');
 }
 
 function part(pem: string, keyPem: string): CaPart {

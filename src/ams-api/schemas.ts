@@ -19,6 +19,14 @@ export const amsPaths = {
   adminFaults: '/admin/v1/faults',
   adminDecisions: '/admin/v1/decisions',
   adminSettings: '/admin/v1/settings',
+  adminClock: '/admin/v1/clock',
+  adminRevoke: '/admin/v1/revoke',
+  adminExpireToken: '/admin/v1/tokens/expire',
+  adminReset: '/admin/v1/reset',
+  adminRequests: '/admin/v1/requests',
+  caRoot: '/ca/root.crt',
+  caIssuing: '/ca/issuing.crt',
+  caCrl: '/ca/issuing.crl',
 } as const;
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
@@ -75,7 +83,28 @@ export const decisionBodySchema = z
   .object({ requestId: z.string(), decision: z.enum(['approve', 'reject']), note: z.string().max(500).optional() })
   .strict();
 
-export const mockSettingsBodySchema = z.object({ autoApprove: z.boolean() }).partial().strict();
+export const mockSettingsBodySchema = z.object({ autoApprove: z.boolean(), enrollmentFails: z.boolean() }).partial().strict();
+export const clockBodySchema = z.object({ offsetDays: z.number().min(-3650).max(3650) }).strict();
+export const revokeBodySchema = z
+  .object({ serialNumber: z.string().regex(/^[0-9A-Fa-f]+$/), reason: z.enum(['keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified']) })
+  .strict();
+export const requestIdBodySchema = z.object({ requestId: z.string() }).strict();
+export const createUserBodySchema = z
+  .object({
+    email: z.string().max(128),
+    name: z.string().max(128),
+    nik: z.string().max(32),
+    nip: z.string().max(32),
+    position: z.string().max(64),
+    unit: z.string().min(1).max(128),
+    organization: z.string().min(1).max(128),
+    locality: z.string().min(1).max(128),
+    province: z.string().min(1).max(128),
+    country: z.string().length(2).default('ID'),
+    employment: z.enum(['ASN', 'Lainnya']).default('ASN'),
+    role: z.enum(['user', 'verifier']).default('user'),
+  })
+  .strict();
 
 export const faultsBodySchema = z
   .object({
@@ -95,6 +124,8 @@ export const amsErrorCodes = [
   'TOKEN_ALREADY_USED',
   'CSR_INVALID',
   'NOT_ISSUED',
+  'NOT_ALLOWED',
+  'PROFILE_INVALID',
   'ADMIN_KEY_INVALID',
   'USER_UNKNOWN',
   'NOT_FOUND',

@@ -22,13 +22,15 @@ describe('docs/openapi.json', () => {
     await cleanup();
   });
 
-  it('documents exactly the paths the API shares with the client', () => {
-    expect(Object.keys(spec.paths).sort()).toEqual(Object.values(amsPaths).sort());
+  it('documents every endpoint the mock serves, and nothing else', () => {
+    const documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual(mock.endpoints().sort());
+    for (const path of Object.values(amsPaths)) expect(spec.paths, path).toHaveProperty([path]);
     expect(spec.components.schemas.Error.properties.error.properties.code.enum.sort()).toEqual([...amsErrorCodes].sort());
   });
 
-  it('every documented operation exists on the running mock (no 404 NOT_FOUND)', async () => {
-    for (const [path, operations] of Object.entries(spec.paths)) {
+  it('every documented API operation exists on the running mock (no 404 NOT_FOUND)', async () => {
+    for (const [path, operations] of Object.entries(spec.paths).filter(([p]) => !p.includes('{'))) {
       for (const method of Object.keys(operations)) {
         const response = await fetch(`${mock.url}${path}`, { method: method.toUpperCase(), body: method === 'get' ? undefined : '{}' });
         const body = response.headers.get('content-type')?.includes('json') ? ((await response.json()) as { error?: { code: string } }) : {};
