@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Input, TokenInfo } from '../../src/contract/api';
 import { AppError, bilingualMessage, type Lang } from '../../src/contract/errors';
 import { translate, type MessageKey } from '../../src/i18n/catalogue';
+import { MockAdminClient } from '../mock-ams/admin-client';
 import { startMockAms } from '../mock-ams/server';
 import { amsPaths } from '../../src/ams-api/schemas';
 import { AmsClient } from '../services/ams-client';
@@ -22,6 +23,15 @@ const USAGE = `Usage: lock-desktop [--data-dir DIR] [--lang id|en] <command> [op
 Commands:
   mock-ams serve [--port N] [--host ADDR] [--auto-approve]   run the mock AMS
   mock-ams mint-token --server URL --admin-key KEY --email EMAIL [--product NAME]
+  mock-ams approve|reject --server URL --admin-key KEY --request ID [--note TEXT]
+  mock-ams settings --server URL --admin-key KEY [--[no-]auto-approve] [--[no-]enrollment-fails]
+  mock-ams faults --server URL --admin-key KEY [--latency-ms N] [--server-errors N] [--garbage N] [--drop-after-csr N]
+  mock-ams clock --server URL --admin-key KEY --days N       move the mock's clock (H-30, expiry)
+  mock-ams revoke --server URL --admin-key KEY --serial HEX [--reason keyCompromise|...]
+  mock-ams expire-token --server URL --admin-key KEY --request ID
+  mock-ams create-user --server URL --admin-key KEY --user-file FILE.json
+  mock-ams requests --server URL --admin-key KEY
+  mock-ams reset --server URL --admin-key KEY
   show     --server URL --token TOKEN [--json]                employee data (Lanjutkan)
   request  --server URL --token TOKEN --key-store file --password-file FILE
   request  --server URL --token TOKEN --key-store pkcs11 --module LIBRARY
@@ -62,18 +72,29 @@ const options = {
   port: { type: 'string' },
   host: { type: 'string' },
   'auto-approve': { type: 'boolean' },
+  'enrollment-fails': { type: 'boolean' },
+  request: { type: 'string' },
+  note: { type: 'string' },
+  days: { type: 'string' },
+  serial: { type: 'string' },
+  reason: { type: 'string' },
+  'user-file': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'server-errors': { type: 'string' },
+  garbage: { type: 'string' },
+  'drop-after-csr': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; allowNegative: true }>>['values'];
 
 /** Runs one CLI invocation; resolves to the exit status. `serve` resolves only on a signal. */
 export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<number> {
   let values: Values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, allowNegative: true, strict: true }));
   } catch (error) {
     io.err(`INPUT_INVALID: ${(error as Error).message}`);
     io.err(USAGE);
@@ -102,9 +123,22 @@ async function dispatchCommand(positionals: string[], values: Values, io: CliIo)
     case 'mock-ams serve':
       return serve(values, dataDir, io);
     case 'mock-ams mint-token': {
-      const client = new AmsClient(required(values.server, '--server'));
-      const minted = await client.mintToken(required(values['admin-key'], '--admin-key'), required(values.email, '--email'), values.product);
+      const minted = (await adminClient(values).call(amsPaths.adminTokens, { email: required(values.email, '--email'), product: values.product })) as { token: string };
       io.out(minted.token);
+      return 0;
+    }
+    case 'mock-ams approve':
+    case 'mock-ams reject':
+    case 'mock-ams settings':
+    case 'mock-ams faults':
+    case 'mock-ams clock':
+    case 'mock-ams revoke':
+    case 'mock-ams expire-token':
+    case 'mock-ams create-user':
+    case 'mock-ams requests':
+    case 'mock-ams reset': {
+      const [adminPath, body] = await adminCall(positionals[1]!, values);
+      io.out(JSON.stringify(await adminClient(values).call(adminPath, body), null, 2));
       return 0;
     }
     case 'show': {
@@ -235,6 +269,58 @@ async function serve(values: Values, dataDir: string, io: CliIo): Promise<number
   return 0;
 }
 
+function adminClient(values: Values): MockAdminClient {
+  return new MockAdminClient(required(values.server, '--server'), required(values['admin-key'], '--admin-key'));
+}
+
+const count = (value: string | undefined, flag: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new AppError('INPUT_INVALID', { detail: `${flag} takes a number` });
+  return n;
+};
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** The admin API call behind each `mock-ams` QA command. */
+async function adminCall(action: string, values: Values): Promise<[string, unknown]> {
+  switch (action) {
+    case 'approve':
+    case 'reject':
+      return [amsPaths.adminDecisions, defined({ requestId: required(values.request, '--request'), decision: action, note: values.note })];
+    case 'settings':
+      return [amsPaths.adminSettings, defined({ autoApprove: values['auto-approve'], enrollmentFails: values['enrollment-fails'] })];
+    case 'faults':
+      return [
+        amsPaths.adminFaults,
+        defined({
+          latencyMs: count(values['latency-ms'], '--latency-ms'),
+          serverErrors: count(values['server-errors'], '--server-errors'),
+          garbage: count(values.garbage, '--garbage'),
+          dropAfterCsrStored: count(values['drop-after-csr'], '--drop-after-csr'),
+        }),
+      ];
+    case 'clock':
+      return [amsPaths.adminClock, { offsetDays: count(required(values.days, '--days'), '--days') }];
+    case 'revoke':
+      return [amsPaths.adminRevoke, { serialNumber: required(values.serial, '--serial'), reason: values.reason ?? 'unspecified' }];
+    case 'expire-token':
+      return [amsPaths.adminExpireToken, { requestId: required(values.request, '--request') }];
+    case 'create-user': {
+      const file = required(values['user-file'], '--user-file');
+      try {
+        return [amsPaths.adminUsers, JSON.parse(await readSecretFile(file, false)) as unknown];
+      } catch (cause) {
+        if (cause instanceof AppError) throw cause;
+        throw new AppError('INPUT_INVALID', { detail: `${file} is not JSON`, cause });
+      }
+    }
+    case 'requests':
+      return [amsPaths.adminRequests, undefined];
+    default:
+      return [amsPaths.adminReset, {}];
+  }
+}
+
 // One worker for the CLI's token calls; it does not keep the process alive.
 const tokenService = new TokenService();
 
@@ -269,10 +355,11 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-/** First line of a file: passwords come from files, never from argv or the log. */
-async function readSecretFile(file: string): Promise<string> {
+/** First line of a file (or all of it): passwords come from files, never from argv or the log. */
+async function readSecretFile(file: string, firstLineOnly = true): Promise<string> {
   try {
-    return (await fs.readFile(file, 'utf8')).split(/\r?\n/)[0] ?? '';
+    const text = await fs.readFile(file, 'utf8');
+    return firstLineOnly ? (text.split(/\r?\n/)[0] ?? '') : text;
   } catch (cause) {
     throw new AppError('FILE_READ_FAILED', { detail: file, cause });
   }

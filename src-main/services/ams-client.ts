@@ -2,17 +2,14 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../src/contract/errors';
 import {
-  ADMIN_KEY_HEADER,
   amsErrorBodySchema,
   amsPaths,
   certificateResponseSchema,
   employeeResponseSchema,
-  mintTokenResponseSchema,
   statusResponseSchema,
   type AmsErrorCode,
   type CertificateResponse,
   type EmployeeResponse,
-  type MintTokenResponse,
   type StatusResponse,
 } from '../../src/ams-api/schemas';
 
@@ -84,15 +81,10 @@ export class AmsClient {
     return this.post(amsPaths.certificate, { token }, certificateResponseSchema);
   }
 
-  /** Admin API of the mock AMS: a new LOCK request for a user, and its token. */
-  mintToken(adminKey: string, email: string, product?: string): Promise<MintTokenResponse> {
-    return this.post(amsPaths.adminTokens, { email, product }, mintTokenResponseSchema, { [ADMIN_KEY_HEADER]: adminKey });
-  }
-
-  private async post<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<z.infer<S>> {
+  private async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(path, body, schema, headers);
+        return await this.once(path, body, schema);
       } catch (error) {
         const retryable = error instanceof AppError && ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'].includes(error.code);
         if (!retryable || attempt >= this.retries) throw error;
@@ -101,10 +93,10 @@ export class AmsClient {
     }
   }
 
-  private async once<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string>): Promise<z.infer<S>> {
+  private async once<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     let response;
     try {
-      response = await this.http.post<string>(path, JSON.stringify(body), { headers });
+      response = await this.http.post<string>(path, JSON.stringify(body));
     } catch (cause) {
       throw networkError(cause);
     }

@@ -135,4 +135,34 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
       expect(result.stderr, args.join(' ')).toMatch(want);
     }
   });
+
+  it('QA commands drive the mock through its admin API', async () => {
+    const adminArgs = ['--server', url, '--admin-key', adminKey];
+    const ok = async (args: string[]) => {
+      const result = await cli(['mock-ams', ...args, ...adminArgs]);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return JSON.parse(result.stdout) as Record<string, unknown>;
+    };
+    expect(await ok(['settings', '--no-auto-approve'])).toMatchObject({ autoApprove: false });
+    const token = (await cli(['mock-ams', 'mint-token', ...adminArgs, '--email', 'maman@instansi.go.id'])).stdout.trim();
+    const passwordFile = path.join(dir, 'qa-password.txt');
+    await writeFile(passwordFile, 'Kunci#Rahasia2026\n');
+    await cli(['--data-dir', path.join(dir, 'qa-pc'), 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile]);
+    const { requests } = (await ok(['requests'])) as { requests: { requestId: string; status: string }[] };
+    const waiting = requests.find((r) => r.status === 'csr_uploaded')!;
+    expect(await ok(['approve', '--request', waiting.requestId, '--note', 'OK'])).toMatchObject({ status: 'issued' });
+    const serial = ((await ok(['requests'])) as { requests: { requestId: string; certificate?: { serialNumber: string } }[] }).requests.find((r) => r.requestId === waiting.requestId)!.certificate!.serialNumber;
+    expect(await ok(['clock', '--days', '340'])).toMatchObject({ offsetMs: 340 * 86_400_000 });
+    expect(await ok(['revoke', '--serial', serial, '--reason', 'keyCompromise'])).toMatchObject({ status: 'Revoke' });
+    expect(await ok(['faults', '--latency-ms', '0', '--server-errors', '0'])).toMatchObject({ latencyMs: 0 });
+    const userFile = path.join(dir, 'user.json');
+    await writeFile(userFile, JSON.stringify({ email: 'rina@instansi.go.id', name: 'RINA', nik: '3171010101900004', nip: '199001012015032003', position: 'STAF', unit: 'UMUM', organization: 'NAMA INSTANSI', locality: 'Jakarta', province: 'DKI Jakarta' }));
+    expect(await ok(['create-user', '--user-file', userFile])).toMatchObject({ email: 'rina@instansi.go.id' });
+    const badUser = await cli(['mock-ams', 'create-user', ...adminArgs, '--user-file', path.join(dir, 'password.txt')]);
+    expect(badUser.code).not.toBe(0);
+    expect(badUser.stderr).toMatch(/^INPUT_INVALID: .*is not JSON/);
+    expect(await ok(['reset'])).toMatchObject({ reset: true });
+    await ok(['clock', '--days', '0']);
+    await ok(['settings', '--auto-approve']);
+  });
 });
