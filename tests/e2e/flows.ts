@@ -8,6 +8,8 @@ export const SHOTS = path.resolve('test-results', 'screenshots');
 /** Saves a full-window screenshot as test-results/screenshots/<project>-<name>.png. */
 export async function shot(page: Page, project: string, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
+  // With two pages open (portal and app), only the one in front can be captured.
+  await page.bringToFront();
   await page.screenshot({ path: path.join(SHOTS, `${project}-${name}.png`) });
 }
 

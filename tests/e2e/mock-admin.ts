@@ -13,6 +13,8 @@ export async function mockAdmin(request: APIRequestContext) {
     return answer.json() as Promise<unknown>;
   };
   return {
+    url,
+    clock: (offsetDays: number) => post('/admin/v1/clock', { offsetDays }),
     faults: (faults: Record<string, number>) => post('/admin/v1/faults', faults),
     autoApprove: (on: boolean) => post('/admin/v1/settings', { autoApprove: on }),
     decide: (requestId: string, decision: 'approve' | 'reject', note?: string) => post('/admin/v1/decisions', { requestId, decision, note }),
