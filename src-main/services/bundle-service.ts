@@ -27,8 +27,10 @@ export class BundleService {
   constructor(private readonly deps: BundleServiceDeps) {}
 
   async keys(): Promise<Output<'bundle.keys'>> {
+    // Newest first: the key of the latest request is the one most often wanted.
     return (await this.deps.ledger.list())
       .filter((e) => e.keyStore === 'file' && e.keyPath)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .map((e) => ({ entryId: e.id, name: e.employee.name, product: e.product, createdAt: e.createdAt }));
   }
 

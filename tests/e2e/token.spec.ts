@@ -24,8 +24,12 @@ test.describe.configure({ mode: 'serial' });
 test('Yes: driver → token → PIN (wrong, then right) → key on the token → CSR sent → issued', async ({ page }) => {
   await requestUpToQuestion(page);
 
-  // First time: choose the driver. A wrong file says why and keeps the dialog open.
+  // Choose the driver (the first time, or through "Ganti driver" when one is remembered).
+  // A wrong file says why and keeps the dialog open.
   const driver = page.getByTestId('driver');
+  const remembered = page.getByTestId('token-picker');
+  await expect(driver.or(remembered)).toBeVisible();
+  if (await remembered.isVisible()) await remembered.getByRole('button', { name: 'Ganti driver' }).click();
   await expect(driver).toContainText('SoftHSM2 (QA / testing)');
   await shot(page, 'web', '20-token-driver');
   await driver.getByTestId('driver-path').fill('/nonexistent/libtoken.so');
