@@ -10,7 +10,10 @@
  *  4. a .p12 (key + leaf + 2 CA certificates, 3DES bags, HMAC-SHA1 MAC, 2048
  *     iterations) against `openssl pkcs12 -export` with the same algorithms
  *     (target ratio ≤ 1.5);
- *  5. the built renderer's gzipped JavaScript (target ≤ 250 KB).
+ *  5. the mock AMS's throughput and p95 latency for token look-ups and CSR
+ *     uploads at 50 concurrent clients, beside a bare Node HTTP server, and its
+ *     resident memory after those requests;
+ *  6. the built renderer's gzipped JavaScript (target ≤ 250 KB).
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -27,6 +30,7 @@ import { forgePublicKey } from '../../src-main/services/forge-util';
 import { buildPkcs12, P12_ITERATIONS } from '../../src-main/services/p12/pkcs12-builder';
 import { createSoftHsmToken } from '../../native/softhsm/create-token.mjs';
 import { InProcessTransport, TokenService, WorkerTransport } from '../../src-main/services/pkcs11/token-service';
+import { CLIENTS, load, REQUESTS, residentMb, startBareServer, startMockServer, type LoadResult } from './mock-load';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 12);
 const PASSWORD = 'Kunci#Rahasia2026';
@@ -183,10 +187,45 @@ async function p12Rows(dir: string): Promise<string[][]> {
   return [['.p12 (3DES, SHA-1 MAC, 2048 iterations) (median ms)', median(a).toFixed(1), median(b).toFixed(1), `ratio ${ratio.toFixed(2)} (target ≤ 1.50)`, ratio <= 1.5 ? 'OK' : 'OVER']];
 }
 
+async function mockRows(dir: string): Promise<string[][]> {
+  const mock = await startMockServer(path.join(dir, 'mock'));
+  const bare = await startBareServer();
+  try {
+    const adminKey = mock.lines.find((l) => l.startsWith('Admin key: '))!.slice('Admin key: '.length);
+    const mint = async () => {
+      const response = await fetch(`${mock.url}/admin/v1/tokens`, { method: 'POST', headers: { 'x-admin-key': adminKey }, body: JSON.stringify({ email: employee.email }) });
+      return ((await response.json()) as { token: string }).token;
+    };
+    // One key serves every upload: the mock checks subject and signature, not key reuse.
+    const csr = await buildCsr(employee, softwareSigner(await generateSoftwareKey()));
+    const lookupToken = await mint();
+    const uploadTokens: string[] = [];
+    for (let i = 0; i < REQUESTS; i++) uploadTokens.push(await mint());
+    const lookups = Array.from({ length: REQUESTS }, () => JSON.stringify({ token: lookupToken }));
+    const uploads = uploadTokens.map((token) => JSON.stringify({ token, csr }));
+
+    const lookupMock = await load(`${mock.url}/api/lock/v1/employee`, lookups);
+    const lookupBare = await load(`${bare.url}/api/lock/v1/employee`, lookups);
+    const uploadMock = await load(`${mock.url}/api/lock/v1/csr`, uploads);
+    const uploadBare = await load(`${bare.url}/api/lock/v1/csr`, uploads);
+    const rss = residentMb(mock.child.pid!);
+    const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0)}/s, p95 ${r.p95Ms.toFixed(1)} ms${r.failures ? `, ${r.failures} failed` : ''}`;
+    return [
+      [`mock AMS token look-ups, ${CLIENTS} clients × ${REQUESTS}`, fmt(lookupMock), `bare node:http ${fmt(lookupBare)}`, `${(lookupMock.perSecond / lookupBare.perSecond * 100).toFixed(0)}% of bare`, lookupMock.failures ? 'FAILED' : 'OK'],
+      [`mock AMS CSR uploads (checked, stored), ${CLIENTS} clients × ${REQUESTS}`, fmt(uploadMock), `bare node:http ${fmt(uploadBare)}`, `${(uploadMock.perSecond / uploadBare.perSecond * 100).toFixed(0)}% of bare`, uploadMock.failures ? 'FAILED' : 'OK'],
+      ['mock AMS resident memory after them (MB)', rss === undefined ? 'unknown on this OS' : rss.toFixed(0), '—', `${REQUESTS * 2 + REQUESTS + 1} requests served`, 'OK'],
+    ];
+  } finally {
+    mock.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lock-bench-'));
   let tokenResults: string[][];
   let p12Results: string[][];
+  let mockResults: string[][];
   const a: number[] = [];
   const b: number[] = [];
   try {
@@ -198,6 +237,7 @@ async function main(): Promise<void> {
     }
     tokenResults = await tokenRows(dir);
     p12Results = await p12Rows(dir);
+    mockResults = await mockRows(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -207,10 +247,11 @@ async function main(): Promise<void> {
     ['software key + encrypted PKCS#8 + CSR (median ms)', median(a).toFixed(0), median(b).toFixed(0), `ratio ${ratio.toFixed(2)} (target ≤ 1.20)`, ratio <= 1.2 ? 'OK' : 'OVER'],
     ...tokenResults,
     ...p12Results,
+    ...mockResults,
     ['renderer JS, gzipped (KB)', (gz / 1024).toFixed(1), '—', 'target ≤ 250 KB', gz <= 250 * 1024 ? 'OK' : 'OVER'],
   ];
   console.log(`LOCK Desktop bench — ${ROUNDS} rounds, RSA ${RSA_BITS}, PBKDF2 ${PBKDF2_ITERATIONS}`);
-  console.log(['measure', 'LOCK Desktop', 'openssl', 'comparison', ''].join(' | '));
+  console.log(['measure', 'LOCK Desktop', 'baseline (same run)', 'comparison', ''].join(' | '));
   for (const row of rows) console.log(row.join(' | '));
 }
 

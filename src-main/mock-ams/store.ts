@@ -76,7 +76,8 @@ export const hashToken = (token: string): string => createHash('sha256').update(
  * requests see each other's effects in order; `save` queues writes.
  */
 export class MockStore {
-  private saving: Promise<void> = Promise.resolve();
+  private writing: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
 
   private constructor(
     private readonly file: string,
@@ -120,11 +121,19 @@ export class MockStore {
     return this.state.users.find((u) => u.email.toLowerCase() === wanted);
   }
 
-  /** Resolves once the state as it is now is on disk. */
+  /**
+   * Resolves once the state as it is now is on disk. Saves asked for while a
+   * write runs share the one write that follows it, so a burst of changes costs
+   * two writes, not one each.
+   */
   save(): Promise<void> {
-    const snapshot = JSON.stringify(this.state);
-    const write = this.saving.then(() => writeFileAtomic(this.file, snapshot, { mode: 0o600 }));
-    this.saving = write.catch(() => undefined);
-    return write;
+    this.queued ??= this.writing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        this.writing = writeFileAtomic(this.file, JSON.stringify(this.state), { mode: 0o600 });
+        return this.writing;
+      });
+    return this.queued;
   }
 }
