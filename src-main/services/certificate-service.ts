@@ -6,7 +6,7 @@ import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
 import { certificateFileBase, writeNewFile } from './output-files';
 import { buildPkcs12 } from './p12/pkcs12-builder';
-import type { TokenService } from './pkcs11/token-service';
+import { loginOptions, type TokenService } from './pkcs11/token-service';
 import { publicView, type RequestLedger, type StoredEntry } from './request-ledger';
 import type { Signer } from './signer';
 import { decryptPrivateKey, softwareSigner } from './software-key';
@@ -102,12 +102,7 @@ export class CertificateService {
       if (!certificateModulus(cert).equals(modulus)) throw new AppError('CERT_KEY_MISMATCH');
       const holder = await this.deps.tokens.findKeyToken(key.library, { id: key.keyId, modulus });
       if (!holder) throw new AppError('PKCS11_KEY_NOT_FOUND');
-      const session = await this.deps.tokens.login(key.library, {
-        serial: holder.serial,
-        ...(input.pin === undefined ? {} : { pin: input.pin }),
-        ...(input.confirmFinalTry === undefined ? {} : { confirmFinalTry: input.confirmFinalTry }),
-        ...(input.newPin === undefined ? {} : { newPin: input.newPin }),
-      });
+      const session = await this.deps.tokens.login(key.library, loginOptions(holder.serial, input));
       try {
         const exponent = Buffer.from(cert.publicKey.export({ format: 'jwk' }).e ?? '', 'base64url');
         await selfTest(this.deps.tokens.signer(session, { id: key.keyId, modulus, exponent }), cert, this.now());

@@ -11,7 +11,7 @@ import { buildCsr } from './csr-builder';
 import { publicView, tokenHash, type RequestLedger, type StoredEntry } from './request-ledger';
 import { decryptPrivateKey, encryptPrivateKey, generateSoftwareKey, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
-import type { TokenService } from './pkcs11/token-service';
+import { loginOptions, type TokenService } from './pkcs11/token-service';
 import type { TokenVault } from './token-vault';
 
 type SubmitInput = Input<'request.submit'>;
@@ -128,12 +128,7 @@ export class RequestService {
     input: TokenKeyInput,
     progress: Progress,
   ): Promise<Pick<StoredEntry, 'pkcs11' | 'token' | 'csrPem'>> {
-    const session = await this.deps.tokens.login(input.library, {
-      serial: input.tokenSerial,
-      ...(input.pin === undefined ? {} : { pin: input.pin }),
-      ...(input.confirmFinalTry === undefined ? {} : { confirmFinalTry: input.confirmFinalTry }),
-      ...(input.newPin === undefined ? {} : { newPin: input.newPin }),
-    });
+    const session = await this.deps.tokens.login(input.library, loginOptions(input.tokenSerial, input));
     try {
       const label = `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64);
       const key = await this.deps.tokens.generateRsaKeyPair(session, { bits: input.keyBits ?? 2048, label });

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { passwordStrength } from '../../src/domain/password';
-import { errorText, type MessageKey } from '../../src/i18n/catalogue';
+import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Step } from '../store';
 import { DownloadPassword, DownloadProgress, DownloadQuestion, DownloadSuccess } from './DownloadDialogs';
 import { Modal } from './Modal';
+import { StepList } from './Parts';
 import { DriverDialog, PinDialog, TokenPickerDialog } from './TokenDialogs';
 import { useT } from './use-t';
 
@@ -42,20 +43,7 @@ export function Dialogs() {
     case 'progress':
       return (
         <Modal title={t('progressTitle')} testId="progress">
-          <ol className="steps" aria-live="polite">
-            {STEPS.map((step, i) => {
-              const current = STEPS.indexOf(dialog.step);
-              const state = i < current ? 'done' : i === current ? 'active' : 'todo';
-              return (
-                <li key={step} className={`step ${state}`} data-state={state}>
-                  {t(`step_${step}` as MessageKey)}
-                </li>
-              );
-            })}
-          </ol>
-          <div className="progress-bar">
-            <div className="progress-fill" />
-          </div>
+          <StepList steps={STEPS} current={dialog.step} prefix="step_" />
         </Modal>
       );
     case 'success':

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import type { MessageKey } from '../../src/i18n/catalogue';
-import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Dialog, type DownloadStep } from '../store';
 import { Modal } from './Modal';
+import { InlineError, StepList } from './Parts';
 import { useT } from './use-t';
 
-const STEPS: DownloadStep[] = ['fetch', 'verify', 'write'];
+const STEPS: readonly DownloadStep[] = ['fetch', 'verify', 'write'];
 
 /** LOCK's storage question again, with the answer this request's key calls for marked. */
 export function DownloadQuestion({ dialog }: { dialog: Extract<Dialog, { kind: 'dlQuestion' }> }) {
@@ -31,7 +30,6 @@ export function DownloadQuestion({ dialog }: { dialog: Extract<Dialog, { kind: '
 
 export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: 'dlPassword' }> }) {
   const t = useT();
-  const lang = useLockStore((s) => s.lang);
   const { submitDownloadPassword, closeDialog } = useLockStore();
   const [password, setPassword] = useState('');
   const onSubmit = (event: FormEvent) => {
@@ -46,11 +44,7 @@ export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: '
           <span>{t('password')}</span>
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="dl-password-input" />
         </label>
-        {dialog.error && (
-          <p className="error-text" data-testid="inline-error">
-            {errorText(lang, dialog.error)}
-          </p>
-        )}
+        <InlineError error={dialog.error} />
         <div className="buttons">
           <button type="submit" disabled={!password}>
             {t('next')}
@@ -66,22 +60,9 @@ export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: '
 
 export function DownloadProgress({ dialog }: { dialog: Extract<Dialog, { kind: 'dlProgress' }> }) {
   const t = useT();
-  const current = STEPS.indexOf(dialog.step);
   return (
     <Modal title={t('progressTitle')} testId="dl-progress">
-      <ol className="steps" aria-live="polite">
-        {STEPS.map((step, i) => {
-          const state = i < current || dialog.step === 'done' ? 'done' : i === current ? 'active' : 'todo';
-          return (
-            <li key={step} className={`step ${state}`} data-state={state}>
-              {t(`dlStep_${step}` as MessageKey)}
-            </li>
-          );
-        })}
-      </ol>
-      <div className="progress-bar">
-        <div className="progress-fill" />
-      </div>
+      <StepList steps={STEPS} current={dialog.step} prefix="dlStep_" />
     </Modal>
   );
 }

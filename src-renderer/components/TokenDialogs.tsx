@@ -1,22 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TokenInfo } from '../../src/contract/api';
-import type { ErrorData } from '../../src/contract/errors';
 import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Dialog } from '../store';
 import { Modal } from './Modal';
+import { InlineError } from './Parts';
 import { useT } from './use-t';
 
 const POLL_MS = 1500;
-
-function InlineError({ error }: { error: ErrorData | undefined }) {
-  const lang = useLockStore((s) => s.lang);
-  if (!error) return null;
-  return (
-    <p className="error-text" data-code={error.code} data-testid="inline-error">
-      {errorText(lang, error)}
-    </p>
-  );
-}
 
 /** Which PKCS#11 library drives the user's token: the ones found, another file, or browse. */
 export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driver' }> }) {

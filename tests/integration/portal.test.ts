@@ -65,7 +65,7 @@ describe('portal access rules', () => {
     request.status = 'csr_uploaded';
     const upload = (bytes: Buffer, name: string) => {
       const form = new FormData();
-      form.set('letter', new Blob([bytes], { type: 'application/pdf' }), name);
+      form.set('letter', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
       return fetch(`${mock.url}/portal/requests/${requestId}/letter?csrf=${maman.csrf}`, { method: 'POST', headers: { cookie: maman.cookie }, body: form, redirect: 'manual' });
     };
     expect((await upload(Buffer.from('MZ not a pdf'), 'virus.pdf')).status).toBe(415);

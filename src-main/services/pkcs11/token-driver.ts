@@ -1,53 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../../src/contract/errors';
 import { ckrOf, TEMPLATE_REJECTED, toTokenError } from './ckr-errors';
-import { CKA, CKC_X_509, CKF, CKK_RSA, CKM, CKO, CKR, CKU_USER } from './constants';
+import { CKA, CKC_X_509, CKF, CKM, CKO, CKR, CKU_USER } from './constants';
+import { rsaKeyPairTemplates } from './key-templates';
 import type { Attribute, Handle, Pkcs11Module } from './pkcs11-module';
+import type { CertificateObject, GeneratedKey, LoginOptions, TokenDescriptor } from './token-types';
 
-/** A token as the picker shows it, with what the PIN dialog must know. */
-export interface TokenDescriptor {
-  serial: string;
-  label: string;
-  manufacturer: string;
-  model: string;
-  slotDescription: string;
-  loginRequired: boolean;
-  protectedAuthPath: boolean;
-  pinCountLow: boolean;
-  pinFinalTry: boolean;
-  pinLocked: boolean;
-  pinToBeChanged: boolean;
-  writeProtected: boolean;
-  /** RSA sizes this token can generate, from its mechanism info. */
-  rsaKeySizes: number[];
-}
-
-export interface LoginOptions {
-  serial: string;
-  /** Absent on a PIN-pad token: the token asks for it. */
-  pin?: string;
-  /** The user agreed to spend the token's last PIN attempt. */
-  confirmFinalTry?: boolean;
-  /** Set when the token demands a new PIN (CKF_USER_PIN_TO_BE_CHANGED). */
-  newPin?: string;
-}
-
-export interface GeneratedKey {
-  /** CKA_ID, hex: SHA-1 of the modulus where the token let us set it. */
-  id: string;
-  modulus: Buffer;
-  exponent: Buffer;
-  template: 'full' | 'minimal';
-}
-
-export interface CertificateObject {
-  id: string;
-  label: string;
-  der: Buffer;
-  subject: Buffer;
-  issuer: Buffer;
-  serialNumber: Buffer;
-}
+export type { CertificateObject, GeneratedKey, LoginOptions, TokenDescriptor } from './token-types';
 
 interface OpenSession {
   slot: Handle;
@@ -297,27 +256,7 @@ export class TokenDriver {
   }
 
   private generate(session: Handle, options: { bits: number; label: string }, id: Buffer, kind: 'full' | 'minimal') {
-    const common = [
-      { type: CKA.TOKEN, value: true },
-      { type: CKA.LABEL, value: options.label },
-      { type: CKA.ID, value: id },
-    ];
-    const publicTemplate: Attribute[] = [
-      ...common,
-      { type: CKA.VERIFY, value: true },
-      { type: CKA.MODULUS_BITS, value: options.bits },
-      { type: CKA.PUBLIC_EXPONENT, value: Buffer.from([0x01, 0x00, 0x01]) },
-    ];
-    const privateTemplate: Attribute[] = [...common, { type: CKA.PRIVATE, value: true }, { type: CKA.SENSITIVE, value: true }, { type: CKA.SIGN, value: true }];
-    if (kind === 'full') {
-      publicTemplate.push({ type: CKA.CLASS, value: CKO.PUBLIC_KEY }, { type: CKA.KEY_TYPE, value: CKK_RSA }, { type: CKA.PRIVATE, value: false }, { type: CKA.ENCRYPT, value: true });
-      privateTemplate.push(
-        { type: CKA.CLASS, value: CKO.PRIVATE_KEY },
-        { type: CKA.KEY_TYPE, value: CKK_RSA },
-        { type: CKA.EXTRACTABLE, value: false },
-        { type: CKA.DECRYPT, value: true },
-      );
-    }
+    const { publicTemplate, privateTemplate } = rsaKeyPairTemplates({ ...options, id, kind });
     return this.p11.C_GenerateKeyPair(session, { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN }, publicTemplate, privateTemplate);
   }
 

@@ -88,6 +88,16 @@ export class InProcessTransport implements TokenTransport {
   }
 }
 
+/** LoginOptions from what the user gave: only the fields that were given. */
+export function loginOptions(serial: string, given: { pin?: string | undefined; confirmFinalTry?: boolean | undefined; newPin?: string | undefined }): LoginOptions {
+  return {
+    serial,
+    ...(given.pin === undefined ? {} : { pin: given.pin }),
+    ...(given.confirmFinalTry === undefined ? {} : { confirmFinalTry: given.confirmFinalTry }),
+    ...(given.newPin === undefined ? {} : { newPin: given.newPin }),
+  };
+}
+
 export interface TokenSession {
   library: string;
   ref: number;
