@@ -99,8 +99,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
     'request.lookup': async ({ token }) => requests.lookup(token),
     'request.submit': async (input, context) => requests.submit(input, (event) => context.emit('request.onDidProgress', event)),
-    'request.status': async ({ token }) => requests.status(token),
-    'ledger.list': async () => requests.list(),
     'pkcs11.drivers': async () => {
       const { pkcs11Library } = await settings.get();
       return {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { EventPayload, Input, LookupResult, Output } from '../../src/contract/api';
+import type { z } from 'zod';
+import type { EventPayload, Input, LookupResult, Output, statusResultSchema } from '../../src/contract/api';
 import type { Employee } from '../../src/domain/employee';
 import { AppError } from '../../src/contract/errors';
 import { passwordStrength } from '../../src/domain/password';
@@ -15,6 +16,7 @@ import { loginOptions, type TokenService } from './pkcs11/token-service';
 import type { TokenVault } from './token-vault';
 
 type SubmitInput = Input<'request.submit'>;
+type StatusResult = z.infer<typeof statusResultSchema>;
 type TokenKeyInput = Extract<SubmitInput, { keyStore: 'pkcs11' }>;
 
 export type Progress = (event: EventPayload<'request.onDidProgress'>) => void;
@@ -65,7 +67,8 @@ export class RequestService {
     return job;
   }
 
-  async status(pasted: string): Promise<Output<'request.status'>> {
+  /** AMS's status for a token (the CLI's status command); the ledger follows it. */
+  async status(pasted: string): Promise<StatusResult> {
     const token = normalizeToken(pasted);
     const status = await this.deps.ams.status(token);
     const entry = await this.deps.ledger.findByToken(this.deps.ams.baseUrl, token);
@@ -74,10 +77,6 @@ export class RequestService {
     }
     const { updatedAt: _updatedAt, product: _product, ...result } = status;
     return result;
-  }
-
-  async list(): Promise<Output<'ledger.list'>> {
-    return (await this.deps.ledger.list()).map(publicView);
   }
 
   private async runSubmit(token: string, input: SubmitInput, progress: Progress): Promise<Output<'request.submit'>> {

@@ -158,8 +158,6 @@ export const contract = {
   'clipboard.readText': { input: empty, output: z.string() },
   'request.lookup': { input: tokenInput, output: lookupResultSchema },
   'request.submit': { input: submitInputSchema, output: submitResultSchema },
-  'request.status': { input: tokenInput, output: statusResultSchema },
-  'ledger.list': { input: empty, output: z.array(ledgerEntrySchema) },
   /** Token drivers found on this computer, and the one chosen before. */
   'pkcs11.drivers': { input: empty, output: z.object({ drivers: z.array(driverSchema), chosen: z.string().optional(), canBrowse: z.boolean() }) },
   /** Loads the library to check it, then remembers it. */

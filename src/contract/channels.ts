@@ -11,8 +11,6 @@ export const channelNames = [
   'clipboard.readText',
   'request.lookup',
   'request.submit',
-  'request.status',
-  'ledger.list',
   'pkcs11.drivers',
   'pkcs11.chooseDriver',
   'pkcs11.browseDriver',

@@ -36,7 +36,7 @@ describe('dispatch', () => {
       calls.push(input);
       throw new AppError('TOKEN_UNKNOWN');
     },
-    'ledger.list': async () => {
+    'ledger.refresh': async () => {
       throw new Error('disk on fire with password Secret#1');
     },
   } as unknown as Handlers;
@@ -48,7 +48,7 @@ describe('dispatch', () => {
     ['wrong input type', 'request.lookup', { token: 42 }, 'INPUT_INVALID'],
     ['extra keys', 'request.lookup', { token: 'x', evil: 1 }, 'INPUT_INVALID'],
     ['service error keeps its code', 'request.lookup', { token: 'x' }, 'TOKEN_UNKNOWN'],
-    ['unexpected error becomes INTERNAL', 'ledger.list', {}, 'INTERNAL'],
+    ['unexpected error becomes INTERNAL', 'ledger.refresh', {}, 'INTERNAL'],
   ])('%s', async (_name, channel, input, code) => {
     expect(await dispatch(channel, input, context)).toMatchObject({ ok: false, error: { code } });
   });
@@ -58,7 +58,7 @@ describe('dispatch', () => {
     logged.length = 0;
     await dispatch('request.lookup', { token: 42 }, context);
     expect(calls).toEqual([]);
-    await dispatch('ledger.list', {}, context);
-    expect(logged).toEqual(['ledger.list failed']);
+    await dispatch('ledger.refresh', {}, context);
+    expect(logged).toEqual(['ledger.refresh failed']);
   });
 });
