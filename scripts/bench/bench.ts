@@ -24,25 +24,18 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { buildCsr } from '../../src-main/services/csr-builder';
 import { encryptPrivateKey, generateSoftwareKey, PBKDF2_ITERATIONS, RSA_BITS, softwareSigner } from '../../src-main/services/software-key';
-import { subjectFor, type Employee } from '../../src/domain/employee';
+import { subjectFor } from '../../src/domain/employee';
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { forgePublicKey } from '../../src-main/services/forge-util';
 import { buildPkcs12, P12_ITERATIONS } from '../../src-main/services/p12/pkcs12-builder';
 import { createSoftHsmToken } from '../../native/softhsm/create-token.mjs';
 import { InProcessTransport, TokenService, WorkerTransport } from '../../src-main/services/pkcs11/token-service';
 import { CLIENTS, load, REQUESTS, residentMb, startBareServer, startMockServer, type LoadResult } from './mock-load';
+import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 12);
 const PASSWORD = 'Kunci#Rahasia2026';
-const employee: Employee = {
-  name: 'MAMAN',
-  unit: 'BIDANG OPERASIONAL',
-  organization: 'NAMA INSTANSI',
-  email: 'maman@instansi.go.id',
-  locality: 'Jakarta Pusat',
-  province: 'DKI Jakarta',
-  country: 'ID',
-};
+const employee = MAMAN_EMPLOYEE;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

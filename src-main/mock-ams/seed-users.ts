@@ -43,3 +43,14 @@ export const seedUsers: MockUserInput[] = [
 
 export const DEFAULT_PRODUCT = 'Tanda Tangan Elektronik';
 export const products = [DEFAULT_PRODUCT, 'Proteksi Email'] as const;
+
+/** MAMAN's employee data as AMS sends it to LOCK: the example for tests and benchmarks. */
+export const MAMAN_EMPLOYEE = {
+  name: 'MAMAN',
+  unit: 'BIDANG OPERASIONAL',
+  organization: 'NAMA INSTANSI',
+  email: 'maman@instansi.go.id',
+  locality: 'Jakarta Pusat',
+  province: 'DKI Jakarta',
+  country: 'ID',
+} as const;

@@ -4,7 +4,7 @@ import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Step } from '../store';
 import { DownloadPassword, DownloadProgress, DownloadQuestion, DownloadSuccess } from './DownloadDialogs';
 import { Modal } from './Modal';
-import { StepList } from './Parts';
+import { FormButtons, StepList } from './Parts';
 import { DriverDialog, PinDialog, TokenPickerDialog } from './TokenDialogs';
 import { useT } from './use-t';
 
@@ -126,14 +126,7 @@ function PasswordDialog({ resend }: { resend: boolean }) {
           <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="password-confirm" />
         </label>
         {mismatch && <p className="error-text">{t('passwordMismatch')}</p>}
-        <div className="buttons">
-          <button type="submit" disabled={!ready}>
-            {t('send')}
-          </button>
-          <button type="button" onClick={closeDialog}>
-            {t('cancel')}
-          </button>
-        </div>
+        <FormButtons label={t('send')} disabled={!ready} onCancel={closeDialog} />
       </form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useLockStore, type Dialog, type DownloadStep } from '../store';
 import { Modal } from './Modal';
-import { InlineError, StepList } from './Parts';
+import { FormButtons, InlineError, StepList } from './Parts';
 import { useT } from './use-t';
 
 const STEPS: readonly DownloadStep[] = ['fetch', 'verify', 'write'];
@@ -45,14 +45,7 @@ export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: '
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="dl-password-input" />
         </label>
         <InlineError error={dialog.error} />
-        <div className="buttons">
-          <button type="submit" disabled={!password}>
-            {t('next')}
-          </button>
-          <button type="button" onClick={closeDialog}>
-            {t('cancel')}
-          </button>
-        </div>
+        <FormButtons label={t('next')} disabled={!password} onCancel={closeDialog} />
       </form>
     </Modal>
   );

@@ -36,3 +36,18 @@ export function InlineError({ error }: { error: ErrorData | undefined }) {
     </p>
   );
 }
+
+/** A dialog form's buttons: the action (disabled until the form is ready) and Batal. */
+export function FormButtons({ label, disabled, onCancel }: { label: string; disabled: boolean; onCancel: () => void }) {
+  const t = useT();
+  return (
+    <div className="buttons">
+      <button type="submit" disabled={disabled}>
+        {label}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t('cancel')}
+      </button>
+    </div>
+  );
+}

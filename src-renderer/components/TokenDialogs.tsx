@@ -3,7 +3,7 @@ import type { TokenInfo } from '../../src/contract/api';
 import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Dialog } from '../store';
 import { Modal } from './Modal';
-import { InlineError } from './Parts';
+import { FormButtons, InlineError } from './Parts';
 import { useT } from './use-t';
 
 const POLL_MS = 1500;
@@ -55,14 +55,7 @@ export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driv
           </span>
         </label>
         <InlineError error={dialog.error} />
-        <div className="buttons">
-          <button type="submit" disabled={!library.trim()}>
-            {t('next')}
-          </button>
-          <button type="button" onClick={closeDialog}>
-            {t('cancel')}
-          </button>
-        </div>
+        <FormButtons label={t('next')} disabled={!library.trim()} onCancel={closeDialog} />
       </form>
     </Modal>
   );
@@ -222,14 +215,7 @@ export function PinDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'pin' }>
           </>
         )}
         <InlineError error={dialog.error} />
-        <div className="buttons">
-          <button type="submit" disabled={!ready}>
-            {t('next')}
-          </button>
-          <button type="button" onClick={closeDialog}>
-            {t('cancel')}
-          </button>
-        </div>
+        <FormButtons label={t('next')} disabled={!ready} onCancel={closeDialog} />
       </form>
     </Modal>
   );

@@ -9,9 +9,10 @@ import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
 import { forgePublicKey } from '../../src-main/services/forge-util';
 import { generateSoftwareKey, softwareSigner } from '../../src-main/services/software-key';
 import { hasTool, run, tempDir } from '../support/tools';
+import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
 
 const PASS = 'P12#Passphrase2026';
-const employee = { name: 'MAMAN', unit: 'BIDANG OPERASIONAL', organization: 'NAMA INSTANSI', email: 'maman@instansi.go.id', locality: 'Jakarta Pusat', province: 'DKI Jakarta', country: 'ID' };
+const employee = MAMAN_EMPLOYEE;
 
 let dir: string;
 let cleanup: () => Promise<void>;

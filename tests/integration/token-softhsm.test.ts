@@ -7,18 +7,11 @@ import { buildCsr } from '../../src-main/services/csr-builder';
 import { InProcessTransport, TokenService, WorkerTransport } from '../../src-main/services/pkcs11/token-service';
 import { createSoftHsm, USER_PIN, type SoftHsm } from '../support/softhsm';
 import { run } from '../support/tools';
+import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
 
 const pkcs11js = createRequire(import.meta.url)('pkcs11js') as typeof Pkcs11js;
 
-const employee = {
-  name: 'MAMAN',
-  unit: 'BIDANG OPERASIONAL',
-  organization: 'NAMA INSTANSI',
-  email: 'maman@instansi.go.id',
-  locality: 'Jakarta Pusat',
-  province: 'DKI Jakarta',
-  country: 'ID',
-};
+const employee = MAMAN_EMPLOYEE;
 
 let hsm: SoftHsm;
 let tokens: TokenService;
