@@ -38,6 +38,10 @@ export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): Cs
   if (!sameSubject(subjectFromForge(csr.subject.attributes), expected)) {
     return { ok: false, reason: 'CSR subject differs from the employee data in AMS' };
   }
-  // The DER bytes identify the CSR however its PEM was wrapped.
-  return { ok: true, publicKey, der: forge.pem.decode(pem)[0]!.body };
+  return { ok: true, publicKey, der: csrDer(pem) };
+}
+
+/** The DER bytes that identify a CSR however its PEM was wrapped. */
+export function csrDer(pem: string): string {
+  return forge.pem.decode(pem)[0]!.body;
 }

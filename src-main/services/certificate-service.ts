@@ -1,5 +1,4 @@
-import { verify, type KeyObject, type X509Certificate } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { verify, type X509Certificate } from 'node:crypto';
 import type { EventPayload, Input, LedgerEntry, Output } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
 import { normalizeToken } from '../../src/domain/token';
@@ -7,9 +6,9 @@ import type { AmsClient } from './ams-client';
 import { certificateFileBase, writeNewFile } from './output-files';
 import { buildPkcs12 } from './p12/pkcs12-builder';
 import { loginOptions, type TokenService } from './pkcs11/token-service';
-import { publicView, type RequestLedger, type StoredEntry } from './request-ledger';
+import { publicView, requireKeyStore, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
 import type { Signer } from './signer';
-import { decryptPrivateKey, softwareSigner } from './software-key';
+import { openKeyFile, softwareSigner } from './software-key';
 import type { TokenVault } from './token-vault';
 import { certificateModulus, certificateParts, commonName, parseCertificate } from './x509-parts';
 
@@ -57,17 +56,14 @@ export class CertificateService {
 
   /** The token that holds a request's key now, for the PIN dialog. */
   async keyToken(entryId: string): Promise<Output<'download.keyToken'>> {
-    const entry = await this.entry(entryId);
-    if (!entry.pkcs11) throw new AppError('EXISTING_KEY_IN_FILE');
-    const token = await this.deps.tokens.findKeyToken(entry.pkcs11.library, { id: entry.pkcs11.keyId, modulus: Buffer.from(entry.pkcs11.modulus, 'base64') });
-    if (!token) throw new AppError('PKCS11_KEY_NOT_FOUND');
-    return { library: entry.pkcs11.library, token };
+    const key = tokenKeyOf(await this.entry(entryId));
+    return { library: key.library, token: await this.deps.tokens.holderOf(key) };
   }
 
   /** `library` overrides the PKCS#11 library recorded with the key (the CLI's --module). */
   async download(input: DownloadInput, progress: DownloadProgress = () => {}, options: { library?: string } = {}): Promise<Output<'download.run'>> {
     const entry = await this.entry(input.entryId);
-    if (entry.keyStore !== input.keyStore) throw new AppError(entry.keyStore === 'file' ? 'EXISTING_KEY_IN_FILE' : 'EXISTING_KEY_ON_TOKEN');
+    requireKeyStore(entry, input.keyStore);
     const token = await this.deps.vault.get(entry.id);
     if (!token) throw new AppError('TOKEN_NEEDED');
 
@@ -88,7 +84,7 @@ export class CertificateService {
     let files: { pem: string; p12?: string };
     let tokenCertificate: 'written' | 'present' | undefined;
     if (input.keyStore === 'file') {
-      const key = await this.openFileKey(entry, input.password);
+      const key = await openKeyFile(entry.keyPath, input.password);
       // Before anything is written: the certificate must be for this key.
       if (!cert.checkPrivateKey(key)) throw new AppError('CERT_KEY_MISMATCH');
       await selfTest(softwareSigner(key), cert, this.now());
@@ -97,18 +93,16 @@ export class CertificateService {
       const pem = await writeNewFile(outputDir, base, '.pem', issued.certificate);
       files = { pem, p12: await writeNewFile(outputDir, base, '.p12', p12, 0o600) };
     } else {
-      const key = { ...entry.pkcs11!, ...(options.library ? { library: options.library } : {}) };
-      const modulus = Buffer.from(key.modulus, 'base64');
-      if (!certificateModulus(cert).equals(modulus)) throw new AppError('CERT_KEY_MISMATCH');
-      const holder = await this.deps.tokens.findKeyToken(key.library, { id: key.keyId, modulus });
-      if (!holder) throw new AppError('PKCS11_KEY_NOT_FOUND');
+      const key = tokenKeyOf(entry, options.library);
+      if (!certificateModulus(cert).equals(key.modulus)) throw new AppError('CERT_KEY_MISMATCH');
+      const holder = await this.deps.tokens.holderOf(key);
       const session = await this.deps.tokens.login(key.library, loginOptions(holder.serial, input));
       try {
         const exponent = Buffer.from(cert.publicKey.export({ format: 'jwk' }).e ?? '', 'base64url');
-        await selfTest(this.deps.tokens.signer(session, { id: key.keyId, modulus, exponent }), cert, this.now());
+        await selfTest(this.deps.tokens.signer(session, { id: key.id, modulus: key.modulus, exponent }), cert, this.now());
         progress({ step: 'write' });
         tokenCertificate = await this.deps.tokens.writeCertificate(session, {
-          id: key.keyId,
+          id: key.id,
           label: key.label ?? commonName(cert),
           der: cert.raw,
           ...certificateParts(cert.raw),
@@ -152,17 +146,6 @@ export class CertificateService {
     const entry = await this.deps.ledger.get(id);
     if (!entry) throw new AppError('REQUEST_NOT_FOUND');
     return entry;
-  }
-
-  private async openFileKey(entry: StoredEntry, password: string): Promise<KeyObject> {
-    if (!entry.keyPath) throw new AppError('KEY_MISSING');
-    let pem: string;
-    try {
-      pem = await fs.readFile(entry.keyPath, 'utf8');
-    } catch (cause) {
-      throw new AppError('KEY_MISSING', { detail: entry.keyPath, cause });
-    }
-    return decryptPrivateKey(pem, password);
   }
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { EventPayload, Input, LookupResult, Output, statusResultSchema } from '../../src/contract/api';
@@ -9,8 +8,8 @@ import { passwordStrength } from '../../src/domain/password';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
 import { buildCsr } from './csr-builder';
-import { publicView, tokenHash, type RequestLedger, type StoredEntry } from './request-ledger';
-import { decryptPrivateKey, encryptPrivateKey, generateSoftwareKey, softwareSigner } from './software-key';
+import { publicView, requireKeyStore, tokenHash, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
+import { encryptPrivateKey, generateSoftwareKey, openKeyFile, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
 import { loginOptions, type TokenService } from './pkcs11/token-service';
 import type { TokenVault } from './token-vault';
@@ -151,22 +150,9 @@ export class RequestService {
    * token key must still be on an inserted token.
    */
   private async resend(entry: StoredEntry, token: string, input: SubmitInput, progress: Progress): Promise<Output<'request.submit'>> {
-    if (entry.keyStore !== input.keyStore) throw new AppError(entry.keyStore === 'file' ? 'EXISTING_KEY_IN_FILE' : 'EXISTING_KEY_ON_TOKEN');
-    if (input.keyStore === 'file') {
-      if (!entry.keyPath) throw new AppError('KEY_MISSING');
-      let pem: string;
-      try {
-        pem = await fs.readFile(entry.keyPath, 'utf8');
-      } catch (cause) {
-        throw new AppError('KEY_MISSING', { detail: entry.keyPath, cause });
-      }
-      await decryptPrivateKey(pem, input.password);
-    } else {
-      const key = entry.pkcs11;
-      if (!key) throw new AppError('PKCS11_KEY_NOT_FOUND');
-      const holder = await this.deps.tokens.findKeyToken(key.library, { id: key.keyId, modulus: Buffer.from(key.modulus, 'base64') });
-      if (!holder) throw new AppError('PKCS11_KEY_NOT_FOUND');
-    }
+    requireKeyStore(entry, input.keyStore);
+    if (input.keyStore === 'file') await openKeyFile(entry.keyPath, input.password);
+    else await this.deps.tokens.holderOf(tokenKeyOf(entry));
     await this.deps.vault.set(entry.id, token);
     return this.upload(entry, token, true, progress);
   }

@@ -1,4 +1,5 @@
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, sign, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { AppError } from '../../src/contract/errors';
@@ -57,6 +58,18 @@ export async function decryptPrivateKey(pem: string, password: string): Promise<
   } catch (cause) {
     throw new AppError('KEY_PASSWORD_INCORRECT', { cause });
   }
+}
+
+/** Reads and opens one of this app's key files; KEY_MISSING when the file is gone. */
+export async function openKeyFile(keyPath: string | undefined, password: string): Promise<KeyObject> {
+  if (!keyPath) throw new AppError('KEY_MISSING');
+  let pem: string;
+  try {
+    pem = await readFile(keyPath, 'utf8');
+  } catch (cause) {
+    throw new AppError('KEY_MISSING', { detail: keyPath, cause });
+  }
+  return decryptPrivateKey(pem, password);
 }
 
 interface OwnPkcs8 {

@@ -139,6 +139,13 @@ export class TokenService {
     return ((await this.transport.call(library, 'findKeyToken', key)) as TokenDescriptor | null) ?? undefined;
   }
 
+  /** The inserted token holding this key, or PKCS11_KEY_NOT_FOUND. */
+  async holderOf(key: { library: string; id: string; modulus: Buffer }): Promise<TokenDescriptor> {
+    const holder = await this.findKeyToken(key.library, key);
+    if (!holder) throw new AppError('PKCS11_KEY_NOT_FOUND');
+    return holder;
+  }
+
   async writeCertificate(session: TokenSession, cert: CertificateObject): Promise<'written' | 'present'> {
     return (await this.transport.call(session.library, 'writeCertificate', { ref: session.ref, cert })) as 'written' | 'present';
   }
