@@ -99,3 +99,18 @@ export async function downloadWithFileKey(page: Page, project: string): Promise<
   expect(pem).toMatch(/MAMAN_[0-9A-F]{16}\.pem$/);
   return { pem, p12 };
 }
+
+/** A demo request typed into tab 1 up to the filled password dialog; the caller presses send. Returns the token. */
+export async function prepareDemoFileKeyRequest(page: Page): Promise<string> {
+  const token = await page.evaluate(async () => {
+    const result = await window.lock['demo.newRequest']({});
+    return result.ok ? result.value.token : '';
+  });
+  await page.getByTestId('token').fill(token);
+  await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
+  await page.getByTestId('generate').click();
+  await page.getByRole('button', { name: 'No' }).click();
+  await page.getByTestId('password-input').fill(STRONG);
+  await page.getByTestId('password-confirm').fill(STRONG);
+  return token;
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { downloadWithFileKey, requestWithFileKey, shot, STRONG } from './flows';
+import { downloadWithFileKey, prepareDemoFileKeyRequest, requestWithFileKey, shot, STRONG } from './flows';
 import { mockAdmin } from './mock-admin';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
@@ -46,16 +46,7 @@ test('a request not yet issued shows its status and the verifier’s note instea
   const admin = await mockAdmin(request);
   await admin.autoApprove(false);
   try {
-    const token = await page.evaluate(async () => {
-      const result = await window.lock['demo.newRequest']({});
-      return result.ok ? result.value.token : '';
-    });
-    await page.getByTestId('token').fill(token);
-    await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
-    await page.getByTestId('generate').click();
-    await page.getByRole('button', { name: 'No' }).click();
-    await page.getByTestId('password-input').fill(STRONG);
-    await page.getByTestId('password-confirm').fill(STRONG);
+    const token = await prepareDemoFileKeyRequest(page);
     await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
     await expect(page.getByTestId('success')).toContainText('Lanjutkan di portal AMS');
     await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
@@ -81,16 +72,7 @@ test('a request not yet issued shows its status and the verifier’s note instea
 });
 
 test('the progress dialog shows each step while the key is made and sent', async ({ page, request }) => {
-  const token = await page.evaluate(async () => {
-    const result = await window.lock['demo.newRequest']({});
-    return result.ok ? result.value.token : '';
-  });
-  await page.getByTestId('token').fill(token);
-  await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
-  await page.getByTestId('generate').click();
-  await page.getByRole('button', { name: 'No' }).click();
-  await page.getByTestId('password-input').fill('Kunci#Rahasia2026');
-  await page.getByTestId('password-confirm').fill('Kunci#Rahasia2026');
+  await prepareDemoFileKeyRequest(page);
   // A slow AMS keeps the dialog on screen long enough to watch the steps advance.
   const admin = await mockAdmin(request);
   await admin.faults({ latencyMs: 1500 });

@@ -8,7 +8,7 @@ import { CertificateService } from '../../src-main/services/certificate-service'
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { TokenVault } from '../../src-main/services/token-vault';
 import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
-import { createSoftHsm, USER_PIN, type SoftHsm } from '../support/softhsm';
+import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { hasTool, run } from '../support/tools';
 
 const MAMAN = 'maman@instansi.go.id';
@@ -116,23 +116,14 @@ describe('download with a file key', () => {
 });
 
 describe('download with a token key (SoftHSM2)', () => {
-  let hsm: SoftHsm;
-  let flow: Flow;
-  beforeAll(async () => {
-    hsm = await createSoftHsm();
-    flow = await startFlow();
-  });
-  afterAll(async () => {
-    await flow.cleanup();
-    await hsm.cleanup();
-  });
+  const fixture = useSoftHsmFlow();
 
   it('writes the certificate onto the token beside its key (same ID and label) and the .pem to the folder', async () => {
     const tokens = new TokenService(new InProcessTransport());
-    const { certificates, vault } = await services(flow, tokens);
-    const [token] = await tokens.listTokens(hsm.library);
-    const { token: amsToken } = await flow.mock.mintToken(MAMAN);
-    const { entry } = await flow.service.submit({ token: amsToken, keyStore: 'pkcs11', library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN });
+    const { certificates, vault } = await services(fixture.flow, tokens);
+    const [token] = await tokens.listTokens(fixture.hsm.library);
+    const { token: amsToken } = await fixture.flow.mock.mintToken(MAMAN);
+    const { entry } = await fixture.flow.service.submit({ token: amsToken, keyStore: 'pkcs11', library: fixture.hsm.library, tokenSerial: token!.serial, pin: USER_PIN });
     await vault.set(entry.id, amsToken);
 
     expect(await certificates.keyToken(entry.id)).toMatchObject({ token: { serial: token!.serial } });
@@ -141,7 +132,7 @@ describe('download with a token key (SoftHSM2)', () => {
     expect(result).toMatchObject({ onToken: true, selfTest: 'passed' });
     expect(result.files.p12).toBeUndefined();
 
-    const listed = await run('pkcs11-tool', ['--module', hsm.library, '--login', '--pin', USER_PIN, '--list-objects'], { env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+    const listed = await run('pkcs11-tool', ['--module', fixture.hsm.library, '--login', '--pin', USER_PIN, '--list-objects'], { env: { ...process.env, SOFTHSM2_CONF: fixture.hsm.conf } });
     const blocks = listed.stdout.split(/\n(?=\S)/);
     const certBlock = blocks.find((b) => b.startsWith('Certificate Object'))!;
     const keyBlock = blocks.find((b) => b.startsWith('Private Key Object'))!;
@@ -153,7 +144,7 @@ describe('download with a token key (SoftHSM2)', () => {
 
     // A second download does not add a second certificate object.
     await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
-    const again = await run('pkcs11-tool', ['--module', hsm.library, '--list-objects', '--type', 'cert'], { env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+    const again = await run('pkcs11-tool', ['--module', fixture.hsm.library, '--list-objects', '--type', 'cert'], { env: { ...process.env, SOFTHSM2_CONF: fixture.hsm.conf } });
     expect(again.stdout.match(/Certificate Object/g)).toHaveLength(1);
     await tokens.close();
   });

@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockAms, type MockAms } from '../../src-main/mock-ams/server';
-import { tempDir } from '../support/tools';
+import { describe, expect, it } from 'vitest';
+import { useMockAms } from '../support/mock';
 
-let mock: MockAms;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  mock = await startMockAms({ dataDir: temp.dir });
-});
-afterAll(async () => {
-  await mock.close();
-  await cleanup();
-});
+const fixture = useMockAms();
 
 /** Signs in through the form; returns the session cookie and the page's CSRF token. */
 async function signIn(email: string): Promise<{ cookie: string; csrf: string }> {
-  const login = await fetch(`${mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual' });
+  const login = await fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual' });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await (await fetch(`${mock.url}/portal/requests/new`, { headers: { cookie } })).text();
+  const page = await (await fetch(`${fixture.mock.url}/portal/requests/new`, { headers: { cookie } })).text();
   return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
 }
 
 describe('portal access rules', () => {
   it('signs in with an HttpOnly SameSite=Strict cookie and serves pages under a strict CSP', async () => {
-    const login = await fetch(`${mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email: 'maman@instansi.go.id' }), redirect: 'manual' });
+    const login = await fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email: 'maman@instansi.go.id' }), redirect: 'manual' });
     expect(login.status).toBe(303);
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
-    const page = await fetch(`${mock.url}/portal/login`);
+    const page = await fetch(`${fixture.mock.url}/portal/login`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('content-security-policy')).not.toContain('unsafe');
-    expect((await fetch(`${mock.url}/portal/certificates`, { redirect: 'manual' })).headers.get('location')).toBe('/portal/login');
+    expect((await fetch(`${fixture.mock.url}/portal/certificates`, { redirect: 'manual' })).headers.get('location')).toBe('/portal/login');
   });
 
   it('a user sees only their own requests; forms need the session’s CSRF token; only verifiers decide', async () => {
     const maman = await signIn('maman@instansi.go.id');
-    const created = await fetch(`${mock.url}/portal/requests/new`, {
+    const created = await fetch(`${fixture.mock.url}/portal/requests/new`, {
       method: 'POST',
       headers: { cookie: maman.cookie },
       body: new URLSearchParams({ csrf: maman.csrf, method: 'LOCK', type: 'Individu', product: 'Tanda Tangan Elektronik' }),
@@ -44,33 +32,33 @@ describe('portal access rules', () => {
     const tokenPage = await created.text();
     const token = /data-testid="csr-token">([0-9A-F]{40})</.exec(tokenPage)![1]!;
     const requestId = /href="\/portal\/requests\/([0-9a-f-]{36})"/.exec(tokenPage)![1]!;
-    expect(mock.store.findRequestByToken(token)!.id).toBe(requestId);
+    expect(fixture.mock.store.findRequestByToken(token)!.id).toBe(requestId);
 
-    const forged = await fetch(`${mock.url}/portal/requests/new`, { method: 'POST', headers: { cookie: maman.cookie }, body: new URLSearchParams({ csrf: 'nope', product: 'Tanda Tangan Elektronik' }) });
+    const forged = await fetch(`${fixture.mock.url}/portal/requests/new`, { method: 'POST', headers: { cookie: maman.cookie }, body: new URLSearchParams({ csrf: 'nope', product: 'Tanda Tangan Elektronik' }) });
     expect(forged.status).toBe(403);
 
     const yogi = await signIn('yogi.nur@bssn.go.id');
-    expect((await fetch(`${mock.url}/portal/requests/${requestId}`, { headers: { cookie: yogi.cookie } })).status).toBe(404);
-    expect(await (await fetch(`${mock.url}/portal/requests`, { headers: { cookie: yogi.cookie } })).text()).not.toContain(requestId);
-    expect((await fetch(`${mock.url}/portal/verifier`, { headers: { cookie: yogi.cookie } })).status).toBe(403);
+    expect((await fetch(`${fixture.mock.url}/portal/requests/${requestId}`, { headers: { cookie: yogi.cookie } })).status).toBe(404);
+    expect(await (await fetch(`${fixture.mock.url}/portal/requests`, { headers: { cookie: yogi.cookie } })).text()).not.toContain(requestId);
+    expect((await fetch(`${fixture.mock.url}/portal/verifier`, { headers: { cookie: yogi.cookie } })).status).toBe(403);
 
     const verifier = await signIn('verifikator@instansi.go.id');
-    expect((await fetch(`${mock.url}/portal/verifier`, { headers: { cookie: verifier.cookie } })).status).toBe(200);
+    expect((await fetch(`${fixture.mock.url}/portal/verifier`, { headers: { cookie: verifier.cookie } })).status).toBe(200);
   });
 
   it('the letter must be a PDF within 2 MB', async () => {
     const maman = await signIn('maman@instansi.go.id');
-    const { requestId } = await mock.mintToken('maman@instansi.go.id');
-    const request = mock.store.findRequest(requestId)!;
+    const { requestId } = await fixture.mock.mintToken('maman@instansi.go.id');
+    const request = fixture.mock.store.findRequest(requestId)!;
     request.status = 'csr_uploaded';
     const upload = (bytes: Buffer, name: string) => {
       const form = new FormData();
       form.set('letter', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
-      return fetch(`${mock.url}/portal/requests/${requestId}/letter?csrf=${maman.csrf}`, { method: 'POST', headers: { cookie: maman.cookie }, body: form, redirect: 'manual' });
+      return fetch(`${fixture.mock.url}/portal/requests/${requestId}/letter?csrf=${maman.csrf}`, { method: 'POST', headers: { cookie: maman.cookie }, body: form, redirect: 'manual' });
     };
     expect((await upload(Buffer.from('MZ not a pdf'), 'virus.pdf')).status).toBe(415);
     expect((await upload(Buffer.concat([Buffer.from('%PDF-1.4'), Buffer.alloc(2 * 1024 * 1024 + 100_000)]), 'big.pdf')).status).toBe(413);
     expect((await upload(Buffer.from('%PDF-1.4\n%%EOF\n'), 'surat.pdf')).status).toBe(303);
-    expect(mock.store.findRequest(requestId)!.letter).toMatchObject({ size: 15 });
+    expect(fixture.mock.store.findRequest(requestId)!.letter).toMatchObject({ size: 15 });
   });
 });

@@ -1,47 +1,38 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CKR } from '../../src-main/services/pkcs11/constants';
 import { TokenHost } from '../../src-main/services/pkcs11/token-host';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { fakeToken, FakePkcs11 } from '../support/fake-pkcs11';
 import { startFlow, type Flow } from '../support/flow';
-import { createSoftHsm, USER_PIN, type SoftHsm } from '../support/softhsm';
+import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { run } from '../support/tools';
 
 const MAMAN = 'maman@instansi.go.id';
 
 describe('certificate request with the key on a SoftHSM2 token', () => {
-  let hsm: SoftHsm;
-  let flow: Flow;
-  beforeAll(async () => {
-    hsm = await createSoftHsm();
-    flow = await startFlow();
-  });
-  afterAll(async () => {
-    await flow.cleanup();
-    await hsm.cleanup();
-  });
+  const fixture = useSoftHsmFlow();
 
   it('generates on the token, sends a CSR that verifies, and records serial and CKA_ID', async () => {
     const tokens = new TokenService(new InProcessTransport());
-    const [token] = await tokens.listTokens(hsm.library);
-    const { token: amsToken } = await flow.mock.mintToken(MAMAN);
-    const input = { token: amsToken, keyStore: 'pkcs11' as const, library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN };
-    const result = await flow.service.submit(input);
+    const [token] = await tokens.listTokens(fixture.hsm.library);
+    const { token: amsToken } = await fixture.flow.mock.mintToken(MAMAN);
+    const input = { token: amsToken, keyStore: 'pkcs11' as const, library: fixture.hsm.library, tokenSerial: token!.serial, pin: USER_PIN };
+    const result = await fixture.flow.service.submit(input);
     expect(result.entry).toMatchObject({ keyStore: 'pkcs11', state: 'csr_sent', amsStatus: 'issued', token: { serial: token!.serial, label: 'ST3' } });
 
-    const [stored] = await flow.ledger.list();
+    const [stored] = await fixture.flow.ledger.list();
     expect(stored!.keyPath).toBeUndefined();
-    expect(stored!.pkcs11).toMatchObject({ library: hsm.library, keyId: expect.stringMatching(/^[0-9a-f]{40}$/) });
-    const csrFile = path.join(hsm.dir, 'request.csr');
+    expect(stored!.pkcs11).toMatchObject({ library: fixture.hsm.library, keyId: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const csrFile = path.join(fixture.hsm.dir, 'request.csr');
     await writeFile(csrFile, stored!.csrPem);
     expect((await run('openssl', ['req', '-in', csrFile, '-noout', '-verify'])).stderr).toMatch(/verify OK/);
 
     // Resubmitting finds the key on the token again and resends the same CSR.
-    expect(await flow.service.submit(input)).toMatchObject({ resent: true });
+    expect(await fixture.flow.service.submit(input)).toMatchObject({ resent: true });
     // Asking for a file key now is refused with the reason.
-    await expect(flow.service.submit({ token: amsToken, keyStore: 'file', password: 'Kunci#Rahasia2026', passwordConfirm: 'Kunci#Rahasia2026' })).rejects.toMatchObject({
+    await expect(fixture.flow.service.submit({ token: amsToken, keyStore: 'file', password: 'Kunci#Rahasia2026', passwordConfirm: 'Kunci#Rahasia2026' })).rejects.toMatchObject({
       code: 'EXISTING_KEY_ON_TOKEN',
     });
     await tokens.close();

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { createSoftHsmToken, SOFTHSM_LIBRARIES } from '../../native/softhsm/create-token.mjs';
+import { startFlow, type Flow } from './flow';
 import { tempDir } from './tools';
 
 export const USER_PIN = '123456';
@@ -27,4 +29,18 @@ export async function createSoftHsm(label = 'ST3'): Promise<SoftHsm> {
   const conf = createSoftHsmToken({ dir, label, pin: USER_PIN });
   process.env['SOFTHSM2_CONF'] = conf;
   return { library, conf, dir, cleanup };
+}
+
+/** A SoftHSM2 token and a request flow against a real mock AMS, for one describe block. */
+export function useSoftHsmFlow(): { hsm: SoftHsm; flow: Flow } {
+  const fixture = {} as { hsm: SoftHsm; flow: Flow };
+  beforeAll(async () => {
+    fixture.hsm = await createSoftHsm();
+    fixture.flow = await startFlow();
+  });
+  afterAll(async () => {
+    await fixture.flow.cleanup();
+    await fixture.hsm.cleanup();
+  });
+  return fixture;
 }
