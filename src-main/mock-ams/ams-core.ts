@@ -139,9 +139,9 @@ export class AmsCore {
   /** Surat Rekomendasi: a PDF, size-limited, kept in the mock's data folder. */
   async uploadLetter(requestId: string, email: string, file: { bytes: Buffer; name: string }): Promise<void> {
     const request = this.ownRequest(requestId, email);
-    if (request.status !== 'csr_uploaded') throw new HttpError(409, 'NOT_ALLOWED', `request is ${request.status}`);
-    if (file.bytes.length > MAX_LETTER_BYTES) throw new HttpError(413, 'NOT_ALLOWED', 'letter larger than 2 MB');
-    if (!file.bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new HttpError(415, 'NOT_ALLOWED', 'the letter must be a PDF');
+    if (request.status !== 'csr_uploaded') throw new HttpError(409, 'NOT_ALLOWED', `request is ${request.status}`, 'errState');
+    if (file.bytes.length > MAX_LETTER_BYTES) throw new HttpError(413, 'NOT_ALLOWED', 'letter larger than 2 MB', 'errLetterTooBig');
+    if (!file.bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new HttpError(415, 'NOT_ALLOWED', 'the letter must be a PDF', 'errLetterNotPdf');
     const target = path.join(this.dataDir, 'letters', `${request.id}.pdf`);
     await writeFileAtomic(target, file.bytes, { mode: 0o600 });
     request.letter = { file: path.basename(target), size: file.bytes.length, uploadedAt: this.now().toISOString() };
@@ -152,9 +152,9 @@ export class AmsCore {
   /** Setuju dan Submit: needs the CSR, the letter and the accepted agreement. */
   async submit(requestId: string, email: string, agreed: boolean): Promise<void> {
     const request = this.ownRequest(requestId, email);
-    if (request.status !== 'csr_uploaded') throw new HttpError(409, 'NOT_ALLOWED', `request is ${request.status}`);
-    if (!request.letter) throw new HttpError(409, 'NOT_ALLOWED', 'upload the recommendation letter first');
-    if (!agreed) throw new HttpError(409, 'NOT_ALLOWED', 'the agreement must be accepted');
+    if (request.status !== 'csr_uploaded') throw new HttpError(409, 'NOT_ALLOWED', `request is ${request.status}`, 'errState');
+    if (!request.letter) throw new HttpError(409, 'NOT_ALLOWED', 'upload the recommendation letter first', 'errLetterRequired');
+    if (!agreed) throw new HttpError(409, 'NOT_ALLOWED', 'the agreement must be accepted', 'errAgreementRequired');
     request.agreedAt = this.now().toISOString();
     request.status = 'submitted';
     request.updatedAt = request.agreedAt;
@@ -165,9 +165,9 @@ export class AmsCore {
   async decide(requestId: string, decision: 'approve' | 'reject', note?: string): Promise<void> {
     const request = this.store.findRequest(requestId);
     const user = request && this.store.findUser(request.email);
-    if (!request || !user) throw new HttpError(404, 'NOT_FOUND', 'no such request');
+    if (!request || !user) throw new HttpError(404, 'NOT_FOUND', 'no such request', 'errNotFound');
     if (!request.csrPem || (request.status !== 'csr_uploaded' && request.status !== 'submitted')) {
-      throw new HttpError(409, 'NOT_ALLOWED', `request is ${request.status}`);
+      throw new HttpError(409, 'NOT_ALLOWED', `request is ${request.status}`, 'errState');
     }
     if (decision === 'reject') {
       request.status = 'rejected';
@@ -185,9 +185,9 @@ export class AmsCore {
   /** Pencabutan: the certificate is marked Revoke, listed in the CRL, and the history gets a revoke row. */
   async revoke(serial: string, reason: RevocationReason, email?: string): Promise<void> {
     const found = this.store.findCertificate(serial);
-    if (!found || (email && found.request.email.toLowerCase() !== email.toLowerCase())) throw new HttpError(404, 'NOT_FOUND', 'no such certificate');
+    if (!found || (email && found.request.email.toLowerCase() !== email.toLowerCase())) throw new HttpError(404, 'NOT_FOUND', 'no such certificate', 'errNotFound');
     const status = this.certificateStatus(found.certificate);
-    if (status !== 'Issued') throw new HttpError(409, 'NOT_ALLOWED', `certificate is ${status}`);
+    if (status !== 'Issued') throw new HttpError(409, 'NOT_ALLOWED', `certificate is ${status}`, 'errNotIssued');
     const stamp = this.now().toISOString();
     found.certificate.revokedAt = stamp;
     found.certificate.revocationReason = reason;
@@ -210,8 +210,8 @@ export class AmsCore {
   /** Permohonan Pembaruan: only for an Issued certificate from H-30; a new LOCK request with its own token. */
   async renew(serial: string, email: string): Promise<MintTokenResponse> {
     const found = this.store.findCertificate(serial);
-    if (!found || found.request.email.toLowerCase() !== email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such certificate');
-    if (!this.renewable(found.certificate)) throw new HttpError(409, 'NOT_ALLOWED', 'renewal opens 30 days before expiry, for Issued certificates');
+    if (!found || found.request.email.toLowerCase() !== email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such certificate', 'errNotFound');
+    if (!this.renewable(found.certificate)) throw new HttpError(409, 'NOT_ALLOWED', 'renewal opens 30 days before expiry, for Issued certificates', 'errRenewalNotYet');
     return this.newRequest(email, { product: found.request.product, renews: serial });
   }
 
@@ -233,7 +233,7 @@ export class AmsCore {
   /** QA: the request's token expires now. */
   async expireToken(requestId: string): Promise<void> {
     const request = this.store.findRequest(requestId);
-    if (!request?.tokenHash) throw new HttpError(404, 'NOT_FOUND', 'no such request');
+    if (!request?.tokenHash) throw new HttpError(404, 'NOT_FOUND', 'no such request', 'errNotFound');
     request.tokenExpiresAt = new Date(this.now().getTime() - 1000).toISOString();
     await this.store.save();
   }
@@ -247,7 +247,7 @@ export class AmsCore {
 
   private ownRequest(requestId: string, email: string): MockRequest {
     const request = this.store.findRequest(requestId);
-    if (!request || request.email.toLowerCase() !== email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such request');
+    if (!request || request.email.toLowerCase() !== email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such request', 'errNotFound');
     return request;
   }
 

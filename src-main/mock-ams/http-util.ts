@@ -1,12 +1,18 @@
 import type { z } from 'zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AmsErrorCode } from '../../src/ams-api/schemas';
+import type { PortalKey } from './portal/strings';
 
 export class HttpError extends Error {
+  /**
+   * @param message for API callers (English, in the JSON error body)
+   * @param reason the portal's words for a person, in the page's language
+   */
   constructor(
     readonly status: number,
     readonly code: AmsErrorCode,
     message: string,
+    readonly reason?: PortalKey,
   ) {
     super(message);
   }

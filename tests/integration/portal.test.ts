@@ -46,6 +46,18 @@ describe('portal access rules', () => {
     expect((await fetch(`${fixture.mock.url}/portal/verifier`, { headers: { cookie: verifier.cookie } })).status).toBe(200);
   });
 
+  it('refusals are explained in the page’s language', async () => {
+    const maman = await signIn('maman@instansi.go.id');
+    const renewEarly = (cookie: string) =>
+      fetch(`${fixture.mock.url}/portal/certificates/ABCDEF/renew`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ csrf: maman.csrf }) });
+    const id = await (await renewEarly(maman.cookie)).text();
+    expect(id).toContain('Data tidak ditemukan.');
+    const en = await (await renewEarly(`${maman.cookie}; ams_lang=en`)).text();
+    expect(en).toContain('Not found.');
+    const forged = await fetch(`${fixture.mock.url}/portal/requests/new`, { method: 'POST', headers: { cookie: maman.cookie }, body: new URLSearchParams({ csrf: 'old' }) });
+    expect(await forged.text()).toContain('Formulir kedaluwarsa.');
+  });
+
   it('the letter must be a PDF within 2 MB', async () => {
     const maman = await signIn('maman@instansi.go.id');
     const { requestId } = await fixture.mock.mintToken('maman@instansi.go.id');
@@ -56,7 +68,9 @@ describe('portal access rules', () => {
       form.set('letter', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
       return fetch(`${fixture.mock.url}/portal/requests/${requestId}/letter?csrf=${maman.csrf}`, { method: 'POST', headers: { cookie: maman.cookie }, body: form, redirect: 'manual' });
     };
-    expect((await upload(Buffer.from('MZ not a pdf'), 'virus.pdf')).status).toBe(415);
+    const notPdf = await upload(Buffer.from('MZ not a pdf'), 'virus.pdf');
+    expect(notPdf.status).toBe(415);
+    expect(await notPdf.text()).toContain('Surat rekomendasi harus berupa file PDF.');
     expect((await upload(Buffer.concat([Buffer.from('%PDF-1.4'), Buffer.alloc(2 * 1024 * 1024 + 100_000)]), 'big.pdf')).status).toBe(413);
     expect((await upload(Buffer.from('%PDF-1.4\n%%EOF\n'), 'surat.pdf')).status).toBe(303);
     expect(fixture.mock.store.findRequest(requestId)!.letter).toMatchObject({ size: 15 });

@@ -35,14 +35,15 @@ export function portalRoutes(core: AmsCore): Route[] {
       try {
         if (method === 'POST' && options.form !== false) {
           const form = await readForm(req);
-          if (form.get('csrf') !== session.csrf) throw new HttpError(403, 'NOT_ALLOWED', 'form expired; reload the page');
+          if (form.get('csrf') !== session.csrf) throw new HttpError(403, 'NOT_ALLOWED', 'form expired; reload the page', 'errFormExpired');
           (req as IncomingMessage & { form?: URLSearchParams }).form = form;
         }
-        if (options.verifier && user.role !== 'verifier') throw new HttpError(403, 'NOT_ALLOWED', portalText(lang, 'notVerifier'));
+        if (options.verifier && user.role !== 'verifier') throw new HttpError(403, 'NOT_ALLOWED', 'verifiers only', 'notVerifier');
         await handler(req, res, ctx, params);
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
-        page(res, ctx, portalText(lang, 'error'), html`<p class="bad" data-testid="portal-error">${error.message}</p><p><a href="javascript:history.back()">${portalText(lang, 'back')}</a></p>`, error.status);
+        const text = error.reason ? portalText(lang, error.reason) : error.message;
+        page(res, ctx, portalText(lang, 'error'), html`<p class="bad" data-testid="portal-error">${text}</p><p><a href="/portal/certificates">${portalText(lang, 'back')}</a></p>`, error.status);
       }
     };
   const formOf = (req: IncomingMessage) => (req as IncomingMessage & { form?: URLSearchParams }).form ?? new URLSearchParams();
@@ -108,12 +109,12 @@ export function portalRoutes(core: AmsCore): Route[] {
 
   const ownRequest = (user: MockUser, id: string) => {
     const request = core.store.findRequest(id);
-    if (!request || request.email.toLowerCase() !== user.email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such request');
+    if (!request || request.email.toLowerCase() !== user.email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such request', 'errNotFound');
     return request;
   };
   const ownCertificate = (user: MockUser, serial: string) => {
     const found = core.store.findCertificate(serial);
-    if (!found || found.request.email.toLowerCase() !== user.email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such certificate');
+    if (!found || found.request.email.toLowerCase() !== user.email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such certificate', 'errNotFound');
     return found;
   };
 
@@ -210,7 +211,7 @@ export function portalRoutes(core: AmsCore): Route[] {
       /^\/portal\/certificates\/([0-9A-F]+)\/revoke$/,
       signedIn('POST', async (req, res, ctx, [serial]) => {
         const reason = formOf(req).get('reason') as RevocationReason;
-        if (!revocationReasons.includes(reason)) throw new HttpError(400, 'BAD_REQUEST', 'choose a revocation reason');
+        if (!revocationReasons.includes(reason)) throw new HttpError(400, 'BAD_REQUEST', 'choose a revocation reason', 'errChooseReason');
         await core.revoke(serial!, reason, ctx.user.email);
         redirect(res, '/portal/certificates');
       }), '/portal/certificates/{serial}/revoke'),
@@ -253,7 +254,7 @@ export function portalRoutes(core: AmsCore): Route[] {
       '/portal/requests/new',
       signedIn('POST', async (req, res, ctx) => {
         const product = formOf(req).get('product') ?? '';
-        if (!(products as readonly string[]).includes(product)) throw new HttpError(400, 'BAD_REQUEST', 'choose a product');
+        if (!(products as readonly string[]).includes(product)) throw new HttpError(400, 'BAD_REQUEST', 'choose a product', 'errChooseProduct');
         const { token, requestId } = await core.newRequest(ctx.user.email, { product });
         tokenPage(res, ctx, token, requestId);
       }),
@@ -288,10 +289,10 @@ export function portalRoutes(core: AmsCore): Route[] {
       signedIn(
         'POST',
         async (req, res, ctx, [id]) => {
-          if (new URL(req.url ?? '', 'http://x').searchParams.get('csrf') !== ctx.session.csrf) throw new HttpError(403, 'NOT_ALLOWED', 'form expired; reload the page');
+          if (new URL(req.url ?? '', 'http://x').searchParams.get('csrf') !== ctx.session.csrf) throw new HttpError(403, 'NOT_ALLOWED', 'form expired; reload the page', 'errFormExpired');
           const request = ownRequest(ctx.user, id!);
           const file = (await readMultipart(req)).get('letter');
-          if (!(file instanceof File)) throw new HttpError(400, 'BAD_REQUEST', 'choose a PDF file');
+          if (!(file instanceof File)) throw new HttpError(400, 'BAD_REQUEST', 'choose a PDF file', 'errLetterNotPdf');
           await core.uploadLetter(request.id, ctx.user.email, { bytes: Buffer.from(await file.arrayBuffer()), name: file.name });
           redirect(res, `/portal/requests/${request.id}`);
         },
@@ -340,7 +341,7 @@ export function portalRoutes(core: AmsCore): Route[] {
         async (req, res, _ctx, [id]) => {
           const form = formOf(req);
           const decision = form.get('decision');
-          if (decision !== 'approve' && decision !== 'reject') throw new HttpError(400, 'BAD_REQUEST', 'approve or reject');
+          if (decision !== 'approve' && decision !== 'reject') throw new HttpError(400, 'BAD_REQUEST', 'approve or reject', 'errState');
           await core.decide(id!, decision, form.get('note') || undefined);
           redirect(res, '/portal/verifier');
         },
@@ -359,7 +360,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new HttpError(413, 'BAD_REQUEST', 'form too large');
+    if (size > MAX_FORM_BYTES) throw new HttpError(413, 'BAD_REQUEST', 'form too large', 'errFormTooLarge');
     chunks.push(chunk);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
@@ -368,7 +369,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 /** multipart/form-data through the platform's own parser (undici's Request). */
 async function readMultipart(req: IncomingMessage): Promise<FormData> {
   const length = Number(req.headers['content-length'] ?? 0);
-  if (!length || length > MAX_LETTER_BYTES + 64 * 1024) throw new HttpError(413, 'NOT_ALLOWED', 'letter larger than 2 MB');
+  if (!length || length > MAX_LETTER_BYTES + 64 * 1024) throw new HttpError(413, 'NOT_ALLOWED', 'letter larger than 2 MB', 'errLetterTooBig');
   const request = new Request('http://portal.invalid/', {
     method: 'POST',
     headers: { 'content-type': String(req.headers['content-type'] ?? '') },
@@ -378,7 +379,7 @@ async function readMultipart(req: IncomingMessage): Promise<FormData> {
   try {
     return await request.formData();
   } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'the upload could not be read');
+    throw new HttpError(400, 'BAD_REQUEST', 'the upload could not be read', 'errUploadUnreadable');
   }
 }
 

@@ -85,6 +85,19 @@ const id = {
   st_enroll_failed: 'Enrollment gagal',
   st_revoked: 'Dicabut',
   language: 'English',
+  errState: 'Langkah ini tidak dapat dilakukan pada status permohonan saat ini.',
+  errLetterTooBig: 'Surat rekomendasi lebih besar dari 2 MB.',
+  errLetterNotPdf: 'Surat rekomendasi harus berupa file PDF.',
+  errLetterRequired: 'Unggah surat rekomendasi terlebih dahulu.',
+  errAgreementRequired: 'Perjanjian harus disetujui (dicentang) sebelum submit.',
+  errNotFound: 'Data tidak ditemukan.',
+  errNotIssued: 'Hanya sertifikat berstatus Issued yang dapat dicabut.',
+  errRenewalNotYet: 'Pembaruan hanya dapat diajukan mulai 30 hari sebelum masa berlaku habis (H-30), untuk sertifikat berstatus Issued.',
+  errFormExpired: 'Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.',
+  errChooseReason: 'Pilih alasan pencabutan.',
+  errChooseProduct: 'Pilih produk.',
+  errFormTooLarge: 'Isian formulir terlalu besar.',
+  errUploadUnreadable: 'File unggahan tidak dapat dibaca.',
 };
 
 const en: typeof id = {
@@ -171,6 +184,19 @@ const en: typeof id = {
   st_enroll_failed: 'Enrollment failed',
   st_revoked: 'Revoked',
   language: 'Bahasa Indonesia',
+  errState: 'This step is not possible at the request’s current status.',
+  errLetterTooBig: 'The recommendation letter is larger than 2 MB.',
+  errLetterNotPdf: 'The recommendation letter must be a PDF file.',
+  errLetterRequired: 'Upload the recommendation letter first.',
+  errAgreementRequired: 'The agreement must be accepted (ticked) before submitting.',
+  errNotFound: 'Not found.',
+  errNotIssued: 'Only certificates with status Issued can be revoked.',
+  errRenewalNotYet: 'Renewal can be requested only from 30 days before expiry (H-30), for Issued certificates.',
+  errFormExpired: 'The form has expired. Reload the page and try again.',
+  errChooseReason: 'Choose a revocation reason.',
+  errChooseProduct: 'Choose a product.',
+  errFormTooLarge: 'The form is too large.',
+  errUploadUnreadable: 'The uploaded file cannot be read.',
 };
 
 export type PortalKey = keyof typeof id;
