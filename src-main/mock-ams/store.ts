@@ -92,7 +92,7 @@ export class MockStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const store = new MockStore(file, MockStore.fresh(randomBytes(24).toString('base64url')));
+    const store = new MockStore(file, MockStore.fresh(randomBytes(24).toString('hex')));
     await store.save();
     return store;
   }

@@ -188,6 +188,14 @@ export const errorMessages = {
     id: 'File tidak dapat dibaca.',
     en: 'The file cannot be read.',
   },
+  FILE_TOO_LARGE: {
+    id: 'File terlalu besar; file ini tidak dibaca.',
+    en: 'The file is too large; it was not read.',
+  },
+  PASSWORD_TOO_LONG: {
+    id: 'Password terlalu panjang (maksimal 1024 karakter).',
+    en: 'The password is too long (at most 1024 characters).',
+  },
   FILE_WRITE_FAILED: {
     id: 'File tidak dapat ditulis. Periksa ruang disk dan izin folder; tidak ada file setengah jadi yang tertinggal.',
     en: 'The file cannot be written. Check disk space and folder permissions; no partial file was left behind.',

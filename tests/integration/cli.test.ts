@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoftHsm, USER_PIN } from '../support/softhsm';
@@ -16,9 +17,18 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
   let adminKey: string;
   let dir: string;
   let cleanup: () => Promise<void>;
+  let adminKeyFile: string;
+  let wrongKeyFile: string;
+  let files = 0;
+  /** The token in a file of its own: secrets never go on argv. */
+  const tf = (token: string): string[] => {
+    const file = path.join(dir, `token-${++files}.txt`);
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    return ['--token-file', file];
+  };
 
   beforeAll(async () => {
-    expect(existsSync('dist/cli/cli.cjs'), 'run `npm run build` first').toBe(true);
+    expect(existsSync('dist/cli/cli.mjs'), 'run `npm run build` first').toBe(true);
     ({ dir, cleanup } = await tempDir('lock-cli-'));
     serve = spawn(process.execPath, [BIN, 'mock-ams', 'serve', '--data-dir', path.join(dir, 'mock'), '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: string[] = [];
@@ -31,6 +41,10 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     });
     url = /^AMS mock listening on (http:\/\/\S+)$/.exec(lines.find((l) => l.startsWith('AMS mock listening on http://'))!)![1]!;
     adminKey = lines.find((l) => l.startsWith('Admin key: '))!.slice('Admin key: '.length);
+    adminKeyFile = path.join(dir, 'admin-key.txt');
+    writeFileSync(adminKeyFile, `${adminKey}\n`, { mode: 0o600 });
+    wrongKeyFile = path.join(dir, 'wrong-key.txt');
+    writeFileSync(wrongKeyFile, 'wrong\n');
   });
 
   afterAll(async () => {
@@ -40,45 +54,45 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
   });
 
   it('mint-token → show → request → status, with the exit statuses and lines promised', async () => {
-    const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'maman@instansi.go.id']);
+    const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'maman@instansi.go.id']);
     expect(minted.code).toBe(0);
     const token = minted.stdout.trim();
     expect(token).toMatch(/^[0-9A-F]{40}$/);
 
-    const show = await cli(['show', '--server', url, '--token', token]);
+    const show = await cli(['show', '--server', url, ...tf(token)]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('INFORMASI DATA PEGAWAI');
     expect(show.stdout).toMatch(/Nama\s+: MAMAN/);
-    const json = JSON.parse((await cli(['show', '--server', url, '--token', token, '--json'])).stdout);
+    const json = JSON.parse((await cli(['show', '--server', url, ...tf(token), '--json'])).stdout);
     expect(json.employee.email).toBe('maman@instansi.go.id');
 
     const passwordFile = path.join(dir, 'password.txt');
     await writeFile(passwordFile, 'Kunci#Rahasia2026\n', { mode: 0o600 });
     const dataDir = path.join(dir, 'app');
-    const sent = await cli(['--data-dir', dataDir, 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile]);
+    const sent = await cli(['--data-dir', dataDir, 'request', '--server', url, ...tf(token), '--key-store', 'file', '--password-file', passwordFile]);
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toMatch(/^CSR terkirim: permintaan \S+, status issued\.$/m);
     expect(sent.stdout + sent.stderr).not.toContain('Kunci#Rahasia2026');
 
-    const status = JSON.parse((await cli(['--data-dir', dataDir, 'status', '--server', url, '--token', token, '--json'])).stdout);
+    const status = JSON.parse((await cli(['--data-dir', dataDir, 'status', '--server', url, ...tf(token), '--json'])).stdout);
     expect(status).toMatchObject({ status: 'issued', certificate: { serialNumber: expect.stringMatching(/^[0-9A-F]+$/) } });
 
-    const again = await cli(['--data-dir', path.join(dir, 'other-pc'), 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile]);
+    const again = await cli(['--data-dir', path.join(dir, 'other-pc'), 'request', '--server', url, ...tf(token), '--key-store', 'file', '--password-file', passwordFile]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^TOKEN_ALREADY_USED: CSR untuk token ini sudah pernah dikirim\..* \/ A CSR has already been sent/);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('download writes .pem and .p12; bundle-p12 builds a .p12 and refuses to overwrite', async () => {
-    const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'maman@instansi.go.id']);
+    const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'maman@instansi.go.id']);
     const token = minted.stdout.trim();
     const dataDir = path.join(dir, 'dl-pc');
     const passwordFile = path.join(dir, 'dl-password.txt');
     await writeFile(passwordFile, 'Kunci#Rahasia2026\n', { mode: 0o600 });
-    expect((await cli(['--data-dir', dataDir, 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile])).code).toBe(0);
+    expect((await cli(['--data-dir', dataDir, 'request', '--server', url, ...tf(token), '--key-store', 'file', '--password-file', passwordFile])).code).toBe(0);
 
     const out = path.join(dir, 'certs');
-    const downloaded = await cli(['--data-dir', dataDir, 'download', '--server', url, '--token', token, '--out', out, '--password-file', passwordFile, '--json']);
+    const downloaded = await cli(['--data-dir', dataDir, 'download', '--server', url, ...tf(token), '--out', out, '--password-file', passwordFile, '--json']);
     expect(downloaded.code, downloaded.stderr).toBe(0);
     const { files } = JSON.parse(downloaded.stdout) as { files: { pem: string; p12: string } };
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', files.p12, '-passin', 'pass:Kunci#Rahasia2026'])).code).toBe(0);
@@ -105,10 +119,10 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
       expect(listed.code, listed.stderr).toBe(0);
       expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ label: 'ST3', manufacturer: 'SoftHSM project', library: hsm.library })]);
 
-      const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'maman@instansi.go.id']);
+      const minted = await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'maman@instansi.go.id']);
       const pinFile = path.join(dir, 'pin.txt');
       await writeFile(pinFile, `${USER_PIN}\n`, { mode: 0o600 });
-      const args = ['--data-dir', path.join(dir, 'token-pc'), 'request', '--server', url, '--token', minted.stdout.trim(), '--key-store', 'pkcs11', '--module', hsm.library];
+      const args = ['--data-dir', path.join(dir, 'token-pc'), 'request', '--server', url, ...tf(minted.stdout.trim()), '--key-store', 'pkcs11', '--module', hsm.library];
       const wrongLabel = await run(process.execPath, [BIN, ...args, '--token-label', 'NOPE', '--pin-file', pinFile], { env });
       expect(wrongLabel.stderr).toMatch(/^PKCS11_TOKEN_NOT_FOUND: /);
       const sent = await run(process.execPath, [BIN, ...args, '--token-label', 'ST3', '--pin-file', pinFile], { env });
@@ -121,12 +135,12 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
 
   it('errors are one line, starting with the code', async () => {
     const cases: [string[], RegExp][] = [
-      [['show', '--server', url, '--token', 'nope!'], /^TOKEN_MALFORMED: /],
-      [['show', '--server', url, '--token', 'A'.repeat(40)], /^TOKEN_UNKNOWN: /],
-      [['status', '--server', 'http://127.0.0.1:9', '--token', 'A'.repeat(40)], /^SERVER_UNREACHABLE: /],
-      [['mock-ams', 'mint-token', '--server', url, '--admin-key', 'wrong', '--email', 'maman@instansi.go.id'], /^ADMIN_KEY_INVALID: /],
-      [['mock-ams', 'mint-token', '--server', url, '--admin-key', adminKey, '--email', 'nobody@instansi.go.id'], /^USER_UNKNOWN: /],
-      [['show', '--token', 'A'.repeat(40)], /^INPUT_INVALID: .*--server is required/],
+      [['show', '--server', url, ...tf('nope!')], /^TOKEN_MALFORMED: /],
+      [['show', '--server', url, ...tf('A'.repeat(40))], /^TOKEN_UNKNOWN: /],
+      [['status', '--server', 'http://127.0.0.1:9', ...tf('A'.repeat(40))], /^SERVER_UNREACHABLE: /],
+      [['mock-ams', 'mint-token', '--server', url, '--admin-key-file', wrongKeyFile, '--email', 'maman@instansi.go.id'], /^ADMIN_KEY_INVALID: /],
+      [['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'nobody@instansi.go.id'], /^USER_UNKNOWN: /],
+      [['show', ...tf('A'.repeat(40))], /^USAGE: --server is required — see lock-desktop --help\n$/],
     ];
     for (const [args, want] of cases) {
       const result = await cli(args);
@@ -137,7 +151,7 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
   });
 
   it('QA commands drive the mock through its admin API', async () => {
-    const adminArgs = ['--server', url, '--admin-key', adminKey];
+    const adminArgs = ['--server', url, '--admin-key-file', adminKeyFile];
     const ok = async (args: string[]) => {
       const result = await cli(['mock-ams', ...args, ...adminArgs]);
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
@@ -147,7 +161,7 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     const token = (await cli(['mock-ams', 'mint-token', ...adminArgs, '--email', 'maman@instansi.go.id'])).stdout.trim();
     const passwordFile = path.join(dir, 'qa-password.txt');
     await writeFile(passwordFile, 'Kunci#Rahasia2026\n');
-    await cli(['--data-dir', path.join(dir, 'qa-pc'), 'request', '--server', url, '--token', token, '--key-store', 'file', '--password-file', passwordFile]);
+    await cli(['--data-dir', path.join(dir, 'qa-pc'), 'request', '--server', url, ...tf(token), '--key-store', 'file', '--password-file', passwordFile]);
     const { requests } = (await ok(['requests'])) as { requests: { requestId: string; status: string }[] };
     const waiting = requests.find((r) => r.status === 'csr_uploaded')!;
     expect(await ok(['approve', '--request', waiting.requestId, '--note', 'OK'])).toMatchObject({ status: 'issued' });
@@ -164,5 +178,37 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(await ok(['reset'])).toMatchObject({ reset: true });
     await ok(['clock', '--days', '0']);
     await ok(['settings', '--auto-approve']);
+  });
+});
+
+describe('lock-desktop start-up', () => {
+  it('--help and parse errors load no command module: no services, no axios, no node-forge', () => {
+    // The static import graph of the entry chunk; commands are dynamic imports and stay out of it.
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+"(\.\/[^"]+)"/gm)) visit(path.join(path.dirname(file), spec!));
+      for (const [, spec] of text.matchAll(/^import\s+"(\.\/[^"]+)"/gm)) visit(path.join(path.dirname(file), spec!));
+    };
+    visit(path.resolve('dist/cli/cli.mjs'));
+    const loaded = [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(loaded).toContain('USAGE:');
+    expect(loaded).toContain('import("./show-');
+    for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src-main/services/ams-client', 'src-main/mock-ams/server']) {
+      expect(loaded, heavy).not.toContain(heavy);
+    }
+  });
+
+  it('parse errors are one USAGE line, not the usage text', async () => {
+    for (const args of [['--bogus'], ['show', '--server'], [], ['frobnicate'], ['request', '--key-store', 'floppy', '--server', 'http://127.0.0.1:9']]) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(/^USAGE: .+ — see lock-desktop --help\n$/);
+    }
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--token-file FILE');
   });
 });

@@ -19,7 +19,7 @@ export interface Pkcs11Module {
   C_Finalize(): void;
   C_GetSlotList(tokenPresent?: boolean): Handle[];
   C_GetSlotInfo(slot: Handle): { slotDescription: string; flags: number };
-  C_GetTokenInfo(slot: Handle): { label: string; manufacturerID: string; model: string; serialNumber: string; flags: number };
+  C_GetTokenInfo(slot: Handle): { label: string; manufacturerID: string; model: string; serialNumber: string; flags: number; minPinLen?: number; maxPinLen?: number };
   C_GetMechanismList(slot: Handle): number[];
   C_GetMechanismInfo(slot: Handle, mech: number): { minKeySize: number; maxKeySize: number; flags: number };
   C_OpenSession(slot: Handle, flags: number): Handle;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../../src/contract/errors';
+import { checkPin } from '../../../src/domain/secret-text';
 import { ckrOf, TEMPLATE_REJECTED, toTokenError } from './ckr-errors';
 import { CKA, CKC_X_509, CKF, CKM, CKO, CKR, CKU_USER } from './constants';
 import { rsaKeyPairTemplates } from './key-templates';
@@ -80,8 +81,10 @@ export class TokenDriver {
       if (token.pinToBeChanged && !options.newPin) throw new AppError('PKCS11_PIN_MUST_CHANGE');
       const session = this.p11.C_OpenSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
       try {
-        if (token.loginRequired) this.loginUser(slot, session, token.protectedAuthPath ? undefined : options.pin);
-        if (token.pinToBeChanged && options.newPin) this.p11.C_SetPIN(session, options.pin ?? '', options.newPin);
+        // A PIN pad takes the PIN itself; otherwise no empty or out-of-range PIN reaches the token (and its retry counter).
+        const bounds = this.p11.C_GetTokenInfo(slot);
+        if (token.loginRequired) this.loginUser(slot, session, token.protectedAuthPath ? undefined : checkPin(options.pin, bounds));
+        if (token.pinToBeChanged && options.newPin) this.p11.C_SetPIN(session, options.pin ?? '', checkPin(options.newPin, bounds));
       } catch (error) {
         this.p11.C_CloseSession(session);
         throw error;

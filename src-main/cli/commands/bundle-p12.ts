@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { amsPaths } from '../../../src/ams-api/schemas';
+import { BundleService } from '../../services/bundle-service';
+import { RequestLedger } from '../../services/request-ledger';
+import { readSecretFile } from '../../services/secret-file';
+import { required, type CommandContext } from '../args';
+
+/** `bundle-p12`: a certificate and its private key file into a .p12 (with the chain when --server is given). */
+export async function run({ values, io, dataDir }: CommandContext): Promise<number> {
+  const password = await readSecretFile(required(values['password-file'], '--password-file'), 'password');
+  const keyPasswordFile = values['key-password-file'];
+  const outPath = required(values.out, '--out');
+  const bundles = new BundleService({
+    ledger: RequestLedger.inDataDir(dataDir),
+    outputDir: async () => path.dirname(path.resolve(outPath)),
+    amsChain: async () => (values.server ? [await (await fetch(new URL(amsPaths.caChain, values.server))).text()] : []),
+  });
+  const result = await bundles.create({
+    certificatePath: required(values.cert, '--cert'),
+    key: { kind: 'file', path: required(values.key, '--key') },
+    ...(keyPasswordFile ? { keyPassword: await readSecretFile(keyPasswordFile, 'password') } : {}),
+    password,
+    passwordConfirm: password,
+    profile: values.modern ? 'modern' : 'compatible',
+    outPath,
+  });
+  io.out(result.p12Path);
+  return 0;
+}

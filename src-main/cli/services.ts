@@ -1,0 +1,48 @@
+import type { TokenInfo } from '../../src/contract/api';
+import { AppError, type Lang } from '../../src/contract/errors';
+import { translate, type MessageKey } from '../../src/i18n/catalogue';
+import { AmsClient } from '../services/ams-client';
+import { TokenService } from '../services/pkcs11/token-service';
+import { RequestLedger } from '../services/request-ledger';
+import { RequestService } from '../services/request-service';
+import { readSecretFile } from '../services/secret-file';
+import { TokenVault } from '../services/token-vault';
+import { required, UsageError, type CommandContext, type Values } from './args';
+
+/** Shared by the commands that need services; the dispatcher never imports this. */
+
+let tokens: TokenService | undefined;
+/** One worker for the CLI's token calls, started on first use; it does not keep the process alive. */
+export function tokenService(): TokenService {
+  tokens ??= new TokenService();
+  return tokens;
+}
+
+export function translator(values: Values): (key: MessageKey, vars?: Record<string, string>) => string {
+  const lang: Lang = values.lang === 'en' ? 'en' : 'id';
+  return (key, vars) => translate(lang, key, vars);
+}
+
+/** The CSR token from --token-file (a file, or `-` for standard input): never from argv. */
+export async function readToken(values: Values): Promise<string> {
+  return readSecretFile(required(values['token-file'], '--token-file'), 'token');
+}
+
+export async function requestService({ values, dataDir }: CommandContext): Promise<RequestService> {
+  return new RequestService({
+    ams: new AmsClient(required(values.server, '--server')),
+    ledger: RequestLedger.inDataDir(dataDir),
+    vault: await TokenVault.open(),
+    tokens: tokenService(),
+    dataDir,
+  });
+}
+
+/** The token with this label, or the only token present. */
+export async function pickToken(library: string, label: string | undefined): Promise<TokenInfo> {
+  const present = await tokenService().listTokens(library);
+  const matching = label === undefined ? present : present.filter((t) => t.label === label);
+  if (matching.length === 0) throw new AppError(present.length === 0 ? 'PKCS11_NO_TOKEN' : 'PKCS11_TOKEN_NOT_FOUND', label ? { detail: label } : {});
+  if (matching.length > 1) throw new UsageError(`several tokens present: choose one with --token-label (${present.map((t) => t.label).join(', ')})`);
+  return matching[0]!;
+}

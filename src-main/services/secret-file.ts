@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import { AppError } from '../../src/contract/errors';
+import { SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../src/domain/secret-text';
+
+/**
+ * Reads a secret (CSR token, password, PIN, admin key) from a file, or from
+ * standard input for `-`, the way people write such files: BOM and line ending
+ * stripped. A file over 4 KB is refused before it is read whole (so /dev/zero
+ * or a log file given by mistake costs nothing); invalid UTF-8 is refused.
+ */
+export async function readSecretFile(file: string, kind: SecretKind, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const bytes = file === '-' ? await readBounded(stdin, '-') : await readFileBounded(file, SECRET_FILE_MAX_BYTES);
+  return secretFromText(decodeUtf8(bytes, file), kind);
+}
+
+/** A whole small text file (e.g. a user JSON for the mock), bounded at 64 KB. */
+export async function readTextFile(file: string, maxBytes = 64 * 1024): Promise<string> {
+  return decodeUtf8(await readFileBounded(file, maxBytes), file);
+}
+
+async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (cause) {
+    throw new AppError('FILE_READ_FAILED', { detail: file, cause });
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new AppError('FILE_READ_FAILED', { detail: `${file} is a folder` });
+    if (stat.size > maxBytes) throw tooLarge(file, maxBytes);
+    // Devices and pipes report size 0: read one byte past the limit to tell.
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw tooLarge(file, maxBytes);
+    }
+    return buffer.subarray(0, length);
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    throw new AppError('FILE_READ_FAILED', { detail: file, cause });
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readBounded(stream: NodeJS.ReadableStream, name: string, maxBytes = SECRET_FILE_MAX_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    length += bytes.length;
+    if (length > maxBytes) throw tooLarge(name === '-' ? 'standard input' : name, maxBytes);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (cause) {
+    throw new AppError('FILE_READ_FAILED', { detail: `${file === '-' ? 'standard input' : file} is not UTF-8 text`, cause });
+  }
+}
+
+const tooLarge = (file: string, maxBytes: number) => new AppError('FILE_TOO_LARGE', { detail: `${file}: over ${maxBytes} bytes` });
