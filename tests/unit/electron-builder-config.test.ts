@@ -25,5 +25,6 @@ describe('electron-builder.yml', () => {
     expect(config.asar).toBe(true);
     expect(JSON.stringify(config.files)).toContain('!dist/test-host/**');
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, onlyLoadAppFromAsar: true });
-  });
+    // Loading electron-builder's schema takes over 10 s on a loaded 2-core machine.
+  }, 60_000);
 });
