@@ -8,7 +8,7 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_pro
 const noElectron = { group: ['electron'], message: 'Only src-main/electron/ imports electron.' };
 
 export default tseslint.config(
-  { ignores: ['bin/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['bin/**', 'dist/**', 'reports/**', '.stryker-tmp/**', 'stryker-setup-*.js', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,64 @@
+// StrykerJS over the modules that carry LOCK Desktop's promises (issue 15).
+// `npm run test:mutation` runs it group by group (scripts/mutation.mjs);
+// `npx stryker run` runs every group at once with this file alone.
+
+/**
+ * What is mutated, in groups small enough to run one at a time on a loaded
+ * 2-core machine. Globs, so modules that appear later (src-main/storage/, the
+ * OCSP responder) are picked up without editing this list.
+ */
+export const groups = {
+  domain: ['src/domain/**/*.ts', 'src/contract/**/*.ts'],
+  dispatch: ['src-main/services/api-dispatch.ts'],
+  pkcs11: ['src-main/services/pkcs11/key-templates.ts', 'src-main/services/pkcs11/ckr-errors.ts'],
+  keys: ['src-main/services/software-key.ts', 'src-main/services/pbe.ts', 'src-main/services/p12/**/*.ts'],
+  services: ['src-main/services/request-service.ts', 'src-main/services/certificate-service.ts', 'src-main/services/bundle-service.ts'],
+  store: [
+    'src-main/storage/**/*.ts',
+    'src-main/services/request-ledger.ts',
+    'src-main/services/settings.ts',
+    'src-main/services/atomic-file.ts',
+    'src-main/services/output-files.ts',
+  ],
+  mock: [
+    'src-main/mock-ams/ams-core.ts',
+    'src-main/mock-ams/store.ts',
+    'src-main/mock-ams/csr-check.ts',
+    'src-main/mock-ams/crl.ts',
+    'src-main/mock-ams/ocsp*.ts',
+    'src-main/mock-ams/test-ca.ts',
+  ],
+};
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  // Only the vitest projects that run the mutated code in-process (see vitest.mutation.config.ts).
+  // forks, not threads: SoftHSM2 is a process-wide native library, initialised once per process with
+  // the SOFTHSM2_CONF of the first test file; each file needs its own process, as in `npm test`.
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true, pool: 'forks' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: Object.values(groups).flat(),
+  // Per-test coverage: each mutant runs only the tests that reach it.
+  coverageAnalysis: 'perTest',
+  checkers: [],
+  // Two workers: the machine has 2 cores; vitest inside each worker runs one file at a time.
+  concurrency: 2,
+  // Integration tests make RSA keys and start servers; under load they need slack before a mutant counts as a timeout.
+  timeoutMS: 60_000,
+  timeoutFactor: 2.5,
+  dryRunTimeoutMinutes: 30,
+  // Re-runs only mutants whose code or covering tests changed. The file stays on this machine (reports/ is
+  // gitignored): it is rewritten by every run and by seven people at once, so a committed copy would conflict.
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+  // dist/ is copied: one token test drives the built worker.
+  ignorePatterns: ['release', 'reports', 'test-results', 'playwright-report', '.cache'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
