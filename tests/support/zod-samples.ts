@@ -17,7 +17,15 @@ type Def = {
   entries?: Record<string, unknown>;
   defaultValue?: unknown;
 };
-type Any = z.ZodType & { minLength?: number | null; maxLength?: number | null; format?: string | null };
+type Any = z.ZodType & {
+  minLength?: number | null;
+  maxLength?: number | null;
+  format?: string | null;
+  minValue?: number | null;
+  maxValue?: number | null;
+  isInt?: boolean;
+};
+const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
@@ -40,8 +48,10 @@ const unknownType = (type: string): never => {
 function stringOf(schema: Any, length?: number): string {
   if (schema.format === 'uuid') return '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
   if (schema.format === 'email') return 'maman@instansi.go.id';
+  const plain = 'a'.repeat(length ?? Math.max(schema.minLength ?? 1, 1));
+  if (schema.format === 'regex') return [plain, 'A1', '0', 'a1'].find((c) => schema.safeParse(c).success) ?? unknownType('string regex without a known sample');
   if (schema.format) return unknownType(`string format ${schema.format}`);
-  return 'a'.repeat(length ?? Math.max(schema.minLength ?? 1, 1));
+  return plain;
 }
 
 /** One valid value per branch of every union inside the schema (the first is the plainest). */
@@ -52,8 +62,10 @@ export function validSamples(schema: z.ZodType): unknown[] {
       return [stringOf(schema as Any)];
     case 'boolean':
       return [true];
-    case 'number':
-      return [1];
+    case 'number': {
+      const n = schema as Any;
+      return [Math.min(Math.max(1, finite(n.minValue) ? n.minValue : 1), finite(n.maxValue) ? n.maxValue : 1)];
+    }
     case 'literal':
       return [def.values![0]];
     case 'enum':
@@ -109,11 +121,18 @@ export function defectsOf(schema: z.ZodType, sample: unknown, path = ''): Defect
     const s = unwrap(schema) as Any;
     if (s.maxLength != null) defects.push({ name: `${label}: over-long (${s.maxLength + 1} chars)`, value: 'a'.repeat(s.maxLength + 1) });
     if (s.minLength != null && s.minLength > 0) defects.push({ name: `${label}: too short (${s.minLength - 1} chars)`, value: 'a'.repeat(s.minLength - 1) });
-    if (s.format) defects.push({ name: `${label}: not a ${s.format}`, value: 'not-a-' + s.format });
+    if (s.format) defects.push({ name: `${label}: not a ${s.format}`, value: '!not-a-' + s.format });
+  }
+  if (def.type === 'number') {
+    const n = unwrap(schema) as Any;
+    if (finite(n.maxValue)) defects.push({ name: `${label}: above ${n.maxValue}`, value: n.maxValue + 1 });
+    if (finite(n.minValue)) defects.push({ name: `${label}: below ${n.minValue}`, value: n.minValue - 1 });
+    if (n.isInt) defects.push({ name: `${label}: not an integer`, value: 1.5 });
   }
   if (def.type === 'object') {
     const object = sample as Record<string, unknown>;
-    defects.push({ name: `${label}: extra field`, value: { ...object, unexpectedField: true } });
+    // Only strict objects refuse unknown fields; the others drop them.
+    if (def.catchall && defOf(def.catchall).type === 'never') defects.push({ name: `${label}: extra field`, value: { ...object, unexpectedField: true } });
     for (const [key, field] of Object.entries(def.shape!)) {
       if (!isOptional(field)) {
         const { [key]: _dropped, ...rest } = object;
@@ -135,6 +154,10 @@ export function boundariesOf(schema: z.ZodType, sample: unknown, path = ''): Bou
   if (def.type === 'union') {
     const branch = def.options!.find((o) => o.safeParse(sample).success);
     return branch ? boundariesOf(branch, sample, path) : [];
+  }
+  if (def.type === 'number') {
+    const n = unwrap(schema) as Any;
+    return [n.minValue, n.maxValue].filter(finite).map((v) => ({ name: `${label}: exactly ${v}`, value: v }));
   }
   if (def.type === 'string') {
     const s = unwrap(schema) as Any;
