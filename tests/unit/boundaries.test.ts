@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../src/contract/api';
+import { MIN_PASSWORD_LENGTH, passwordStrength, REQUIRED_STRENGTH } from '../../src/domain/password';
+import { checkProfile, type ProfileInput } from '../../src/domain/profile';
+import { normalizeToken } from '../../src/domain/token';
+
+/** Every threshold rule of src/domain and the contract, just below, at and just above its limit. */
+
+describe('password strength must be ABOVE 50%, with at least 8 characters', () => {
+  it('the rule’s constants are the ones LOCK states', () => {
+    expect([REQUIRED_STRENGTH, MIN_PASSWORD_LENGTH]).toEqual([50, 8]);
+  });
+
+  // Scores move in steps of 2.5 (length) and 5 (penalties): 48 and 53 are the nearest scores around 50.
+  it.each([
+    ['kxmwwwz73', 48, false], // 9 chars, 2 classes, one run: 22.5 + 30 - 5
+    ['kxmwqz73', 50, false], // 8 chars, 2 classes: exactly 50 is not enough
+    ['kxmwqz735', 53, true], // 9 chars, 2 classes: 52.5 rounds to 53
+  ])('%j scores %i → acceptable %s', (password, score, acceptable) => {
+    expect(passwordStrength(password)).toEqual({ score, acceptable });
+  });
+
+  it.each([
+    ['Kx#9mQw', 40, false], // 7 chars: capped at 40 however mixed
+    ['Kx#9mQwz', 80, true], // 8 chars
+    ['Kx#9mQwzR', 83, true], // 9 chars
+  ])('length %j → score %i, acceptable %s', (password, score, acceptable) => {
+    expect(passwordStrength(password)).toEqual({ score, acceptable });
+  });
+
+  it('length counts up to 16 characters (code points), then stops adding', () => {
+    expect(passwordStrength('Kx#9mQwzRt5!pLv').score).toBe(98); // 15: 37.5 + 60
+    expect(passwordStrength('Kx#9mQwzRt5!pLvB').score).toBe(100); // 16: 40 + 60
+    expect(passwordStrength('Kx#9mQwzRt5!pLvBn').score).toBe(100); // 17: still 100
+    // An astral character is one character, not two.
+    expect(passwordStrength('Kx#9mQw😀').score).toBe(80);
+  });
+
+  it('each character class adds 15', () => {
+    expect(passwordStrength('kxmwqzrtvnhp').score).toBe(45); // 12 chars: 30 + 15
+    expect(passwordStrength('kxmwqzrtvnhP').score).toBe(60);
+    expect(passwordStrength('kxmwqzrtvn9P').score).toBe(75);
+    expect(passwordStrength('kxmwqzrtv#9P').score).toBe(90);
+    expect(passwordStrength('KXMWQZRTVNHP').score).toBe(45);
+    expect(passwordStrength('739418264805').score).toBe(45);
+    expect(passwordStrength('#!@$%^&*()_+').score).toBe(45);
+  });
+
+  it.each(['password', 'passw0rd', 'qwerty', 'admin', 'rahasia', 'indonesia', 'bismillah', 'sayang', 'welcome', 'letmein'])(
+    'the common word %j costs 40, in any case',
+    (word) => {
+      const password = `Kx#9${word.toUpperCase()}`;
+      const length = Math.min(password.length, 16);
+      // Four classes (K, x, #, 9); no run or sequence in any of the words.
+      expect(passwordStrength(password).score).toBe(Math.round(length * 2.5 + 4 * 15 - 40));
+    },
+  );
+
+  it('a run of one character costs 5 for every character beyond the second', () => {
+    const base = passwordStrength('Qz#8vKmwadg').score; // 11 chars, no run, no sequence
+    expect(passwordStrength('Qz#8vKmwaag').score).toBe(base);
+    expect(passwordStrength('Qz#8vKmwaaa').score).toBe(base - 5);
+    expect(passwordStrength('Qz#8vKmaaaa').score).toBe(base - 10);
+  });
+
+  it('an ascending or descending sequence of three costs 5 for each step beyond the second', () => {
+    const base = passwordStrength('Qz#8vKmwadg').score;
+    expect(passwordStrength('Qz#8vKmwabd').score).toBe(base);
+    expect(passwordStrength('Qz#8vKmwabc').score).toBe(base - 5);
+    expect(passwordStrength('Qz#8vKmwcba').score).toBe(base - 5);
+    expect(passwordStrength('Qz#8vKmabcd').score).toBe(base - 10);
+    expect(passwordStrength('Qz#8vKmwace').score).toBe(base);
+  });
+
+  it('scores are clamped to 0..100', () => {
+    expect(passwordStrength('password').score).toBe(0); // 20 + 15 - 40
+    expect(passwordStrength('').score).toBe(0);
+    expect(passwordStrength('Kx#9mQwzRt5!pLvBn7&').score).toBe(100);
+  });
+});
+
+describe('AMS profile field lengths', () => {
+  const MAMAN: ProfileInput = { name: 'MAMAN', nik: '1234567890123456', nip: '199010101925011001', position: 'PELAKSANA', email: 'maman@instansi.go.id', employment: 'ASN' };
+  const digits = (n: number) => '1234567890'.repeat(3).slice(0, n);
+
+  it.each([
+    [15, ['NIK_16_DIGITS']],
+    [16, []],
+    [17, ['NIK_16_DIGITS']],
+  ])('NIK of %i digits → %j', (n, problems) => {
+    expect(checkProfile({ ...MAMAN, nik: digits(n) })).toEqual(problems);
+  });
+
+  it.each([
+    [17, ['NIP_18_DIGITS']],
+    [18, []],
+    [19, ['NIP_18_DIGITS']],
+  ])('NIP of %i digits (ASN) → %j', (n, problems) => {
+    expect(checkProfile({ ...MAMAN, nip: digits(n) })).toEqual(problems);
+  });
+
+  it.each([
+    [19, []],
+    [20, []],
+    [21, ['POSITION_TOO_LONG']],
+  ])('position of %i characters → %j', (n, problems) => {
+    expect(checkProfile({ ...MAMAN, position: 'K'.repeat(n) })).toEqual(problems);
+  });
+
+  it('position length counts characters, not UTF-16 units', () => {
+    expect(checkProfile({ ...MAMAN, position: `${'K'.repeat(19)}𝐀` })).toEqual([]);
+    expect(checkProfile({ ...MAMAN, position: `${'K'.repeat(20)}𝐀` })).toEqual(['POSITION_TOO_LONG']);
+  });
+});
+
+describe('CSR token shape: 16 to 512 characters', () => {
+  it.each([
+    [15, 'TOKEN_MALFORMED'],
+    [16, null],
+    [17, null],
+    [511, null],
+    [512, null],
+    [513, 'TOKEN_MALFORMED'],
+  ])('%i characters → %s', (n, code) => {
+    const token = 'A1'.repeat(300).slice(0, n);
+    if (code) expect(() => normalizeToken(token)).toThrow(expect.objectContaining({ code }));
+    else expect(normalizeToken(token)).toBe(token);
+  });
+});
+
+describe('RSA sizes in the contract: 2048, 3072 or 4096 bits only', () => {
+  const submit = (keyBits: number) =>
+    contract['request.submit'].input.safeParse({ token: 'T', keyStore: 'pkcs11', library: '/lib.so', tokenSerial: 'S', pin: '1234', keyBits }).success;
+  it.each([
+    [1024, false],
+    [2047, false],
+    [2048, true],
+    [2049, false],
+    [3071, false],
+    [3072, true],
+    [3073, false],
+    [4095, false],
+    [4096, true],
+    [4097, false],
+  ])('%i bits → accepted %s', (bits, accepted) => {
+    expect(submit(bits)).toBe(accepted);
+  });
+});
