@@ -4,30 +4,47 @@
 
 /**
  * What is mutated, in groups small enough to run one at a time on a loaded
- * 2-core machine. Globs, so modules that appear later (src-main/storage/, the
- * OCSP responder) are picked up without editing this list.
+ * 2-core machine, and which vitest projects run against each group's mutants
+ * (vitest.mutation.config.ts reads LOCK_MUTATION_PROJECTS). Globs, so modules
+ * that appear later (src-main/storage/, the OCSP responder) are picked up
+ * without editing this list.
+ *
+ * src/domain and src/contract run the unit project only: their code is mostly
+ * module-level zod schemas and message tables, which Stryker can only treat as
+ * "static" mutants that run every selected test — with the integration project
+ * each would cost a full SoftHSM2/openssl run. The unit project is where the
+ * contract and domain promises are stated (generated dispatch tests, boundaries).
  */
 export const groups = {
-  domain: ['src/domain/**/*.ts', 'src/contract/**/*.ts'],
-  dispatch: ['src-main/services/api-dispatch.ts'],
-  pkcs11: ['src-main/services/pkcs11/key-templates.ts', 'src-main/services/pkcs11/ckr-errors.ts'],
-  keys: ['src-main/services/software-key.ts', 'src-main/services/pbe.ts', 'src-main/services/p12/**/*.ts'],
-  services: ['src-main/services/request-service.ts', 'src-main/services/certificate-service.ts', 'src-main/services/bundle-service.ts'],
-  store: [
-    'src-main/storage/**/*.ts',
-    'src-main/services/request-ledger.ts',
-    'src-main/services/settings.ts',
-    'src-main/services/atomic-file.ts',
-    'src-main/services/output-files.ts',
-  ],
-  mock: [
-    'src-main/mock-ams/ams-core.ts',
-    'src-main/mock-ams/store.ts',
-    'src-main/mock-ams/csr-check.ts',
-    'src-main/mock-ams/crl.ts',
-    'src-main/mock-ams/ocsp*.ts',
-    'src-main/mock-ams/test-ca.ts',
-  ],
+  domain: { projects: ['unit'], mutate: ['src/domain/**/*.ts', 'src/contract/**/*.ts'] },
+  dispatch: { projects: ['unit'], mutate: ['src-main/services/api-dispatch.ts'] },
+  pkcs11: { projects: ['unit', 'integration'], mutate: ['src-main/services/pkcs11/key-templates.ts', 'src-main/services/pkcs11/ckr-errors.ts'] },
+  keys: { projects: ['unit', 'integration'], mutate: ['src-main/services/software-key.ts', 'src-main/services/pbe.ts', 'src-main/services/p12/**/*.ts'] },
+  services: {
+    projects: ['unit', 'integration'],
+    mutate: ['src-main/services/request-service.ts', 'src-main/services/certificate-service.ts', 'src-main/services/bundle-service.ts'],
+  },
+  store: {
+    projects: ['unit', 'integration'],
+    mutate: [
+      'src-main/storage/**/*.ts',
+      'src-main/services/request-ledger.ts',
+      'src-main/services/settings.ts',
+      'src-main/services/atomic-file.ts',
+      'src-main/services/output-files.ts',
+    ],
+  },
+  mock: {
+    projects: ['unit', 'integration'],
+    mutate: [
+      'src-main/mock-ams/ams-core.ts',
+      'src-main/mock-ams/store.ts',
+      'src-main/mock-ams/csr-check.ts',
+      'src-main/mock-ams/crl.ts',
+      'src-main/mock-ams/ocsp*.ts',
+      'src-main/mock-ams/test-ca.ts',
+    ],
+  },
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -39,7 +56,7 @@ export default {
   // the SOFTHSM2_CONF of the first test file; each file needs its own process, as in `npm test`.
   vitest: { configFile: 'vitest.mutation.config.ts', related: true, pool: 'forks' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: Object.values(groups).flat(),
+  mutate: Object.values(groups).flatMap((g) => g.mutate),
   // Per-test coverage: each mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   checkers: [],

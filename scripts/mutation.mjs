@@ -23,8 +23,9 @@ const summary = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, '
 for (const group of wanted.length ? wanted : Object.keys(groups)) {
   const dir = `reports/mutation/${group}`;
   const started = Date.now();
+  process.env.LOCK_MUTATION_PROJECTS = groups[group].projects.join(',');
   const results = await new Stryker({
-    mutate: groups[group],
+    mutate: groups[group].mutate,
     incrementalFile: `${dir}/stryker-incremental.json`,
     htmlReporter: { fileName: `${dir}/index.html` },
     jsonReporter: { fileName: `${dir}/mutation.json` },
@@ -34,6 +35,7 @@ for (const group of wanted.length ? wanted : Object.keys(groups)) {
   const undetected = count('Survived', 'NoCoverage');
   const valid = detected + undetected;
   summary[group] = {
+    projects: groups[group].projects.join('+'),
     score: valid ? Math.round((1000 * detected) / valid) / 10 : 100,
     killed: count('Killed'),
     timeout: count('Timeout'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channels, contract, type Channel } from '../../src/contract/api';
-import { createDispatch, type Handlers } from '../../src-main/services/api-dispatch';
+import { AppError } from '../../src/contract/errors';
+import { createDispatch, toErrorData, type Handlers } from '../../src-main/services/api-dispatch';
 import { boundariesOf, defectsOf, validSamples } from '../support/zod-samples';
 
 /**
@@ -75,5 +76,43 @@ describe('every contract channel, generated from its schema', () => {
     expect(result).toEqual({ ok: false, error: { code: 'INPUT_INVALID', detail: 'passwordConfirm' } });
     const whole = await dispatch('request.lookup', 'Secret#Pass1', context);
     expect(whole).toEqual({ ok: false, error: { code: 'INPUT_INVALID', detail: '(input)' } });
+  });
+
+  it('a call without input is a call with {}: fine for a channel without fields, refused for one with fields', async () => {
+    const { calls, dispatch } = spyDispatch();
+    expect(await dispatch('app.info', undefined, context)).toEqual({ ok: true, value: null });
+    expect(await dispatch('request.lookup', undefined, context)).toEqual({ ok: false, error: { code: 'INPUT_INVALID', detail: 'token' } });
+    expect(calls).toEqual([{ channel: 'app.info', input: {} }]);
+  });
+});
+
+describe('dispatch outcomes', () => {
+  const failing = (error: unknown) => {
+    const logged: string[] = [];
+    const handlers = new Proxy({} as Handlers, {
+      get: () => async () => {
+        throw error;
+      },
+    });
+    return { logged, dispatch: createDispatch(handlers, (message) => logged.push(message)) };
+  };
+
+  it('a user’s mistake (an expected AppError) keeps its code and detail and is not logged', async () => {
+    const { logged, dispatch } = failing(new AppError('TOKEN_UNKNOWN', { detail: 'from AMS' }));
+    expect(await dispatch('request.lookup', { token: 'T' }, context)).toEqual({ ok: false, error: { code: 'TOKEN_UNKNOWN', detail: 'from AMS' } });
+    expect(logged).toEqual([]);
+  });
+
+  it('an outage (an AppError marked unexpected) keeps its code and is logged by channel name only', async () => {
+    const { logged, dispatch } = failing(new AppError('PKCS11_ERROR', { expected: false }));
+    expect(await dispatch('pkcs11.tokens', { library: '/lib.so' }, context)).toEqual({ ok: false, error: { code: 'PKCS11_ERROR' } });
+    expect(logged).toEqual(['pkcs11.tokens failed']);
+  });
+
+  it('a bug (any other error) becomes INTERNAL, without its message, and is logged', async () => {
+    const { logged, dispatch } = failing(new Error('disk on fire with password Secret#1'));
+    expect(await dispatch('ledger.refresh', {}, context)).toEqual({ ok: false, error: { code: 'INTERNAL' } });
+    expect(logged).toEqual(['ledger.refresh failed']);
+    expect(toErrorData('a string')).toEqual({ code: 'INTERNAL' });
   });
 });
