@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../src/contract/api';
+import type { AppError } from '../../src/contract/errors';
 import { MIN_PASSWORD_LENGTH, passwordStrength, REQUIRED_STRENGTH } from '../../src/domain/password';
 import { checkProfile, type ProfileInput } from '../../src/domain/profile';
+import { checkPin, PASSWORD_MAX_CHARS, secretFromText } from '../../src/domain/secret-text';
 import { normalizeToken } from '../../src/domain/token';
 
 /** Every threshold rule of src/domain and the contract, just below, at and just above its limit. */
@@ -144,5 +146,63 @@ describe('RSA sizes in the contract: 2048, 3072 or 4096 bits only', () => {
     [4097, false],
   ])('%i bits → accepted %s', (bits, accepted) => {
     expect(submit(bits)).toBe(accepted);
+  });
+});
+
+describe('PIN length: never empty, within the token’s ulMinPinLen..ulMaxPinLen (bytes)', () => {
+  const pinCode = (pin: string | undefined, bounds: { minPinLen?: number; maxPinLen?: number }) => {
+    try {
+      return checkPin(pin, bounds);
+    } catch (error) {
+      return (error as AppError).code;
+    }
+  };
+
+  it.each([
+    ['3 digits', '123', 'PKCS11_PIN_INVALID'],
+    ['4 digits (the minimum)', '1234', '1234'],
+    ['5 digits', '12345', '12345'],
+    ['7 digits', '1234567', '1234567'],
+    ['8 digits (the maximum)', '12345678', '12345678'],
+    ['9 digits', '123456789', 'PKCS11_PIN_INVALID'],
+  ])('token 4..8: %s → %s', (_name, pin, outcome) => {
+    expect(pinCode(pin, { minPinLen: 4, maxPinLen: 8 })).toBe(outcome);
+  });
+
+  it('counts UTF-8 bytes, as PKCS#11 does', () => {
+    expect(pinCode('éé', { minPinLen: 4, maxPinLen: 8 })).toBe('éé'); // 4 bytes
+    expect(pinCode('é1', { minPinLen: 4, maxPinLen: 8 })).toBe('PKCS11_PIN_INVALID'); // 3 bytes
+    expect(pinCode('€€1', { minPinLen: 4, maxPinLen: 7 })).toBe('€€1'); // 7 bytes
+    expect(pinCode('€€12', { minPinLen: 4, maxPinLen: 7 })).toBe('PKCS11_PIN_INVALID'); // 8 bytes
+    expect(pinCode('😀', { minPinLen: 4, maxPinLen: 4 })).toBe('😀'); // 4 bytes
+    expect(pinCode('😀1', { minPinLen: 4, maxPinLen: 4 })).toBe('PKCS11_PIN_INVALID');
+  });
+
+  it('an empty or missing PIN never reaches a token, whatever its bounds', () => {
+    expect(pinCode('', {})).toBe('PKCS11_PIN_INVALID');
+    expect(pinCode(undefined, { minPinLen: 0, maxPinLen: 0 })).toBe('PKCS11_PIN_INVALID');
+  });
+
+  it('a token that reports no bounds (0, or a maximum below its minimum) gets none beyond “not empty”', () => {
+    expect(pinCode('1', { minPinLen: 0, maxPinLen: 0 })).toBe('1');
+    expect(pinCode('1'.repeat(300), {})).toBe('1'.repeat(300));
+    expect(pinCode('1'.repeat(300), { minPinLen: 4, maxPinLen: 3 })).toBe('1'.repeat(300));
+    expect(pinCode('123', { minPinLen: 4, maxPinLen: 3 })).toBe('PKCS11_PIN_INVALID');
+    expect(pinCode('1', { minPinLen: 1, maxPinLen: 1 })).toBe('1');
+  });
+});
+
+describe('a password read from a file: up to 1024 characters', () => {
+  it.each([
+    [1023, 'ok'],
+    [1024, 'ok'],
+    [1025, 'PASSWORD_TOO_LONG'],
+  ])('%i characters → %s', (n, outcome) => {
+    // Astral characters count once each.
+    const password = '😀'.repeat(n);
+    const read = () => secretFromText(`${password}\n`, 'password');
+    if (outcome === 'ok') expect(read()).toBe(password);
+    else expect(read).toThrow(expect.objectContaining({ code: outcome }));
+    expect(PASSWORD_MAX_CHARS).toBe(1024);
   });
 });
