@@ -74,6 +74,9 @@ describe('every contract channel, generated from its schema', () => {
     const { dispatch } = spyDispatch();
     const result = await dispatch('request.submit', { token: 'T', keyStore: 'file', password: 'Secret#Pass1', passwordConfirm: 42 }, context);
     expect(result).toEqual({ ok: false, error: { code: 'INPUT_INVALID', detail: 'passwordConfirm' } });
+    // Every offending field, nested ones by their dotted path.
+    const nested = await dispatch('bundle.create', { certificatePath: 7, key: { kind: 'stored', entryId: 'nope' }, password: 'Secret#Pass1', passwordConfirm: 'x', profile: 'modern' }, context);
+    expect(nested).toEqual({ ok: false, error: { code: 'INPUT_INVALID', detail: 'certificatePath, key.entryId' } });
     const whole = await dispatch('request.lookup', 'Secret#Pass1', context);
     expect(whole).toEqual({ ok: false, error: { code: 'INPUT_INVALID', detail: '(input)' } });
   });
