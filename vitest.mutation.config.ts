@@ -9,7 +9,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * cases.)
  */
 const projects: TestProjectInlineConfiguration[] = [
-  { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+  // electron-builder-config checks the packaging YAML against electron-builder's schema (10 s to load, no mutated code).
+  { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: ['tests/unit/electron-builder-config.test.ts'], environment: 'node' } },
   {
     test: {
       name: 'integration',
