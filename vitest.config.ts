@@ -25,6 +25,11 @@ export default defineConfig({
         // Real SoftHSM2, real HTTP, real openssl: slower, and run one file at a time on 2 cores.
         test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
       },
+      {
+        extends: true,
+        // Real consumers (OpenSSL, NSS, Java, GnuTLS, poppler) against the real mock and SoftHSM2, one file at a time.
+        test: { name: 'interop', include: ['tests/interop/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });

@@ -5,6 +5,7 @@ import type forge from 'node-forge';
 import type { MintTokenResponse, StatusResponse } from '../../src/ams-api/schemas';
 import { subjectFor, type Employee } from '../../src/domain/employee';
 import { checkProfile } from '../../src/domain/profile';
+import { serialVariants } from '../../src/domain/serial';
 import type { CertificateStatus } from '../../src/domain/request-state';
 import { writeFileAtomic } from '../services/atomic-file';
 import { checkCsr, csrDer } from './csr-check';
@@ -182,9 +183,18 @@ export class AmsCore {
     await this.store.save();
   }
 
+  /** A certificate by its serial in any printed form: either case, with or without a 00 sign byte or colons. */
+  findCertificate(serial: string): ReturnType<MockStore['findCertificate']> {
+    for (const variant of serialVariants(serial)) {
+      const found = this.store.findCertificate(variant);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Pencabutan: the certificate is marked Revoke, listed in the CRL, and the history gets a revoke row. */
   async revoke(serial: string, reason: RevocationReason, email?: string): Promise<void> {
-    const found = this.store.findCertificate(serial);
+    const found = this.findCertificate(serial);
     if (!found || (email && found.request.email.toLowerCase() !== email.toLowerCase())) throw new HttpError(404, 'NOT_FOUND', 'no such certificate', 'errNotFound');
     const status = this.certificateStatus(found.certificate);
     if (status !== 'Issued') throw new HttpError(409, 'NOT_ALLOWED', `certificate is ${status}`, 'errNotIssued');
@@ -198,7 +208,7 @@ export class AmsCore {
       product: found.request.product,
       status: 'issued',
       note: reason,
-      subjectSerial: serial,
+      subjectSerial: found.certificate.serialNumber,
       verification: { decision: 'approved', at: stamp },
       enrollment: 'success',
       createdAt: stamp,
@@ -209,10 +219,10 @@ export class AmsCore {
 
   /** Permohonan Pembaruan: only for an Issued certificate from H-30; a new LOCK request with its own token. */
   async renew(serial: string, email: string): Promise<MintTokenResponse> {
-    const found = this.store.findCertificate(serial);
+    const found = this.findCertificate(serial);
     if (!found || found.request.email.toLowerCase() !== email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such certificate', 'errNotFound');
     if (!this.renewable(found.certificate)) throw new HttpError(409, 'NOT_ALLOWED', 'renewal opens 30 days before expiry, for Issued certificates', 'errRenewalNotYet');
-    return this.newRequest(email, { product: found.request.product, renews: serial });
+    return this.newRequest(email, { product: found.request.product, renews: found.certificate.serialNumber });
   }
 
   async createUser(input: MockUserInput): Promise<MockUser> {
@@ -269,7 +279,7 @@ export class AmsCore {
     request.enrollment = 'success';
     request.updatedAt = this.now().toISOString();
     if (request.type === 'renew' && request.subjectSerial) {
-      const old = this.store.findCertificate(request.subjectSerial);
+      const old = this.findCertificate(request.subjectSerial);
       if (old) old.certificate.renewedAt = request.updatedAt;
     }
   }

@@ -3,6 +3,7 @@ import { der } from '../services/asn1';
 import { SHA256_WITH_RSA } from '../services/forge-util';
 import type { Signer } from '../services/signer';
 import { certificateParts } from '../services/x509-parts';
+import { normalizeSerial } from '../../src/domain/serial';
 import type { RevocationReason } from './ams-core';
 
 const REASON_CODES: Record<RevocationReason, number> = {
@@ -13,6 +14,9 @@ const REASON_CODES: Record<RevocationReason, number> = {
   cessationOfOperation: 5,
 };
 
+/** The CRLReason code (RFC 5280 §5.3.1) of a reason; 0 is unspecified. */
+export const reasonCode = (reason: string): number => REASON_CODES[reason as RevocationReason] ?? 0;
+
 export interface RevokedEntry {
   serialNumber: string;
   revokedAt: Date;
@@ -21,13 +25,19 @@ export interface RevokedEntry {
 
 const { asn1 } = forge;
 const utcTime = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date));
-const serial = (hex: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(hex.length % 2 ? `0${hex}` : hex));
+/** The serial's INTEGER: its bytes, with a 00 sign byte only where the top bit is set. */
+const serial = (hex: string) => {
+  const plain = normalizeSerial(hex);
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(/^[89A-F]/.test(plain) ? `00${plain}` : plain));
+};
 const extension = (oid: string, value: forge.asn1.Asn1) => der.seq([der.oid(oid), der.octets(der.encode(value))]);
 
 /**
- * An X.509 v2 CRL (RFC 5280 §5) signed by the issuing CA: each revoked serial
- * with its date and reason code, the authority key identifier, a CRL number.
- * node-forge has no CRL writer, so it is encoded here.
+ * An X.509 v2 CRL (RFC 5280 §5) signed by a CA (the issuing CA, or the root for
+ * its CRL of CA certificates): each revoked serial with its date and, unless it
+ * is unspecified (§5.3.1: then leave it out), its reason code; the authority
+ * key identifier and a CRL number. node-forge has no CRL writer, so it is
+ * encoded here.
  */
 export async function buildCrl(options: {
   issuerCertificate: Buffer;
@@ -39,13 +49,11 @@ export async function buildCrl(options: {
   crlNumber: number;
 }): Promise<Buffer> {
   const algorithm = der.seq([der.oid(SHA256_WITH_RSA), der.nul()]);
-  const entries = options.revoked.map((r) =>
-    der.seq([
-      serial(r.serialNumber),
-      utcTime(r.revokedAt),
-      der.seq([extension('2.5.29.21', asn1.create(asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED, false, String.fromCharCode(REASON_CODES[r.reason])))]),
-    ]),
-  );
+  const entries = options.revoked.map((r) => {
+    const code = reasonCode(r.reason);
+    const reason = code === 0 ? [] : [der.seq([extension('2.5.29.21', asn1.create(asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED, false, String.fromCharCode(code)))])];
+    return der.seq([serial(r.serialNumber), utcTime(r.revokedAt), ...reason]);
+  });
   const tbs = der.seq([
     der.int(1),
     algorithm,

@@ -67,7 +67,8 @@ export interface Route {
 
 export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: string[] } | undefined {
   for (const route of routes) {
-    if (route.method !== method) continue;
+    // HEAD is GET without the body (Node's response leaves the body out).
+    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
     if (typeof route.path === 'string') {
       if (route.path === pathname) return { route, params: [] };
     } else {

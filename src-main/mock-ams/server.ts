@@ -5,6 +5,7 @@ import type { MintTokenResponse } from '../../src/ams-api/schemas';
 import { adminRoutes } from './admin-routes';
 import { AmsCore, type AmsSettings } from './ams-core';
 import { caRoutes } from './ca-routes';
+import { CrlPublisher } from './crl-publisher';
 import { HttpError, matchRoute, sendError, sendJson, type Route } from './http-util';
 import { injectFault, lockRoutes, noFaults, type MockFaults } from './lock-routes';
 import { portalRoutes } from './portal/portal-routes';
@@ -49,18 +50,19 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const now = options.now ?? (() => new Date());
   const store = await MockStore.open(options.dataDir);
   const ca = await TestCa.openOrCreate(path.join(options.dataDir, 'ca'), now());
+  const crls = await CrlPublisher.open(ca);
   const faults = noFaults();
   let baseUrl = '';
   const core = new AmsCore(store, ca, { autoApprove: options.autoApprove ?? false, enrollmentFails: false }, now, options.dataDir, () => baseUrl);
 
   const health: Route = { method: 'GET', path: '/health', handle: async (_req, res) => sendJson(res, 200, { ok: true }) };
-  const routes = [health, ...lockRoutes(core, faults), ...caRoutes(core), ...adminRoutes(core, faults), ...portalRoutes(core)];
+  const routes = [health, ...lockRoutes(core, faults), ...caRoutes(core, crls), ...adminRoutes(core, faults), ...portalRoutes(core)];
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const found = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (!found) {
-      if (req.method === 'GET' && url.pathname === '/') {
+      if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname === '/') {
         res.writeHead(302, { location: '/portal' });
         return void res.end();
       }
@@ -84,6 +86,8 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
+  // The issuing CA's own URLs (the root's CRL and certificate) follow the address.
+  await ca.useBaseUrl(baseUrl, now());
 
   return {
     url: baseUrl,

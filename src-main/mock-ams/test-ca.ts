@@ -1,4 +1,4 @@
-import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -7,6 +7,7 @@ import { derBytes, forgePublicKey, forgeSubject, getTBSCertificate, lf, SHA256_W
 import { generateSoftwareKey, softwareSigner } from '../services/software-key';
 import type { Signer } from '../services/signer';
 import type { SubjectAttribute } from '../../src/domain/employee';
+import { authorityInfoAccess, caUrls, certificatePolicies, crlDistributionPoint, randomSerialHex, TEST_POLICY_OID } from './ca-extensions';
 
 interface CaPart {
   cert: forge.pki.Certificate;
@@ -20,7 +21,7 @@ export interface IssueOptions {
   publicKey: forge.pki.rsa.PublicKey;
   notBefore: Date;
   notAfter: Date;
-  /** Base URL of the mock, for the CRL distribution point. */
+  /** Base URL of the mock, for the CRL distribution point, OCSP, caIssuers and CPS URLs. */
   baseUrl: string;
 }
 
@@ -39,8 +40,9 @@ const DOCUMENT_SIGNING_OIDS = ['1.3.6.1.5.5.7.3.36', '1.3.6.1.4.1.311.10.3.12'];
  */
 export class TestCa {
   private constructor(
+    readonly dir: string,
     readonly root: CaPart,
-    readonly issuing: CaPart,
+    public issuing: CaPart,
   ) {}
 
   static async openOrCreate(dir: string, now: Date): Promise<TestCa> {
@@ -53,7 +55,7 @@ export class TestCa {
         read('issuing.pem'),
         read('issuing.key.pem'),
       ]);
-      return new TestCa(part(rootPem, rootKey), part(issuingPem, issuingKey));
+      return new TestCa(dir, part(rootPem, rootKey), part(issuingPem, issuingKey));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -73,20 +75,7 @@ export class TestCa {
       extensions: caExtensions(1),
     });
     const issuingKey = await generateSoftwareKey(2048);
-    const issuingSubject: SubjectAttribute[] = [
-      { shortName: 'C', value: 'ID' },
-      { shortName: 'O', value: 'Mock BSrE (TESTING ONLY)' },
-      { shortName: 'CN', value: 'Mock Issuing CA BSrE (TESTING ONLY)' },
-    ];
-    const issuingCert = await signCertificate({
-      subject: issuingSubject,
-      issuer: rootSubject,
-      signer: softwareSigner(rootKey),
-      subjectSigner: softwareSigner(issuingKey),
-      notBefore: new Date(now.getTime() - DAY),
-      notAfter: new Date(now.getTime() + 10 * 365 * DAY),
-      extensions: [...caExtensions(0), { name: 'authorityKeyIdentifier', keyIdentifier: keyId(rootCert) }],
-    });
+    const issuingCert = await signIssuingCa(rootCert, rootKey, issuingKey, now, undefined);
     const pemKey = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
     const rootPem = lf(forge.pki.certificateToPem(rootCert));
     const issuingPem = lf(forge.pki.certificateToPem(issuingCert));
@@ -95,7 +84,23 @@ export class TestCa {
     await writeFileAtomic(file('issuing.key.pem'), pemKey(issuingKey), { mode: 0o600 });
     await writeFileAtomic(file('issuing.pem'), issuingPem);
     await writeFileAtomic(file('root.pem'), rootPem);
-    return new TestCa(part(rootPem, pemKey(rootKey)), part(issuingPem, pemKey(issuingKey)));
+    return new TestCa(dir, part(rootPem, pemKey(rootKey)), part(issuingPem, pemKey(issuingKey)));
+  }
+
+  /**
+   * The issuing CA certificate names the root's CRL and certificate under the
+   * mock's base URL. A CA folder from an earlier version (no such URLs) or from
+   * a mock that listened elsewhere gets its issuing CA re-certified: same key
+   * and subject, so every certificate it issued still chains.
+   */
+  async useBaseUrl(baseUrl: string, now: Date): Promise<void> {
+    const urls = caUrls(baseUrl);
+    const raw = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(this.issuing.cert)).getBytes(), 'binary');
+    if (raw.includes(Buffer.from(urls.rootCrl)) && raw.includes(Buffer.from(urls.rootCrt)) && this.issuing.cert.getExtension('certificatePolicies')) return;
+    const cert = await signIssuingCa(this.root.cert, this.root.key, this.issuing.key, now, baseUrl);
+    const pem = lf(forge.pki.certificateToPem(cert));
+    await writeFileAtomic(path.join(this.dir, 'issuing.pem'), pem);
+    this.issuing = { cert, pem, key: this.issuing.key };
   }
 
   /** Issuing CA first, then the root: the order a .p12 or a TLS chain wants. */
@@ -104,6 +109,7 @@ export class TestCa {
   }
 
   async issue(options: IssueOptions): Promise<IssuedCertificate> {
+    const urls = caUrls(options.baseUrl);
     const extensions = [
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, keyEncipherment: true, critical: true },
@@ -115,8 +121,9 @@ export class TestCa {
       },
       { name: 'subjectAltName', altNames: [{ type: 1, value: options.email }] },
       { name: 'authorityKeyIdentifier', keyIdentifier: keyId(this.issuing.cert) },
-      { name: 'cRLDistributionPoints', altNames: [{ type: 6, value: `${options.baseUrl}/ca/issuing.crl` }] },
-      authorityInfoAccess(`${options.baseUrl}/ca/issuing.crt`),
+      crlDistributionPoint(urls.issuingCrl),
+      authorityInfoAccess({ ocsp: urls.ocsp, caIssuers: urls.issuingCrt }),
+      certificatePolicies({ oid: TEST_POLICY_OID, cps: urls.cps }),
     ];
     const subjectPublicKey = options.publicKey;
     const cert = await signCertificate({
@@ -132,19 +139,34 @@ export class TestCa {
   }
 }
 
-/** authorityInfoAccess with caIssuers (node-forge knows no such extension by name). */
-function authorityInfoAccess(url: string): object {
-  const { asn1 } = forge;
-  const accessDescription = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('1.3.6.1.5.5.7.48.2').getBytes()),
-    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url),
-  ]);
-  return { id: '1.3.6.1.5.5.7.1.1', critical: false, value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [accessDescription]) };
-}
-
 /** The issuing CA's subject key identifier, for CRLs. */
 export function subjectKeyId(cert: forge.pki.Certificate): Buffer {
   return Buffer.from(keyId(cert), 'binary');
+}
+
+const ISSUING_SUBJECT: SubjectAttribute[] = [
+  { shortName: 'C', value: 'ID' },
+  { shortName: 'O', value: 'Mock BSrE (TESTING ONLY)' },
+  { shortName: 'CN', value: 'Mock Issuing CA BSrE (TESTING ONLY)' },
+];
+
+/** The issuing CA's certificate, signed by the root; with the root's CRL and certificate URLs once the base URL is known. */
+async function signIssuingCa(rootCert: forge.pki.Certificate, rootKey: KeyObject, issuingKey: KeyObject, now: Date, baseUrl: string | undefined): Promise<forge.pki.Certificate> {
+  const urls = baseUrl === undefined ? undefined : caUrls(baseUrl);
+  return signCertificate({
+    subject: ISSUING_SUBJECT,
+    issuer: subjectOf(rootCert),
+    signer: softwareSigner(rootKey),
+    subjectSigner: softwareSigner(issuingKey),
+    notBefore: new Date(now.getTime() - DAY),
+    notAfter: new Date(now.getTime() + 10 * 365 * DAY),
+    extensions: [
+      ...caExtensions(0),
+      { name: 'authorityKeyIdentifier', keyIdentifier: keyId(rootCert) },
+      certificatePolicies(),
+      ...(urls ? [crlDistributionPoint(urls.rootCrl), authorityInfoAccess({ caIssuers: urls.rootCrt })] : []),
+    ],
+  });
 }
 
 function part(pem: string, keyPem: string): CaPart {
@@ -182,10 +204,7 @@ interface SignCertificateOptions {
 async function signCertificate(options: SignCertificateOptions): Promise<forge.pki.Certificate> {
   const cert = forge.pki.createCertificate();
   cert.publicKey = options.subjectPublicKey ?? forgePublicKey(options.subjectSigner!);
-  // 16 random bytes, top bit clear so the INTEGER stays positive.
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
-  cert.serialNumber = serial.toString('hex');
+  cert.serialNumber = randomSerialHex();
   cert.validity.notBefore = options.notBefore;
   cert.validity.notAfter = options.notAfter;
   cert.setSubject(forgeSubject(options.subject));

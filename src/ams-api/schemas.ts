@@ -27,6 +27,9 @@ export const amsPaths = {
   caRoot: '/ca/root.crt',
   caIssuing: '/ca/issuing.crt',
   caCrl: '/ca/issuing.crl',
+  caRootCrl: '/ca/root.crl',
+  caOcsp: '/ca/ocsp',
+  caCps: '/ca/cps',
 } as const;
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';

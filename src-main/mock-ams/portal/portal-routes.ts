@@ -113,7 +113,7 @@ export function portalRoutes(core: AmsCore): Route[] {
     return request;
   };
   const ownCertificate = (user: MockUser, serial: string) => {
-    const found = core.store.findCertificate(serial);
+    const found = core.findCertificate(serial);
     if (!found || found.request.email.toLowerCase() !== user.email.toLowerCase()) throw new HttpError(404, 'NOT_FOUND', 'no such certificate', 'errNotFound');
     return found;
   };
