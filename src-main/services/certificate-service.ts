@@ -10,7 +10,9 @@ import { publicView, requireKeyStore, tokenKeyOf, type RequestLedger, type Store
 import type { Signer } from './signer';
 import { openKeyFile, softwareSigner } from './software-key';
 import type { TokenVault } from './token-vault';
-import { certificateModulus, certificateParts, commonName, parseCertificate } from './x509-parts';
+import { realUseCheck } from './real-use-check';
+import { writeCertificateWithChain } from './token-chain';
+import { certificateModulus, commonName, parseCertificate } from './x509-parts';
 
 export type DownloadProgress = (event: EventPayload<'download.onDidProgress'>) => void;
 type DownloadInput = Input<'download.run'>;
@@ -81,6 +83,8 @@ export class CertificateService {
     const outputDir = await this.deps.outputDir();
 
     progress({ step: 'verify' });
+    // Real use, before anything is written: the chain reaches the root and the CA's own OCSP/CRL does not say revoked.
+    const realUse = await realUseCheck(cert, chain, this.now());
     let files: { pem: string; p12?: string };
     let tokenCertificate: 'written' | 'present' | undefined;
     if (input.keyStore === 'file') {
@@ -101,16 +105,13 @@ export class CertificateService {
         const exponent = Buffer.from(cert.publicKey.export({ format: 'jwk' }).e ?? '', 'base64url');
         await selfTest(this.deps.tokens.signer(session, { id: key.id, modulus: key.modulus, exponent }), cert, this.now());
         progress({ step: 'write' });
-        tokenCertificate = await this.deps.tokens.writeCertificate(session, {
-          id: key.id,
-          label: key.label ?? commonName(cert),
-          der: cert.raw,
-          ...certificateParts(cert.raw),
-        });
+        const revokedSerials = new Set((await this.deps.ledger.list()).flatMap((e) => (e.amsStatus === 'revoked' && e.certificate ? [e.certificate.serialNumber] : [])));
+        tokenCertificate = await writeCertificateWithChain(this.deps.tokens, session, { cert, chain, key, revokedSerials });
       } finally {
         await this.deps.tokens.logout(session);
       }
-      files = { pem: await writeNewFile(outputDir, base, '.pem', issued.certificate) };
+      // Leaf then chain: software that reads the .pem gets the path to the root.
+      files = { pem: await writeNewFile(outputDir, base, '.pem', [issued.certificate, ...issued.chain].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('')) };
     }
 
     const done: StoredEntry = {
@@ -125,7 +126,7 @@ export class CertificateService {
     };
     await this.deps.ledger.put(done);
     progress({ step: 'done' });
-    return { entry: publicView(done), files, outputDir, onToken: tokenCertificate !== undefined, selfTest: 'passed' };
+    return { entry: publicView(done), files, outputDir, onToken: tokenCertificate !== undefined, selfTest: 'passed', realUse };
   }
 
   private async refreshOne(entry: StoredEntry): Promise<LedgerEntry> {

@@ -3,6 +3,14 @@ import { subjectFor, type Employee } from '../../src/domain/employee';
 import type { Signer } from './signer';
 import { derBytes, forgePublicKey, forgeSubject, getCertificationRequestInfo, lf, SHA256_WITH_RSA } from './forge-util';
 
+/** The DER Name the employee's certificate will carry (the CSR's subject): a token key's CKA_SUBJECT. */
+export function subjectDer(employee: Employee): Buffer {
+  const holder = forge.pki.createCertificationRequest();
+  holder.setSubject(forgeSubject(subjectFor(employee)));
+  const pki = forge.pki as unknown as { distinguishedNameToAsn1(dn: typeof holder.subject): forge.asn1.Asn1 };
+  return derBytes(pki.distinguishedNameToAsn1(holder.subject));
+}
+
 /**
  * Builds a PKCS#10 request for the employee and has `signer` sign it, so a
  * software key and a token key follow the same path. The subject comes from

@@ -7,7 +7,7 @@ import { AppError } from '../../src/contract/errors';
 import { passwordStrength } from '../../src/domain/password';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
-import { buildCsr } from './csr-builder';
+import { buildCsr, subjectDer } from './csr-builder';
 import { publicView, requireKeyStore, tokenHash, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
 import { encryptPrivateKey, generateSoftwareKey, openKeyFile, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
@@ -129,7 +129,7 @@ export class RequestService {
     const session = await this.deps.tokens.login(input.library, loginOptions(input.tokenSerial, input));
     try {
       const label = `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64);
-      const key = await this.deps.tokens.generateRsaKeyPair(session, { bits: input.keyBits ?? 2048, label });
+      const key = await this.deps.tokens.generateRsaKeyPair(session, { bits: input.keyBits ?? 2048, label, subject: subjectDer(info.employee) });
       progress({ step: 'csr' });
       const csrPem = await buildCsr(info.employee, this.deps.tokens.signer(session, key));
       const holder = await this.deps.tokens.findKeyToken(input.library, key);

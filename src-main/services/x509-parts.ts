@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../src/contract/errors';
 
@@ -35,4 +35,27 @@ export function certificateModulus(cert: X509Certificate): Buffer {
 /** Each PEM certificate in a text, in order. */
 export function splitPem(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+}
+
+/**
+ * The certificate's subjectKeyIdentifier (hex), or the SHA-1 of its public key
+ * bits where it has none (RFC 5280 §4.2.1.2, method 1): a CA certificate's
+ * CKA_ID on a token.
+ */
+export function subjectKeyIdentifier(cert: X509Certificate): string {
+  const { asn1 } = forge;
+  const parse = (bytes: string) => asn1.fromDer(forge.util.createBuffer(bytes), { decodeBitStrings: false } as never);
+  const items = (node: forge.asn1.Asn1 | undefined) => (Array.isArray(node?.value) ? node.value : []);
+  const tbs = items(parse(cert.raw.toString('binary')))[0];
+  const extensions = items(items(tbs).find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 3));
+  for (const extension of items(extensions[0])) {
+    const [oid, ...rest] = items(extension);
+    if (oid && asn1.derToOid(oid.value as string) === '2.5.29.14') {
+      const inner = parse(rest[rest.length - 1]!.value as string);
+      return Buffer.from(inner.value as string, 'binary').toString('hex');
+    }
+  }
+  const spki = parse(cert.publicKey.export({ type: 'spki', format: 'der' }).toString('binary'));
+  const bits = Buffer.from(items(spki)[1]!.value as string, 'binary').subarray(1);
+  return createHash('sha1').update(bits).digest('hex');
 }

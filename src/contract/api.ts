@@ -181,6 +181,10 @@ export const contract = {
       outputDir: z.string(),
       onToken: z.boolean(),
       selfTest: z.literal('passed'),
+      /** The real-use self-test: the chain to the root, and what the certificate's own OCSP/CRL says. */
+      realUse: z
+        .object({ chain: z.enum(['verified', 'missing']), revocation: z.enum(['good', 'unknown', 'unavailable']), via: z.enum(['ocsp', 'crl']).optional() })
+        .optional(),
     }),
   },
   'output.info': { input: empty, output: z.object({ dir: z.string(), canChoose: z.boolean() }) },

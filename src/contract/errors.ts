@@ -124,6 +124,14 @@ export const errorMessages = {
     id: 'Sertifikat tidak cocok dengan kunci privat. Tidak ada file yang ditulis.',
     en: 'The certificate does not match the private key. Nothing was written.',
   },
+  CERT_CHAIN_INVALID: {
+    id: 'Sertifikat tidak dapat diverifikasi sampai ke CA root dengan rantai CA dari AMS. Tidak ada yang ditulis; hubungi admin AMS.',
+    en: 'The certificate does not verify up to the root CA with the CA chain from AMS. Nothing was written; contact the AMS administrator.',
+  },
+  CERT_REVOKED: {
+    id: 'Layanan pencabutan CA (OCSP/CRL) menyatakan sertifikat ini sudah dicabut. Tidak ada yang ditulis.',
+    en: 'The CA’s revocation service (OCSP/CRL) says this certificate is revoked. Nothing was written.',
+  },
   CERT_INVALID: {
     id: 'File sertifikat rusak atau formatnya tidak didukung (gunakan PEM atau DER: .pem, .crt, .cer).',
     en: 'The certificate file is damaged or in an unsupported format (use PEM or DER: .pem, .crt, .cer).',

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { BundleService } from '../../src-main/services/bundle-service';
 import { CertificateService } from '../../src-main/services/certificate-service';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { TokenVault } from '../../src-main/services/token-vault';
+import { subjectKeyIdentifier } from '../../src-main/services/x509-parts';
 import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
 import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { hasTool, run } from '../support/tools';
@@ -49,7 +51,7 @@ describe('download with a file key', () => {
     const steps: string[] = [];
     const result = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD }, (p) => steps.push(p.step));
     expect(steps).toEqual(['fetch', 'verify', 'write', 'done']);
-    expect(result).toMatchObject({ onToken: false, selfTest: 'passed', entry: { state: 'downloaded' } });
+    expect(result).toMatchObject({ onToken: false, selfTest: 'passed', realUse: { chain: 'verified', revocation: 'good', via: 'ocsp' }, entry: { state: 'downloaded' } });
     expect(path.basename(result.files.pem)).toMatch(/^MAMAN_[0-9A-F]{16}\.pem$/);
 
     const chainFile = path.join(flow.dataDir, 'chain.pem');
@@ -129,23 +131,30 @@ describe('download with a token key (SoftHSM2)', () => {
     expect(await certificates.keyToken(entry.id)).toMatchObject({ token: { serial: token!.serial } });
     await expect(certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '000000' })).rejects.toMatchObject({ code: 'PKCS11_PIN_INCORRECT' });
     const result = await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
-    expect(result).toMatchObject({ onToken: true, selfTest: 'passed' });
+    expect(result).toMatchObject({ onToken: true, selfTest: 'passed', realUse: { chain: 'verified', revocation: 'good', via: 'ocsp' } });
     expect(result.files.p12).toBeUndefined();
 
     const listed = await run('pkcs11-tool', ['--module', fixture.hsm.library, '--login', '--pin', USER_PIN, '--list-objects'], { env: { ...process.env, SOFTHSM2_CONF: fixture.hsm.conf } });
     const blocks = listed.stdout.split(/\n(?=\S)/);
-    const certBlock = blocks.find((b) => b.startsWith('Certificate Object'))!;
+    const certBlock = blocks.find((b) => b.startsWith('Certificate Object') && /CN=MAMAN/.test(b))!;
     const keyBlock = blocks.find((b) => b.startsWith('Private Key Object'))!;
     const id = (block: string) => /ID:\s+([0-9a-f]+)/.exec(block)?.[1];
     const label = (block: string) => /label:\s+(.+)/.exec(block)?.[1];
     expect(id(certBlock)).toBe(id(keyBlock));
     expect(label(certBlock)).toBe(label(keyBlock));
     expect(certBlock).toMatch(/subject:\s+DN: .*CN=MAMAN/);
+    // The chain goes with it: each CA certificate under its own name, CKA_ID = its subject key identifier.
+    for (const ca of [fixture.flow.mock.ca.issuing, fixture.flow.mock.ca.root]) {
+      const caBlock = blocks.find((b) => b.startsWith('Certificate Object') && b.includes(`label:      ${ca.cert.subject.getField('CN').value}`));
+      expect(caBlock, String(ca.cert.subject.getField('CN').value)).toBeDefined();
+      expect(id(caBlock!)).toBe(subjectKeyIdentifier(new X509Certificate(ca.pem)));
+    }
+    expect(readFileSync(result.files.pem, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
 
     // A second download does not add a second certificate object.
     await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
     const again = await run('pkcs11-tool', ['--module', fixture.hsm.library, '--list-objects', '--type', 'cert'], { env: { ...process.env, SOFTHSM2_CONF: fixture.hsm.conf } });
-    expect(again.stdout.match(/Certificate Object/g)).toHaveLength(1);
+    expect(again.stdout.match(/Certificate Object/g)).toHaveLength(3);
     await tokens.close();
   });
 });

@@ -29,6 +29,8 @@ export const CKM = {
 export const CKO = { CERTIFICATE: 1, PUBLIC_KEY: 2, PRIVATE_KEY: 3 } as const;
 export const CKK_RSA = 0;
 export const CKC_X_509 = 0;
+/** CKA_CERTIFICATE_CATEGORY: the holder's own certificate, or a CA's. */
+export const CK_CERTIFICATE_CATEGORY = { TOKEN_USER: 1, AUTHORITY: 2 } as const;
 
 export const CKA = {
   CLASS: 0x0,
@@ -37,6 +39,8 @@ export const CKA = {
   LABEL: 0x3,
   VALUE: 0x11,
   CERTIFICATE_TYPE: 0x80,
+  TRUSTED: 0x86,
+  CERTIFICATE_CATEGORY: 0x87,
   ISSUER: 0x81,
   SERIAL_NUMBER: 0x82,
   KEY_TYPE: 0x100,

@@ -8,11 +8,16 @@ import type { Attribute } from './pkcs11-module';
  * verification and encryption. `minimal`: what a token that refuses the full
  * template is asked for instead — a sensitive private key for signing.
  */
-export function rsaKeyPairTemplates(options: { bits: number; label: string; id: Buffer; kind: 'full' | 'minimal' }): { publicTemplate: Attribute[]; privateTemplate: Attribute[] } {
+export function rsaKeyPairTemplates(options: { bits: number; label: string; id: Buffer; kind: 'full' | 'minimal'; subject?: Buffer | undefined }): {
+  publicTemplate: Attribute[];
+  privateTemplate: Attribute[];
+} {
   const common: Attribute[] = [
     { type: CKA.TOKEN, value: true },
     { type: CKA.LABEL, value: options.label },
     { type: CKA.ID, value: options.id },
+    // The certificate's subject-to-be (the CSR's), so the key says whose it is before the certificate arrives.
+    ...(options.kind === 'full' && options.subject?.length ? [{ type: CKA.SUBJECT, value: options.subject }] : []),
   ];
   const publicTemplate: Attribute[] = [
     ...common,

@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../../src/contract/errors';
 import { checkPin } from '../../../src/domain/secret-text';
 import { ckrOf, TEMPLATE_REJECTED, toTokenError } from './ckr-errors';
-import { CKA, CKC_X_509, CKF, CKM, CKO, CKR, CKU_USER } from './constants';
+import { CKA, CKF, CKM, CKO, CKR, CKU_USER } from './constants';
 import { rsaKeyPairTemplates } from './key-templates';
 import type { Attribute, Handle, Pkcs11Module } from './pkcs11-module';
-import type { CertificateObject, GeneratedKey, LoginOptions, TokenDescriptor } from './token-types';
+import { TokenCertificates } from './token-certificates';
+import type { CertificateObject, GeneratedKey, LoginOptions, StoredCertificate, TokenDescriptor } from './token-types';
 
-export type { CertificateObject, GeneratedKey, LoginOptions, TokenDescriptor } from './token-types';
+export type { CertificateObject, GeneratedKey, LoginOptions, StoredCertificate, TokenDescriptor } from './token-types';
 
 interface OpenSession {
   slot: Handle;
@@ -118,7 +119,7 @@ export class TokenDriver {
    * CKA_ID = SHA-1(modulus), the convention NSS and others pair keys and
    * certificates by.
    */
-  generateRsaKeyPair(ref: number, options: { bits: number; label: string }): GeneratedKey {
+  generateRsaKeyPair(ref: number, options: { bits: number; label: string; subject?: Buffer }): GeneratedKey {
     const open = this.session(ref);
     return this.guard(() => {
       const mechanisms = this.p11.C_GetMechanismList(open.slot);
@@ -228,37 +229,23 @@ export class TokenDriver {
     });
   }
 
-  /**
-   * Stores an X.509 certificate next to its key: same CKA_ID and label. Writing
-   * the same certificate again changes nothing (a retried download).
-   */
+  /** Stores a certificate (the holder's beside its key, or a CA's): see TokenCertificates.write. */
   writeCertificate(ref: number, cert: CertificateObject): 'written' | 'present' {
     const open = this.session(ref);
-    return this.guard(() => {
-      const id = Buffer.from(cert.id, 'hex');
-      const existing = this.findOne(open.session, [
-        { type: CKA.CLASS, value: CKO.CERTIFICATE },
-        { type: CKA.ID, value: id },
-        { type: CKA.VALUE, value: cert.der },
-      ]);
-      if (existing) return 'present';
-      this.p11.C_CreateObject(open.session, [
-        { type: CKA.CLASS, value: CKO.CERTIFICATE },
-        { type: CKA.CERTIFICATE_TYPE, value: CKC_X_509 },
-        { type: CKA.TOKEN, value: true },
-        { type: CKA.PRIVATE, value: false },
-        { type: CKA.LABEL, value: cert.label },
-        { type: CKA.ID, value: Buffer.from(cert.id, 'hex') },
-        { type: CKA.SUBJECT, value: cert.subject },
-        { type: CKA.ISSUER, value: cert.issuer },
-        { type: CKA.SERIAL_NUMBER, value: cert.serialNumber },
-        { type: CKA.VALUE, value: cert.der },
-      ]);
-      return 'written';
-    });
+    return this.guard(() => new TokenCertificates(this.p11, open.session).write(cert));
   }
 
-  private generate(session: Handle, options: { bits: number; label: string }, id: Buffer, kind: 'full' | 'minimal') {
+  listCertificates(ref: number): StoredCertificate[] {
+    const open = this.session(ref);
+    return this.guard(() => new TokenCertificates(this.p11, open.session).list());
+  }
+
+  labelCertificate(ref: number, options: { der: Buffer; label: string }): boolean {
+    const open = this.session(ref);
+    return this.guard(() => new TokenCertificates(this.p11, open.session).relabel(options.der, options.label));
+  }
+
+  private generate(session: Handle, options: { bits: number; label: string; subject?: Buffer }, id: Buffer, kind: 'full' | 'minimal') {
     const { publicTemplate, privateTemplate } = rsaKeyPairTemplates({ ...options, id, kind });
     return this.p11.C_GenerateKeyPair(session, { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN }, publicTemplate, privateTemplate);
   }

@@ -7,10 +7,12 @@ export interface TokenOps {
   listTokens: Record<string, never>;
   login: LoginOptions;
   logout: { ref: number };
-  generateRsaKeyPair: { ref: number; bits: number; label: string };
+  generateRsaKeyPair: { ref: number; bits: number; label: string; subject?: Buffer };
   signSha256: { ref: number; id: string; data: Buffer };
   findKeyToken: { id: string; modulus: Buffer };
   writeCertificate: { ref: number; cert: CertificateObject };
+  listCertificates: { ref: number };
+  labelCertificate: { ref: number; der: Buffer; label: string };
 }
 export type TokenOp = keyof TokenOps;
 
@@ -34,7 +36,7 @@ export class TokenHost {
       case 'logout':
         return driver.logout(call.args.ref);
       case 'generateRsaKeyPair':
-        return driver.generateRsaKeyPair(call.args.ref, call.args);
+        return driver.generateRsaKeyPair(call.args.ref, { ...call.args, ...(call.args.subject ? { subject: Buffer.from(call.args.subject) } : {}) });
       case 'signSha256':
         // Buffers sent to a worker arrive as plain Uint8Arrays.
         return driver.signSha256(call.args.ref, { id: call.args.id, data: Buffer.from(call.args.data) });
@@ -50,6 +52,10 @@ export class TokenHost {
           serialNumber: Buffer.from(cert.serialNumber),
         });
       }
+      case 'listCertificates':
+        return driver.listCertificates(call.args.ref);
+      case 'labelCertificate':
+        return driver.labelCertificate(call.args.ref, { der: Buffer.from(call.args.der), label: call.args.label });
       default: {
         const unknown: never = call;
         throw new AppError('INPUT_INVALID', { detail: `unknown token operation ${String((unknown as { op: string }).op)}`, expected: false });

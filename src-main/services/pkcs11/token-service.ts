@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorData } from '../../../src/contract/errors';
 import type { Signer } from '../signer';
-import type { CertificateObject, GeneratedKey, LoginOptions, TokenDescriptor } from './token-driver';
+import type { CertificateObject, GeneratedKey, LoginOptions, StoredCertificate, TokenDescriptor } from './token-driver';
 import { TokenHost, type TokenOp, type TokenOps } from './token-host';
 
 /** How token calls reach a TokenHost: a worker thread in the app, or this thread in tests. */
@@ -121,7 +121,8 @@ export class TokenService {
     await this.transport.call(session.library, 'logout', { ref: session.ref }).catch(() => undefined);
   }
 
-  async generateRsaKeyPair(session: TokenSession, options: { bits: number; label: string }): Promise<GeneratedKey> {
+  /** `subject`: the DER Name the certificate will have, for the key objects' CKA_SUBJECT. */
+  async generateRsaKeyPair(session: TokenSession, options: { bits: number; label: string; subject?: Buffer }): Promise<GeneratedKey> {
     const key = (await this.transport.call(session.library, 'generateRsaKeyPair', { ref: session.ref, ...options })) as GeneratedKey;
     // Buffers arrive from a worker as plain Uint8Arrays.
     return { ...key, modulus: Buffer.from(key.modulus), exponent: Buffer.from(key.exponent) };
@@ -148,6 +149,15 @@ export class TokenService {
 
   async writeCertificate(session: TokenSession, cert: CertificateObject): Promise<'written' | 'present'> {
     return (await this.transport.call(session.library, 'writeCertificate', { ref: session.ref, cert })) as 'written' | 'present';
+  }
+
+  async listCertificates(session: TokenSession): Promise<StoredCertificate[]> {
+    const found = (await this.transport.call(session.library, 'listCertificates', { ref: session.ref })) as StoredCertificate[];
+    return found.map((c) => ({ ...c, der: Buffer.from(c.der) }));
+  }
+
+  async labelCertificate(session: TokenSession, der: Buffer, label: string): Promise<boolean> {
+    return (await this.transport.call(session.library, 'labelCertificate', { ref: session.ref, der, label })) as boolean;
   }
 
   close(): Promise<void> {

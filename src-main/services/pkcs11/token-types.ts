@@ -43,4 +43,13 @@ export interface CertificateObject {
   subject: Buffer;
   issuer: Buffer;
   serialNumber: Buffer;
+  /** `authority`: a CA certificate of the chain (category authority, not trusted). Default: the holder's own. */
+  category?: 'user' | 'authority';
+}
+
+/** A certificate object found on a token. */
+export interface StoredCertificate {
+  id: string;
+  label: string;
+  der: Buffer;
 }
