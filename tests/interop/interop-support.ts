@@ -68,3 +68,38 @@ export async function fetchCrlPem(url: string, file: string): Promise<string> {
   await writeFile(file, `-----BEGIN X509 CRL-----\n${b64}-----END X509 CRL-----\n`);
   return file;
 }
+
+/** A one-page PDF with a correct cross-reference table, for pdfsig to sign. */
+export function minimalPdf(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    null,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const stream = 'BT /F1 24 Tf 72 720 Td (LOCK Desktop interop) Tj ET';
+  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  let body = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(Buffer.byteLength(body));
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body);
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+/** An NSS database trusting only the mock's root, for validating what others signed. */
+export async function rootOnlyNssDb(dir: string, rootPem: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  const { run } = await import('../support/tools');
+  await mkdir(dir, { recursive: true });
+  const db = `sql:${dir}`;
+  await run('certutil', ['-N', '-d', db, '--empty-password']);
+  const added = await run('certutil', ['-A', '-d', db, '-n', 'Mock Root', '-t', 'C,C,C', '-i', rootPem]);
+  if (added.code !== 0) throw new Error(`certutil -A: ${added.stderr}`);
+  return db;
+}
