@@ -6,6 +6,7 @@ import { errorText } from '../../src/i18n/catalogue';
 import { asErrorData, call } from '../lock-api';
 import { useLockStore } from '../store';
 import { useT } from './use-t';
+import { PassphraseNotice } from './PassphraseNotice';
 
 type StoredKey = Output<'bundle.keys'>[number];
 
@@ -126,6 +127,7 @@ export function BundleTab() {
           <span>{t('bundlePassword')}</span>
           <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="bundle-password" />
         </label>
+        <PassphraseNotice passphrase={password} />
         <div className="meter">
           <div className="meter-track">
             <div className={`meter-fill ${strength.acceptable ? 'ok' : 'weak'}`} style={{ width: `${strength.score}%` }} />

@@ -3,6 +3,7 @@ import { useLockStore, type Dialog, type DownloadStep } from '../store';
 import { Modal } from './Modal';
 import { FormButtons, InlineError, StepList } from './Parts';
 import { useT } from './use-t';
+import { PassphraseNotice } from './PassphraseNotice';
 
 const STEPS: readonly DownloadStep[] = ['fetch', 'verify', 'write'];
 
@@ -44,6 +45,7 @@ export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: '
           <span>{t('password')}</span>
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="dl-password-input" />
         </label>
+        <PassphraseNotice passphrase={password} />
         <InlineError error={dialog.error} />
         <FormButtons label={t('next')} disabled={!password} onCancel={closeDialog} />
       </form>

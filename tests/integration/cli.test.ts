@@ -106,9 +106,18 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout.trim()).toBe(p12);
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', p12, '-passin', 'pass:Kunci#Rahasia2026'])).stderr).toContain('MAC: sha256');
+    expect(made.stderr).not.toContain('WARNING');
     const again = await cli(bundle);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^FILE_EXISTS: /);
+
+    // A passphrase Java cannot open: made, with a warning in both languages naming keytool.
+    const accented = path.join(dir, 'accented.txt');
+    await writeFile(accented, 'Kunci#Rahasia2026é\n', { mode: 0o600 });
+    const javaUnfriendly = await cli(['bundle-p12', '--cert', files.pem, '--key', keyFile, '--out', path.join(dir, 'accented.p12'), '--password-file', accented]);
+    expect(javaUnfriendly.code, javaUnfriendly.stderr).toBe(0);
+    expect(javaUnfriendly.stderr).toMatch(/^PERINGATAN: .*keytool/m);
+    expect(javaUnfriendly.stderr).toMatch(/^WARNING: .*keytool, jarsigner/m);
   });
 
   it('tokens and request --key-store pkcs11 on a SoftHSM2 token', async () => {

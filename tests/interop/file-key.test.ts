@@ -13,7 +13,7 @@ import { run, tempDir } from '../support/tools';
 import { fetchCrlPem, MAMAN, minimalPdf, rootOnlyNssDb, urisIn, writeCaFiles } from './interop-support';
 import { tool } from './interop-support';
 
-const has = { pk12util: tool('pk12util', 'libnss3-tools'), keytool: tool('keytool', 'default-jre-headless'), certtool: tool('certtool', 'gnutls-bin'), pdfsig: tool('pdfsig', 'poppler-utils') };
+const has = { python: tool('python3', 'python3-cryptography'), pk12util: tool('pk12util', 'libnss3-tools'), keytool: tool('keytool', 'default-jre-headless'), certtool: tool('certtool', 'gnutls-bin'), pdfsig: tool('pdfsig', 'poppler-utils') };
 
 let flow: Flow;
 let dir: string;
@@ -73,11 +73,34 @@ describe.each(['compatible', 'modern'] as const)('file-key .p12, %s profile, in 
     expect(out.stdout).toContain('Certificate chain length: 3');
   });
 
+  it.skipIf(!has.python)('Python cryptography loads the key and a chain of 2 CA certificates', async () => {
+    const script = 'import os,sys\nfrom cryptography.hazmat.primitives.serialization import pkcs12\nk,c,a=pkcs12.load_key_and_certificates(open(sys.argv[1],"rb").read(),os.environb[b"P12PASS"])\nprint(k.key_size, c.subject.rfc4514_string(), len(a))';
+    const out = await run('python3', ['-c', script, files.p12[profile]], { env });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^2048 .*CN=MAMAN.* 2$/m);
+  });
+
   it.skipIf(!has.certtool)('GnuTLS certtool --p12-info reads it', async () => {
     const out = await run('certtool', ['--p12-info', '--inder', '--infile', files.p12[profile], '--password', PASSWORD]);
     expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(out.stdout.match(/BEGIN CERTIFICATE/g)?.length).toBe(3);
     expect(out.stdout).toMatch(/PRIVATE KEY/);
+  });
+});
+
+describe.skipIf(!has.keytool)('a non-ASCII .p12 passphrase (what the app warns about)', () => {
+  it('OpenSSL opens it; Java keytool does not', async () => {
+    const accented = 'Kunci#Rahasiaé2026';
+    const p12 = path.join(dir, 'accented.p12');
+    const out = await run('openssl', ['pkcs12', '-in', files.p12.compatible, '-passin', 'env:P12PASS', '-nodes'], { env });
+    const pemFile = path.join(dir, 'all.pem');
+    await writeFile(pemFile, out.stdout);
+    const accentedEnv = { ...process.env, ACCENTED: accented };
+    const made = await run('openssl', ['pkcs12', '-export', '-in', pemFile, '-out', p12, '-passout', 'env:ACCENTED', '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'], { env: accentedEnv });
+    expect(made.code, made.stderr).toBe(0);
+    expect((await run('openssl', ['pkcs12', '-in', p12, '-passin', 'env:ACCENTED', '-noout'], { env: accentedEnv })).code).toBe(0);
+    const java = await run('keytool', ['-list', '-keystore', p12, '-storetype', 'PKCS12', '-storepass:env', 'ACCENTED'], { env: accentedEnv });
+    expect(java.code).not.toBe(0);
   });
 });
 

@@ -4,10 +4,12 @@ import { BundleService } from '../../services/bundle-service';
 import { RequestLedger } from '../../services/request-ledger';
 import { readSecretFile } from '../../services/secret-file';
 import { required, type CommandContext } from '../args';
+import { warnIfJavaCannotOpen } from '../passphrase-warning';
 
 /** `bundle-p12`: a certificate and its private key file into a .p12 (with the chain when --server is given). */
 export async function run({ values, io, dataDir }: CommandContext): Promise<number> {
   const password = await readSecretFile(required(values['password-file'], '--password-file'), 'password');
+  warnIfJavaCannotOpen(password, io);
   const keyPasswordFile = values['key-password-file'];
   const outPath = required(values.out, '--out');
   const bundles = new BundleService({

@@ -6,6 +6,7 @@ import { RequestLedger } from '../../services/request-ledger';
 import { readSecretFile } from '../../services/secret-file';
 import { TokenVault } from '../../services/token-vault';
 import { required, type CommandContext } from '../args';
+import { warnIfJavaCannotOpen } from '../passphrase-warning';
 import { readToken, tokenService, translator } from '../services';
 
 /** `download`: the issued certificate as .pem + .p12 (file key) or onto the token (token key). */
@@ -21,6 +22,8 @@ export async function run({ values, io, dataDir }: CommandContext): Promise<numb
   let input: Input<'download.run'>;
   if (entry.keyStore === 'file') {
     input = { entryId: entry.id, keyStore: 'file', password: await readSecretFile(required(values['password-file'], '--password-file'), 'password') };
+    // The .p12 takes the key's password.
+    warnIfJavaCannotOpen(input.password, io);
   } else {
     input = { entryId: entry.id, keyStore: 'pkcs11', pin: await readSecretFile(required(values['pin-file'], '--pin-file'), 'pin') };
   }
