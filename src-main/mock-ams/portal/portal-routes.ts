@@ -184,7 +184,7 @@ export function portalRoutes(core: AmsCore): Route[] {
     ),
     route(
       'GET',
-      /^\/portal\/certificates\/([0-9A-F]+)\.pem$/,
+      /^\/portal\/certificates\/([0-9A-Fa-f]+)\.pem$/,
       signedIn('GET', async (_req, res, ctx, [serial]) => {
         const { certificate } = ownCertificate(ctx.user, serial!);
         res.writeHead(200, { 'content-type': 'application/x-pem-file', 'content-disposition': `attachment; filename="${ctx.user.name.replace(/[^A-Za-z0-9]+/g, '_')}_${serial}.pem"` });
@@ -192,7 +192,7 @@ export function portalRoutes(core: AmsCore): Route[] {
       }), '/portal/certificates/{serial}.pem'),
     route(
       'GET',
-      /^\/portal\/certificates\/([0-9A-F]+)\/revoke$/,
+      /^\/portal\/certificates\/([0-9A-Fa-f]+)\/revoke$/,
       signedIn('GET', async (_req, res, ctx, [serial]) => {
         const t = (key: PortalKey) => portalText(ctx.lang, key);
         ownCertificate(ctx.user, serial!);
@@ -208,7 +208,7 @@ export function portalRoutes(core: AmsCore): Route[] {
       }), '/portal/certificates/{serial}/revoke'),
     route(
       'POST',
-      /^\/portal\/certificates\/([0-9A-F]+)\/revoke$/,
+      /^\/portal\/certificates\/([0-9A-Fa-f]+)\/revoke$/,
       signedIn('POST', async (req, res, ctx, [serial]) => {
         const reason = formOf(req).get('reason') as RevocationReason;
         if (!revocationReasons.includes(reason)) throw new HttpError(400, 'BAD_REQUEST', 'choose a revocation reason', 'errChooseReason');
@@ -217,14 +217,14 @@ export function portalRoutes(core: AmsCore): Route[] {
       }), '/portal/certificates/{serial}/revoke'),
     route(
       'POST',
-      /^\/portal\/certificates\/([0-9A-F]+)\/renew$/,
+      /^\/portal\/certificates\/([0-9A-Fa-f]+)\/renew$/,
       signedIn('POST', async (_req, res, ctx, [serial]) => {
         const { token, requestId } = await core.renew(serial!, ctx.user.email);
         tokenPage(res, ctx, token, requestId);
       }), '/portal/certificates/{serial}/renew'),
     route(
       'POST',
-      /^\/portal\/certificates\/([0-9A-F]+)\/passphrase$/,
+      /^\/portal\/certificates\/([0-9A-Fa-f]+)\/passphrase$/,
       signedIn('POST', async (_req, res, ctx, [serial]) => {
         ownCertificate(ctx.user, serial!);
         page(res, ctx, portalText(ctx.lang, 'passphrase'), html`<p class="bad" data-testid="passphrase-refused">${portalText(ctx.lang, 'lockPassphrase')}</p><p><a href="/portal/certificates">${portalText(ctx.lang, 'back')}</a></p>`, 409);
