@@ -64,6 +64,7 @@ export function lockRoutes(core: AmsCore, faults: MockFaults): Route[] {
         const { token } = parseBody(tokenBodySchema, await readJson(req));
         const { request } = core.requestForToken(token);
         const status = core.statusOf(request).status;
+        if (status === 'revoked') throw new HttpError(409, 'REVOKED', 'the certificate was revoked');
         if (status !== 'issued' || !request.certificate) throw new HttpError(409, 'NOT_ISSUED', `status ${status}`);
         const chain = core.ca.chainPem.split(/(?<=-----END CERTIFICATE-----\n)/).filter((pem) => pem.trim() !== '');
         const body: CertificateResponse = { requestId: request.id, certificate: request.certificate.pem, chain };

@@ -14,11 +14,18 @@ import {
 } from '../../src/ams-api/schemas';
 
 export interface AmsClientOptions {
+  /** Deadline for one attempt: connect, headers and the whole body. */
   timeoutMs?: number;
-  /** Extra attempts after a network failure or a 5xx answer. */
+  /** Cap on all attempts of one call together, back-off included. */
+  budgetMs?: number;
+  /** Largest answer accepted, counted after decompression. */
+  maxBodyBytes?: number;
+  /** Extra attempts after a network failure, a time-out or a 5xx answer, within the budget. */
   retries?: number;
   retryDelayMs?: number;
 }
+
+export const AMS_DEFAULTS = { timeoutMs: 8_000, budgetMs: 20_000, maxBodyBytes: 1024 * 1024, retries: 2, retryDelayMs: 400 } as const;
 
 /** How each AMS error code reaches the user. */
 const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
@@ -28,6 +35,7 @@ const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
   TOKEN_ALREADY_USED: 'TOKEN_ALREADY_USED',
   CSR_INVALID: 'CSR_REJECTED',
   NOT_ISSUED: 'CERT_NOT_ISSUED',
+  REVOKED: 'CERT_REVOKED',
   NOT_ALLOWED: 'SERVER_BAD_RESPONSE',
   PROFILE_INVALID: 'INPUT_INVALID',
   ADMIN_KEY_INVALID: 'ADMIN_KEY_INVALID',
@@ -36,32 +44,37 @@ const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
   INTERNAL: 'SERVER_ERROR',
 };
 
+const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'];
+
 /**
  * The LOCK-facing AMS API. Every call is safe to repeat — a CSR upload
  * included, because AMS answers an identical re-upload as success — so network
- * failures and 5xx answers are retried a bounded number of times.
+ * failures and 5xx answers are retried, within a total budget. Each attempt
+ * has an overall deadline (a server trickling its body one byte at a time is
+ * cut off) and a size limit counted after decompression (a gzip bomb stops at
+ * the limit), both named in the error.
  */
 export class AmsClient {
   private readonly http: AxiosInstance;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
+  private readonly limits: Required<AmsClientOptions>;
 
   constructor(
     readonly baseUrl: string,
     options: AmsClientOptions = {},
   ) {
+    this.limits = { ...AMS_DEFAULTS, ...definedOnly(options) };
     this.http = axios.create({
+      // The base path is kept: paths are joined onto it, never resolved against the host.
       baseURL: baseUrl,
-      timeout: options.timeoutMs ?? 20_000,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       // Answers are validated against the shared schemas, never trusted as-is.
       transformResponse: (data: unknown) => data,
+      responseType: 'text',
       validateStatus: () => true,
       maxRedirects: 0,
+      maxContentLength: this.limits.maxBodyBytes,
       proxy: false,
     });
-    this.retries = options.retries ?? 2;
-    this.retryDelayMs = options.retryDelayMs ?? 400;
   }
 
   employee(token: string): Promise<EmployeeResponse> {
@@ -76,43 +89,76 @@ export class AmsClient {
     return this.post(amsPaths.status, { token }, statusResponseSchema);
   }
 
-  /** The issued certificate and its CA chain; CERT_NOT_ISSUED before issuance. */
+  /** The issued certificate and its CA chain; CERT_NOT_ISSUED before issuance, CERT_REVOKED after revocation. */
   certificate(token: string): Promise<CertificateResponse> {
     return this.post(amsPaths.certificate, { token }, certificateResponseSchema);
   }
 
+  /** AMS's CA chain (PEM), one attempt under the same deadline and size limit. */
+  async caChain(): Promise<string> {
+    const response = await this.attempt((signal) => this.http.get<string>(amsPaths.caChain, { signal, headers: { accept: 'application/x-pem-file, text/plain' } }), this.limits.timeoutMs);
+    if (response.status !== 200 || typeof response.data !== 'string') throw new AppError('SERVER_BAD_RESPONSE', { detail: `CA chain: HTTP ${response.status}` });
+    return response.data;
+  }
+
   private async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
+      const left = this.limits.budgetMs - (Date.now() - started);
       try {
-        return await this.once(path, body, schema);
+        return await this.once(path, body, schema, Math.min(this.limits.timeoutMs, left));
       } catch (error) {
-        const retryable = error instanceof AppError && ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'].includes(error.code);
-        if (!retryable || attempt >= this.retries) throw error;
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** attempt));
+        const retryable = error instanceof AppError && RETRYABLE.includes(error.code);
+        const delay = this.limits.retryDelayMs * 2 ** attempt;
+        const leftAfterDelay = this.limits.budgetMs - (Date.now() - started) - delay;
+        // Another try only when it would still have a useful slice of the budget.
+        if (!retryable || attempt >= this.limits.retries || leftAfterDelay < Math.min(1_000, this.limits.timeoutMs)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
 
-  private async once<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    let response;
-    try {
-      response = await this.http.post<string>(path, JSON.stringify(body));
-    } catch (cause) {
-      throw networkError(cause);
-    }
+  private async once<S extends z.ZodType>(path: string, body: unknown, schema: S, deadlineMs: number): Promise<z.infer<S>> {
+    const response = await this.attempt((signal) => this.http.post<string>(path, JSON.stringify(body), { signal }), deadlineMs);
+    if (response.status >= 300 && response.status < 400) throw new AppError('SERVER_BAD_RESPONSE', { detail: `HTTP ${response.status}: redirects are not followed` });
     const json = parseJson(response.data);
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(json);
-      if (!parsed.success) throw new AppError('SERVER_BAD_RESPONSE', { detail: `HTTP ${response.status}`, expected: false });
+      if (!parsed.success) throw new AppError('SERVER_BAD_RESPONSE', { detail: `HTTP ${response.status}: not the expected answer`, expected: false });
       return parsed.data;
     }
     const failure = amsErrorBodySchema.safeParse(json);
     if (failure.success) {
       const code = amsCodeToAppCode[failure.data.error.code];
-      const detail = code === 'CSR_REJECTED' ? failure.data.error.message : undefined;
+      const detail = code === 'CSR_REJECTED' ? failure.data.error.message.slice(0, 500) : undefined;
       throw new AppError(code, detail === undefined ? {} : { detail });
     }
     throw new AppError(response.status >= 500 ? 'SERVER_ERROR' : 'SERVER_BAD_RESPONSE', { detail: `HTTP ${response.status}` });
+  }
+
+  /** One HTTP exchange under an overall deadline; network and limit failures as coded errors. */
+  private async attempt<T>(send: (signal: AbortSignal) => Promise<T>, deadlineMs: number): Promise<T> {
+    const signal = AbortSignal.timeout(Math.max(1, deadlineMs));
+    try {
+      return await send(signal);
+    } catch (cause) {
+      if (signal.aborted) throw new AppError('SERVER_TIMEOUT', { detail: `no complete answer within ${seconds(deadlineMs)}`, cause });
+      throw this.networkError(cause);
+    }
+  }
+
+  private networkError(cause: unknown): AppError {
+    const error = cause instanceof AxiosError ? cause : undefined;
+    if (error?.message.includes('maxContentLength')) {
+      return new AppError('SERVER_BAD_RESPONSE', { detail: `answer over ${this.limits.maxBodyBytes} bytes`, cause });
+    }
+    const code = error?.code;
+    if (code === AxiosError.ECONNABORTED || code === AxiosError.ETIMEDOUT) return new AppError('SERVER_TIMEOUT', { cause });
+    // A broken gzip stream, an HTTP parse error or a bad redirect: the server answered, badly.
+    if (code === AxiosError.ERR_BAD_RESPONSE || code?.startsWith('Z_') || code?.startsWith('HPE_') || code === 'ERR_FR_TOO_MANY_REDIRECTS') {
+      return new AppError('SERVER_BAD_RESPONSE', { detail: code, cause });
+    }
+    return new AppError('SERVER_UNREACHABLE', { ...(code ? { detail: code } : {}), cause });
   }
 }
 
@@ -125,10 +171,5 @@ function parseJson(text: unknown): unknown {
   }
 }
 
-function networkError(cause: unknown): AppError {
-  const code = cause instanceof AxiosError ? cause.code : undefined;
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === AxiosError.ETIMEDOUT) {
-    return new AppError('SERVER_TIMEOUT', { cause });
-  }
-  return new AppError('SERVER_UNREACHABLE', { detail: code, cause });
-}
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -8,7 +8,7 @@ import { certificateFileBase, readUserFile, writeNewFile } from './output-files'
 import { buildPkcs12 } from './p12/pkcs12-builder';
 import type { RequestLedger } from './request-ledger';
 import { decryptPrivateKey } from './software-key';
-import { commonName, parseCertificate, splitPem } from './x509-parts';
+import { commonName, orderChain, parseCertificates, splitPem } from './x509-parts';
 
 export interface BundleServiceDeps {
   ledger: RequestLedger;
@@ -37,10 +37,12 @@ export class BundleService {
   async create(input: Input<'bundle.create'>): Promise<Output<'bundle.create'>> {
     if (input.password !== input.passwordConfirm) throw new AppError('PASSWORD_MISMATCH');
     if (!passwordStrength(input.password).acceptable) throw new AppError('PASSWORD_WEAK');
-    const cert = parseCertificate(await readUserFile(input.certificatePath));
+    // A PEM file may hold the whole chain in any order: the certificate is the one for this key.
+    const inFile = parseCertificates(await readUserFile(input.certificatePath));
     const key = await this.loadKey(input);
-    if (!cert.checkPrivateKey(key)) throw new AppError('CERT_KEY_MISMATCH');
-    const chain = await this.chainFor(cert);
+    const cert = inFile.find((c) => c.checkPrivateKey(key));
+    if (!cert) throw new AppError('CERT_KEY_MISMATCH');
+    const chain = await this.chainFor(cert, inFile);
     const p12 = await buildPkcs12({
       key,
       certificates: [cert.raw, ...chain.map((c) => c.raw)],
@@ -104,8 +106,8 @@ export class BundleService {
    * downloads) and AMS's current chain: each link's issuer is the next one's
    * subject and its signature verifies with the next one's key.
    */
-  private async chainFor(cert: X509Certificate): Promise<X509Certificate[]> {
-    const pems = new Set<string>();
+  private async chainFor(cert: X509Certificate, fromFile: X509Certificate[]): Promise<X509Certificate[]> {
+    const pems = new Set<string>(fromFile.filter((c) => c !== cert).map((c) => c.toString()));
     for (const entry of await this.deps.ledger.list()) for (const pem of entry.chainPem ?? []) pems.add(pem);
     for (const pem of await this.deps.amsChain().catch(() => [])) for (const one of splitPem(pem)) pems.add(one);
     const candidates = [...pems].flatMap((pem) => {
@@ -115,14 +117,6 @@ export class BundleService {
         return [];
       }
     });
-    const chain: X509Certificate[] = [];
-    let current = cert;
-    while (current.subject !== current.issuer && chain.length < 8) {
-      const issuer = candidates.find((c) => c.subject === current.issuer && current.verify(c.publicKey));
-      if (!issuer || chain.some((c) => c.fingerprint256 === issuer.fingerprint256)) break;
-      chain.push(issuer);
-      current = issuer;
-    }
-    return chain;
+    return orderChain(cert, candidates);
   }
 }

@@ -12,7 +12,7 @@ import { openKeyFile, softwareSigner } from './software-key';
 import type { TokenVault } from './token-vault';
 import { realUseCheck } from './real-use-check';
 import { writeCertificateWithChain } from './token-chain';
-import { certificateModulus, commonName, parseCertificate } from './x509-parts';
+import { certificateModulus, commonName, orderChain, parseCertificate, splitPem } from './x509-parts';
 
 export type DownloadProgress = (event: EventPayload<'download.onDidProgress'>) => void;
 type DownloadInput = Input<'download.run'>;
@@ -75,7 +75,8 @@ export class CertificateService {
     let chain: X509Certificate[];
     try {
       cert = parseCertificate(Buffer.from(issued.certificate));
-      chain = issued.chain.map((pem) => parseCertificate(Buffer.from(pem)));
+      // AMS may list the chain in any order: sorted from the leaf up.
+      chain = orderChain(cert, issued.chain.flatMap((pem) => splitPem(pem)).map((pem) => parseCertificate(Buffer.from(pem))));
     } catch (cause) {
       throw new AppError('SERVER_BAD_RESPONSE', { detail: 'certificate', cause });
     }
@@ -110,8 +111,8 @@ export class CertificateService {
       } finally {
         await this.deps.tokens.logout(session);
       }
-      // Leaf then chain: software that reads the .pem gets the path to the root.
-      files = { pem: await writeNewFile(outputDir, base, '.pem', [issued.certificate, ...issued.chain].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('')) };
+      // Leaf then chain (sorted, whatever order AMS sent): software that reads the .pem gets the path to the root.
+      files = { pem: await writeNewFile(outputDir, base, '.pem', [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('')) };
     }
 
     const done: StoredEntry = {

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { amsPaths } from '../../src/ams-api/schemas';
 import { AppError } from '../../src/contract/errors';
 import { startMockAms, type MockAms } from '../mock-ams/server';
 import { AmsClient } from './ams-client';
@@ -13,6 +12,7 @@ import { RequestService } from './request-service';
 import { presentDrivers } from './pkcs11/driver-catalogue';
 import { TokenService } from './pkcs11/token-service';
 import { SettingsStore } from './settings';
+import { OfferedFolders, OfferedPaths } from './offered-paths';
 import { TokenVault } from './token-vault';
 
 const LIBRARY_EXTENSIONS: Partial<Record<NodeJS.Platform, string[]>> = { win32: ['dll'], darwin: ['dylib', 'so'], linux: ['so'] };
@@ -64,12 +64,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const ledger = RequestLedger.inDataDir(options.dataDir);
   const ams = new AmsClient(amsUrl);
   const amsFor = (server: string) => (server === amsUrl ? ams : new AmsClient(server));
+  // What the renderer may name: the catalogue's drivers, the remembered choice, and what the system dialogs returned.
+  const drivers = new OfferedPaths('PKCS11_DRIVER_NOT_ALLOWED', async () => [...presentDrivers().map((d) => d.path), ...[(await settings.get()).pkcs11Library ?? []].flat()]);
+  const folders = new OfferedFolders();
   const outputDir = async () => (await settings.get()).outputDir ?? defaultOutputDir(options.ports.documentsDir);
   const certificates = new CertificateService({ ledger, vault, tokens, amsFor, outputDir });
   const bundles = new BundleService({
     ledger,
     outputDir,
-    amsChain: async () => [await (await fetch(new URL(amsPaths.caChain, amsUrl), { signal: AbortSignal.timeout(5_000) })).text()],
+    // Through the AMS client: its deadline and size limit, and the server's base path kept.
+    amsChain: async () => [await new AmsClient(amsUrl, { budgetMs: 5_000, timeoutMs: 5_000, retries: 0 }).caChain()],
   });
   const requests = new RequestService({
     ams,
@@ -98,7 +102,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return text;
     },
     'request.lookup': async ({ token }) => requests.lookup(token),
-    'request.submit': async (input, context) => requests.submit(input, (event) => context.emit('request.onDidProgress', event)),
+    'request.submit': async (input, context) => {
+      if (input.keyStore === 'pkcs11') await drivers.require(input.library);
+      return requests.submit(input, (event) => context.emit('request.onDidProgress', event));
+    },
     'pkcs11.drivers': async () => {
       const { pkcs11Library } = await settings.get();
       return {
@@ -108,27 +115,29 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       };
     },
     'pkcs11.chooseDriver': async ({ library }) => {
+      await drivers.require(library);
       const found = await tokens.listTokens(library);
       await settings.update({ pkcs11Library: library });
       return { library, tokens: found };
     },
     'pkcs11.browseDriver': async () =>
-      (await options.ports.chooseFile?.({ title: 'Driver token (PKCS#11) / Token driver', extensions: LIBRARY_EXTENSIONS[process.platform] ?? ['so'] })) ?? null,
-    'pkcs11.tokens': async ({ library }) => tokens.listTokens(library),
+      drivers.offered((await options.ports.chooseFile?.({ title: 'Driver token (PKCS#11) / Token driver', extensions: LIBRARY_EXTENSIONS[process.platform] ?? ['so'] })) ?? null),
+    'pkcs11.tokens': async ({ library }) => tokens.listTokens(await drivers.require(library)),
     'ledger.refresh': async () => certificates.refresh(),
     'download.findToken': async ({ token }) => certificates.findByToken(token, amsUrl),
     'download.keyToken': async ({ entryId }) => certificates.keyToken(entryId),
     'download.run': async (input, context) => certificates.download(input, (event) => context.emit('download.onDidProgress', event)),
     'output.info': async () => ({ dir: await outputDir(), canChoose: options.ports.chooseFolder !== undefined }),
     'output.choose': async () => {
-      const dir = (await options.ports.chooseFolder?.({ title: 'Folder sertifikat / Certificate folder' })) ?? null;
+      const dir = folders.offered((await options.ports.chooseFolder?.({ title: 'Folder sertifikat / Certificate folder' })) ?? null);
       if (dir) await settings.update({ outputDir: dir });
       return dir;
     },
+    // Only a folder the system dialog returned in this session, or the default: never any string the renderer sends.
     'output.set': async ({ dir }) => {
-      const absolute = path.resolve(dir);
-      await settings.update({ outputDir: absolute });
-      return { dir: absolute };
+      const chosen = await folders.require(dir, defaultOutputDir(options.ports.documentsDir));
+      await settings.update({ outputDir: chosen });
+      return { dir: chosen };
     },
     'output.open': async () => {
       const dir = await outputDir();

@@ -59,3 +59,27 @@ export function subjectKeyIdentifier(cert: X509Certificate): string {
   const bits = Buffer.from(items(spki)[1]!.value as string, 'binary').subarray(1);
   return createHash('sha1').update(bits).digest('hex');
 }
+
+/**
+ * The chain up from `leaf` out of certificates in any order: each link's
+ * issuer is the next one's subject and its signature verifies with the next
+ * one's key; stops at a self-signed root, a loop or 8 links.
+ */
+export function orderChain(leaf: X509Certificate, candidates: readonly X509Certificate[]): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  let current = leaf;
+  while (current.subject !== current.issuer && chain.length < 8) {
+    const issuer = candidates.find((c) => c.subject === current.issuer && c.fingerprint256 !== current.fingerprint256 && current.verify(c.publicKey));
+    if (!issuer || issuer.fingerprint256 === leaf.fingerprint256 || chain.some((c) => c.fingerprint256 === issuer.fingerprint256)) break;
+    chain.push(issuer);
+    current = issuer;
+  }
+  return chain;
+}
+
+/** Every certificate in a PEM text (any order), or the one DER certificate; CERT_INVALID when there is none. */
+export function parseCertificates(bytes: Buffer): X509Certificate[] {
+  const pems = splitPem(bytes.toString('latin1'));
+  if (pems.length <= 1) return [parseCertificate(bytes)];
+  return pems.map((pem) => parseCertificate(Buffer.from(pem, 'latin1')));
+}

@@ -127,6 +127,7 @@ export const amsErrorCodes = [
   'TOKEN_ALREADY_USED',
   'CSR_INVALID',
   'NOT_ISSUED',
+  'REVOKED',
   'NOT_ALLOWED',
   'PROFILE_INVALID',
   'ADMIN_KEY_INVALID',

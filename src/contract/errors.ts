@@ -112,6 +112,10 @@ export const errorMessages = {
     id: 'Operasi token dibatalkan.',
     en: 'The token operation was cancelled.',
   },
+  PKCS11_DRIVER_NOT_ALLOWED: {
+    id: 'Driver token hanya dapat dipilih dari daftar driver yang ditemukan atau melalui tombol Telusuri.',
+    en: 'A token driver can only be chosen from the drivers found or with the Browse button.',
+  },
   PKCS11_ERROR: {
     id: 'Token melaporkan kesalahan.',
     en: 'The token reported an error.',
@@ -119,6 +123,10 @@ export const errorMessages = {
   CERT_NOT_ISSUED: {
     id: 'Sertifikat belum terbit untuk permintaan ini. Lihat status dan catatan verifikator.',
     en: 'No certificate has been issued for this request yet. See its status and the verifier’s note.',
+  },
+  CERT_REVOKED: {
+    id: 'Sertifikat untuk permintaan ini sudah dicabut (revoke) dan tidak dapat diunduh. Ajukan permohonan baru di AMS.',
+    en: 'The certificate for this request has been revoked and cannot be downloaded. Make a new request in AMS.',
   },
   CERT_KEY_MISMATCH: {
     id: 'Sertifikat tidak cocok dengan kunci privat. Tidak ada file yang ditulis.',
@@ -195,6 +203,10 @@ export const errorMessages = {
   FILE_READ_FAILED: {
     id: 'File tidak dapat dibaca.',
     en: 'The file cannot be read.',
+  },
+  OUTPUT_DIR_NOT_ALLOWED: {
+    id: 'Folder tujuan hanya dapat dipilih melalui dialog folder, atau kembali ke folder bawaan.',
+    en: 'The output folder can only be chosen with the folder dialog, or set back to the default.',
   },
   FILE_TOO_LARGE: {
     id: 'File terlalu besar; file ini tidak dibaca.',

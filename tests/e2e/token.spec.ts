@@ -25,7 +25,7 @@ test('Yes: driver → token → PIN (wrong, then right) → key on the token →
   await requestUpToQuestion(page);
 
   // Choose the driver (the first time, or through "Ganti driver" when one is remembered).
-  // A wrong file says why and keeps the dialog open.
+  // A path typed by hand is refused (only the list or the system file dialog) and the dialog stays open.
   const driver = page.getByTestId('driver');
   const remembered = page.getByTestId('token-picker');
   await expect(driver.or(remembered)).toBeVisible();
@@ -34,8 +34,7 @@ test('Yes: driver → token → PIN (wrong, then right) → key on the token →
   await shot(page, 'web', '20-token-driver');
   await driver.getByTestId('driver-path').fill('/nonexistent/libtoken.so');
   await driver.getByRole('button', { name: 'Lanjut' }).click();
-  await expect(driver.getByTestId('inline-error')).toContainText('Driver token (pustaka PKCS#11) tidak dapat dimuat');
-  await expect(driver.getByTestId('inline-error')).toContainText('No such file');
+  await expect(driver.getByTestId('inline-error')).toContainText('Driver token hanya dapat dipilih dari daftar driver yang ditemukan');
   await shot(page, 'web', '21-token-driver-error');
   await driver.getByRole('radio', { name: /SoftHSM2/ }).check();
   await driver.getByRole('button', { name: 'Lanjut' }).click();

@@ -77,7 +77,7 @@ describe('mock AMS lifecycle', () => {
     expect((await admin(amsPaths.adminRevoke, { serialNumber: serial, reason: 'keyCompromise' })).status).toBe(200);
     expect(mock.core.certificateStatus(mock.store.findRequest(requestId)!.certificate!)).toBe('Revoke');
     expect((await client.status(token)).status).toBe('revoked');
-    await expect(client.certificate(token)).rejects.toMatchObject({ code: 'CERT_NOT_ISSUED' });
+    await expect(client.certificate(token)).rejects.toMatchObject({ code: 'CERT_REVOKED' });
     expect((await admin(amsPaths.adminRevoke, { serialNumber: serial, reason: 'keyCompromise' })).status).toBe(409);
     expect(mock.store.state.requests.find((r) => r.type === 'revoke')).toMatchObject({ subjectSerial: serial, enrollment: 'success' });
 
