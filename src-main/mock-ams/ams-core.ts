@@ -4,7 +4,7 @@ import path from 'node:path';
 import type forge from 'node-forge';
 import type { MintTokenResponse, StatusResponse } from '../../src/ams-api/schemas';
 import { subjectFor, type Employee } from '../../src/domain/employee';
-import { checkProfile } from '../../src/domain/profile';
+import { checkProfile, normalizeProfile } from '../../src/domain/profile';
 import { serialVariants } from '../../src/domain/serial';
 import type { CertificateStatus } from '../../src/domain/request-state';
 import { writeFileAtomic } from '../services/atomic-file';
@@ -226,7 +226,7 @@ export class AmsCore {
   }
 
   async createUser(input: MockUserInput): Promise<MockUser> {
-    const user = userSchema.parse(input);
+    const user = normalizeProfile(userSchema.parse(input));
     const problems = checkProfile(user);
     if (problems.length) throw new HttpError(422, 'PROFILE_INVALID', problems.join(', '));
     if (this.store.findUser(user.email)) throw new HttpError(409, 'NOT_ALLOWED', 'a user with this email exists');

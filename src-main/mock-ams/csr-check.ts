@@ -1,8 +1,9 @@
 import forge from 'node-forge';
 import { sameSubject, type SubjectAttribute } from '../../src/domain/employee';
 import { subjectFromForge } from '../services/forge-util';
+import { checkCsrKeyLimits, MIN_RSA_BITS } from './csr-limits';
 
-export const MIN_RSA_BITS = 2048;
+export { MIN_RSA_BITS };
 const ACCEPTED_SIGNATURES = new Set(['sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption']);
 
 export type CsrCheck =
@@ -15,6 +16,9 @@ export type CsrCheck =
  * and the subject is exactly the employee's.
  */
 export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): CsrCheck {
+  // Sizes first, from the DER alone: a huge key must never reach a parser or a signature check.
+  const limits = checkCsrKeyLimits(pem);
+  if (!limits.ok) return limits;
   let csr: forge.pki.CertificateSigningRequest;
   try {
     csr = forge.pki.certificationRequestFromPem(pem);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { MintTokenResponse } from '../../src/ams-api/schemas';
@@ -7,6 +7,7 @@ import { AmsCore, type AmsSettings } from './ams-core';
 import { caRoutes } from './ca-routes';
 import { CrlPublisher } from './crl-publisher';
 import { HttpError, matchRoute, sendError, sendJson, type Route } from './http-util';
+import { answerFailure, installProcessGuard, requestScope, requestUrl } from './request-guard';
 import { injectFault, lockRoutes, noFaults, type MockFaults } from './lock-routes';
 import { portalRoutes } from './portal/portal-routes';
 import { MockStore } from './store';
@@ -58,8 +59,11 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const health: Route = { method: 'GET', path: '/health', handle: async (_req, res) => sendJson(res, 200, { ok: true }) };
   const routes = [health, ...lockRoutes(core, faults), ...caRoutes(core, crls), ...adminRoutes(core, faults), ...portalRoutes(core)];
 
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+  // Everything a request triggers runs inside this boundary: URL and parameter
+  // parsing included, so no request can throw past it and end the process
+  // (embedded, that process is the app).
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = requestUrl(req.url);
     const found = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (!found) {
       if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname === '/') {
@@ -69,15 +73,19 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
       return sendError(res, new HttpError(404, 'NOT_FOUND', 'no such endpoint'));
     }
     const lockFacing = url.pathname.startsWith('/api/lock/');
-    (lockFacing ? injectFault(faults, res) : Promise.resolve(false))
-      .then((answered) => (answered ? undefined : found.route.handle(req, res, found.params, url)))
-      .catch((error: unknown) => {
-        if (res.headersSent) return void res.end();
-        if (error instanceof HttpError) return sendError(res, error);
-        console.error('mock AMS: internal error', error);
-        sendError(res, new HttpError(500, 'INTERNAL', 'internal error'));
-      });
+    if (lockFacing && (await injectFault(faults, res))) return;
+    await found.route.handle(req, res, found.params, url);
+  }
+
+  const server: Server = createServer((req, res) => {
+    requestScope.run(res, () => {
+      handle(req, res).catch((error: unknown) => answerFailure(res, error));
+    });
   });
+  // A client that trickles its headers or body is cut off instead of holding a socket for minutes.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 60_000;
+  const releaseGuard = installProcessGuard();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -105,6 +113,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
     endpoints: () => routes.map((r) => `${r.method} ${typeof r.path === 'string' ? r.path : r.template}`),
     close: () =>
       new Promise<void>((resolve) => {
+        releaseGuard();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -117,7 +117,7 @@ export class MockStore {
   }
 
   findUser(email: string): MockUser | undefined {
-    const wanted = email.toLowerCase();
+    const wanted = email.trim().toLowerCase();
     return this.state.users.find((u) => u.email.toLowerCase() === wanted);
   }
 

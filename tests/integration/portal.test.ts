@@ -3,9 +3,20 @@ import { useMockAms } from '../support/mock';
 
 const fixture = useMockAms();
 
+/** The login form's CSRF value and the cookie that goes with it (login CSRF, double submit). */
+async function loginForm(): Promise<{ cookie: string; csrf: string }> {
+  const form = await fetch(`${fixture.mock.url}/portal/login`);
+  return { cookie: form.headers.get('set-cookie')!.split(';')[0]!, csrf: /name="csrf" value="([^"]+)"/.exec(await form.text())![1]! };
+}
+
+async function postLogin(email: string): Promise<Response> {
+  const form = await loginForm();
+  return fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', headers: { cookie: form.cookie }, body: new URLSearchParams({ email, csrf: form.csrf }), redirect: 'manual' });
+}
+
 /** Signs in through the form; returns the session cookie and the page's CSRF token. */
 async function signIn(email: string): Promise<{ cookie: string; csrf: string }> {
-  const login = await fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual' });
+  const login = await postLogin(email);
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const page = await (await fetch(`${fixture.mock.url}/portal/requests/new`, { headers: { cookie } })).text();
   return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
@@ -13,7 +24,7 @@ async function signIn(email: string): Promise<{ cookie: string; csrf: string }> 
 
 describe('portal access rules', () => {
   it('signs in with an HttpOnly SameSite=Strict cookie and serves pages under a strict CSP', async () => {
-    const login = await fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email: 'maman@instansi.go.id' }), redirect: 'manual' });
+    const login = await postLogin('maman@instansi.go.id');
     expect(login.status).toBe(303);
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     const page = await fetch(`${fixture.mock.url}/portal/login`);
@@ -74,5 +85,18 @@ describe('portal access rules', () => {
     expect((await upload(Buffer.concat([Buffer.from('%PDF-1.4'), Buffer.alloc(2 * 1024 * 1024 + 100_000)]), 'big.pdf')).status).toBe(413);
     expect((await upload(Buffer.from('%PDF-1.4\n%%EOF\n'), 'surat.pdf')).status).toBe(303);
     expect(fixture.mock.store.findRequest(requestId)!.letter).toMatchObject({ size: 15 });
+  });
+
+  it('login and logout need their form’s CSRF value; sessions end when idle or too old', async () => {
+    const forged = await fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', body: new URLSearchParams({ email: 'maman@instansi.go.id' }), redirect: 'manual' });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    const maman = await signIn('maman@instansi.go.id');
+    const logoutForged = await fetch(`${fixture.mock.url}/portal/logout`, { method: 'POST', headers: { cookie: maman.cookie }, body: new URLSearchParams({ csrf: 'nope' }), redirect: 'manual' });
+    expect(logoutForged.status).toBe(403);
+    expect((await fetch(`${fixture.mock.url}/portal/certificates`, { headers: { cookie: maman.cookie }, redirect: 'manual' })).status).toBe(200);
+    const logout = await fetch(`${fixture.mock.url}/portal/logout`, { method: 'POST', headers: { cookie: maman.cookie }, body: new URLSearchParams({ csrf: maman.csrf }), redirect: 'manual' });
+    expect(logout.status).toBe(303);
+    expect((await fetch(`${fixture.mock.url}/portal/certificates`, { headers: { cookie: maman.cookie }, redirect: 'manual' })).status).toBe(303);
   });
 });

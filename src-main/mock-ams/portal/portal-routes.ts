@@ -6,7 +6,7 @@ import { HttpError, type Route } from '../http-util';
 import type { MockRequest, MockUser } from '../store';
 import { PORTAL_CSS, PORTAL_JS } from './assets';
 import { csrfField, html, page, redirect, type PageContext } from './html';
-import { langOf, Sessions, type Session } from './session';
+import { langOf, sameSecret, Sessions, type Session } from './session';
 import { AGREEMENT, portalText, type PortalKey } from './strings';
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -127,11 +127,14 @@ export function portalRoutes(core: AmsCore): Route[] {
       const lang = langOf(req);
       const t = (key: PortalKey) => portalText(lang, key);
       const users = core.store.state.users;
+      // Login CSRF: the form carries the value of a cookie set with it (double submit).
+      const challenge = sessions.loginChallenge();
+      res.setHeader('set-cookie', challenge.cookie);
       page(
         res,
         { lang },
         t('login'),
-        html`<p>${t('loginIntro')}</p><form method="post" action="/portal/login">
+        html`<p>${t('loginIntro')}</p><form method="post" action="/portal/login">${csrfField({ lang, csrf: challenge.csrf })}
           <label for="email">${t('email')}</label><input type="email" name="email" id="email" list="users" required data-testid="login-email">
           <datalist id="users">${users.map((u) => html`<option value="${u.email}">${u.name}</option>`)}</datalist>
           <p><button data-testid="login">${t('login')}</button></p></form>
@@ -139,13 +142,20 @@ export function portalRoutes(core: AmsCore): Route[] {
       );
     }),
     route('POST', '/portal/login', async (req, res) => {
-      const email = (await readForm(req)).get('email') ?? '';
+      const form = await readForm(req);
+      if (!sessions.loginChallengeMet(req, form.get('csrf'))) return formExpired(req, res);
+      const email = (form.get('email') ?? '').trim();
       const user = core.store.findUser(email);
       if (!user) return page(res, { lang: langOf(req) }, portalText(langOf(req), 'error'), html`<p class="bad">No such user: ${email}</p><p><a href="/portal/login">${portalText(langOf(req), 'back')}</a></p>`, 401);
       const { cookie } = sessions.start(user.email);
       redirect(res, user.role === 'verifier' ? '/portal/verifier' : '/portal/certificates', [cookie]);
     }),
-    route('POST', '/portal/logout', async (req, res) => redirect(res, '/portal/login', [sessions.end(req)])),
+    // Only the signed-in page's own form (its CSRF token) signs out; without a session there is nothing to end.
+    route('POST', '/portal/logout', async (req, res) => {
+      const session = sessions.get(req);
+      if (session && !sameSecret((await readForm(req)).get('csrf') ?? undefined, session.csrf)) return formExpired(req, res);
+      redirect(res, '/portal/login', [sessions.end(req)]);
+    }),
 
     route(
       'GET',
@@ -383,3 +393,7 @@ async function readMultipart(req: IncomingMessage): Promise<FormData> {
   }
 }
 
+
+/** A form without its CSRF token (forged, or older than its session): 403 and a way back. */
+const formExpired = (req: IncomingMessage, res: ServerResponse, lang = langOf(req)) =>
+  page(res, { lang }, portalText(lang, 'error'), html`<p class="bad" data-testid="portal-error">${portalText(lang, 'errFormExpired')}</p><p><a href="/portal/login">${portalText(lang, 'back')}</a></p>`, 403);
