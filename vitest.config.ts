@@ -30,6 +30,11 @@ export default defineConfig({
         // Real consumers (OpenSSL, NSS, Java, GnuTLS, poppler) against the real mock and SoftHSM2, one file at a time.
         test: { name: 'interop', include: ['tests/interop/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 120_000, fileParallelism: false },
       },
+      {
+        extends: true,
+        // The bad-input corpus: hostile servers, files, CSRs, portal requests and IPC inputs, each a coded error.
+        test: { name: 'corpus', include: ['tests/corpus/**/*.corpus.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });
