@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useMockAms } from '../support/mock';
-import { expectNoStack } from './support';
+import { expectNoStack, tallyHttp } from './support';
 
 /** One raw HTTP request (paths fetch() would normalise are sent as written); resolves to status and body. */
 function raw(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string }> {
@@ -77,6 +77,7 @@ describe('corpus: requests to the mock AMS (the server never dies of one)', () =
     it(`${name} → ${statuses?.join('/') ?? 400}, then still serving`, async () => {
       const answer = await raw(fixture.mock.url, method, path, headers, body);
       expect(statuses ?? [400]).toContain(answer.status);
+      tallyHttp(answer.status);
       expectNoStack(answer.body);
       expect((await raw(fixture.mock.url, 'GET', '/health')).status).toBe(200);
     });
@@ -92,6 +93,7 @@ describe('corpus: requests to the mock AMS (the server never dies of one)', () =
     it(`${name} → refused, then still serving`, async () => {
       const answer = await rawSocket(fixture.mock.url, bytes);
       expect(answer === '' || /^HTTP\/1\.1 4\d\d/.test(answer)).toBe(true);
+      tallyHttp(400);
       expect((await raw(fixture.mock.url, 'GET', '/health')).status).toBe(200);
     });
   }

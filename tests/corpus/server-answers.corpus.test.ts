@@ -87,6 +87,8 @@ describe('corpus: hostile AMS answers (fake AMS on loopback)', () => {
     await expectCode(() => new AmsClient(`${url}/case/slowloris-body`, LIMITS).caChain(), 'SERVER_TIMEOUT');
     await expectCode(() => new AmsClient(`${url}/case/gzip-bomb-1.5GB`, LIMITS).caChain(), BAD);
     await expectCode(() => new AmsClient(`${url}/case/redirect-302-other-host`, LIMITS).caChain(), BAD);
+    // Answered only under the base path: the fake AMS has nothing at /ca/chain.pem itself.
+    expect(await new AmsClient(`${url}/case/ok`, LIMITS).caChain()).toContain('requestId');
   });
 
   it('a slow AMS gets at most the budget, not attempts × deadline', async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { AppError, isErrorCode, type ErrorCode } from '../../src/contract/errors';
@@ -42,6 +42,9 @@ export async function runCase(action: () => Promise<unknown>, caps: { timeMs?: n
     peak = Math.max(peak, process.memoryUsage().rss);
     expect((peak - rssBefore) / 1024 / 1024, 'memory growth (MB)').toBeLessThan(caps.memoryMb ?? CASE_MEMORY_CAP_MB);
     expect(outcome.detail ?? '', 'no stack trace in the detail').not.toMatch(/\n\s+at |\.ts:\d+/);
+    // LOCK_CORPUS_TALLY=file counts the inputs run and their outcomes (for the README's figure).
+    const tally = process.env['LOCK_CORPUS_TALLY'];
+    if (tally) appendFileSync(tally, `${outcome.code}\n`);
     return outcome;
   } finally {
     clearTimeout(timer);
@@ -84,3 +87,9 @@ export function expectNoStack(body: string): void {
 }
 
 export { isErrorCode };
+
+/** An HTTP refusal counted like a coded error (its status is the code a client sees). */
+export function tallyHttp(status: number): void {
+  const tally = process.env['LOCK_CORPUS_TALLY'];
+  if (tally) appendFileSync(tally, `HTTP_${status}\n`);
+}
