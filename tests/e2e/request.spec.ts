@@ -10,6 +10,8 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('paste → continue → data → No → password → sent → issued → download → bundle p12', async ({ page }) => {
+  // The whole flow in one test: over a minute on a loaded 2-core machine.
+  test.slow();
   await requestWithFileKey(page, 'web');
   const { pem, p12 } = await downloadWithFileKey(page, 'web');
 
