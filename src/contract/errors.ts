@@ -124,10 +124,6 @@ export const errorMessages = {
     id: 'Sertifikat belum terbit untuk permintaan ini. Lihat status dan catatan verifikator.',
     en: 'No certificate has been issued for this request yet. See its status and the verifier’s note.',
   },
-  CERT_REVOKED: {
-    id: 'Sertifikat untuk permintaan ini sudah dicabut (revoke) dan tidak dapat diunduh. Ajukan permohonan baru di AMS.',
-    en: 'The certificate for this request has been revoked and cannot be downloaded. Make a new request in AMS.',
-  },
   CERT_KEY_MISMATCH: {
     id: 'Sertifikat tidak cocok dengan kunci privat. Tidak ada file yang ditulis.',
     en: 'The certificate does not match the private key. Nothing was written.',
@@ -136,9 +132,10 @@ export const errorMessages = {
     id: 'Sertifikat tidak dapat diverifikasi sampai ke CA root dengan rantai CA dari AMS. Tidak ada yang ditulis; hubungi admin AMS.',
     en: 'The certificate does not verify up to the root CA with the CA chain from AMS. Nothing was written; contact the AMS administrator.',
   },
+  // Said by AMS when the certificate is fetched, or by the CA's OCSP/CRL when it is checked before use.
   CERT_REVOKED: {
-    id: 'Layanan pencabutan CA (OCSP/CRL) menyatakan sertifikat ini sudah dicabut. Tidak ada yang ditulis.',
-    en: 'The CA’s revocation service (OCSP/CRL) says this certificate is revoked. Nothing was written.',
+    id: 'Sertifikat ini sudah dicabut (revoke), menurut AMS atau layanan pencabutan CA (OCSP/CRL). Tidak ada yang ditulis; ajukan permohonan baru di AMS.',
+    en: 'This certificate has been revoked, as AMS or the CA’s revocation service (OCSP/CRL) says. Nothing was written; make a new request in AMS.',
   },
   CERT_INVALID: {
     id: 'File sertifikat rusak atau formatnya tidak didukung (gunakan PEM atau DER: .pem, .crt, .cer).',
