@@ -147,6 +147,7 @@ const catalogue = {
     cliStatus: 'Permintaan {requestId}: {status}',
     cliDownloaded: 'Sertifikat berhasil diunduh; pasangan kunci dan sertifikat lolos uji tanda tangan:',
     cliOnToken: 'Sertifikat juga disimpan di USB token, di samping kuncinya.',
+    cliRealUse: 'Uji pemakaian: rantai sampai CA root {chain}; status pencabutan dari CA ({via}): {revocation}.',
     p12NonAscii:
       'Kata sandi ini memuat karakter di luar ASCII (mis. é, ß, huruf non-Latin, emoji). File .p12 dengan kata sandi ini dapat dibuka OpenSSL, Firefox/Thunderbird (NSS), GnuTLS dan Python, tetapi TIDAK dapat dibuka Java: keytool, jarsigner dan aplikasi tanda tangan berbasis Java. Gunakan hanya huruf, angka dan tanda baca ASCII bila file akan dipakai di sana.',
   },
@@ -292,6 +293,7 @@ const catalogue = {
     cliStatus: 'Request {requestId}: {status}',
     cliDownloaded: 'Certificate downloaded; key and certificate passed the signing self-test:',
     cliOnToken: 'The certificate is also stored on the USB token, beside its key.',
+    cliRealUse: 'Real-use check: chain to the root CA {chain}; revocation status from the CA ({via}): {revocation}.',
     p12NonAscii:
       'This password has characters outside ASCII (e.g. é, ß, non-Latin letters, emoji). A .p12 with this password opens in OpenSSL, Firefox/Thunderbird (NSS), GnuTLS and Python, but NOT in Java: keytool, jarsigner and Java-based signing tools. Use only ASCII letters, digits and punctuation if the file will be used there.',
   },

@@ -94,7 +94,8 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     const out = path.join(dir, 'certs');
     const downloaded = await cli(['--data-dir', dataDir, 'download', '--server', url, ...tf(token), '--out', out, '--password-file', passwordFile, '--json']);
     expect(downloaded.code, downloaded.stderr).toBe(0);
-    const { files } = JSON.parse(downloaded.stdout) as { files: { pem: string; p12: string } };
+    const { files, realUse } = JSON.parse(downloaded.stdout) as { files: { pem: string; p12: string }; realUse: unknown };
+    expect(realUse).toEqual({ chain: 'verified', revocation: 'good', via: 'ocsp' });
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', files.p12, '-passin', 'pass:Kunci#Rahasia2026'])).code).toBe(0);
 
     const keyFile = path.join(dir, 'exported.key');

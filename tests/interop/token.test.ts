@@ -14,7 +14,7 @@ import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { run, tempDir } from '../support/tools';
 import { MAMAN, minimalPdf, rootOnlyNssDb, tool, writeCaFiles } from './interop-support';
 
-const has = { modutil: tool('modutil', 'libnss3-tools'), cmsutil: tool('cmsutil', 'libnss3-tools'), pdfsig: tool('pdfsig', 'poppler-utils') };
+const has = { keytool: tool('keytool', 'default-jre-headless'), modutil: tool('modutil', 'libnss3-tools'), cmsutil: tool('cmsutil', 'libnss3-tools'), pdfsig: tool('pdfsig', 'poppler-utils') };
 
 const fixture = useSoftHsmFlow();
 let dir: string;
@@ -97,6 +97,17 @@ describe('the token key in real consumers (SoftHSM2)', () => {
     } finally {
       p11.C_Finalize();
     }
+  });
+
+  it.skipIf(!has.keytool)('Java SunPKCS11 (keytool): a PrivateKeyEntry with a chain of 3 from the token', async () => {
+    const config = path.join(dir, 'sunpkcs11.cfg');
+    await writeFile(config, `name = SoftHSM\nlibrary = ${fixture.hsm.library}\nslotListIndex = 0\n`);
+    const env = { ...hsmEnv(), TOKEN_PIN: USER_PIN };
+    const listed = await run('keytool', ['-list', '-v', '-keystore', 'NONE', '-storetype', 'PKCS11', '-addprovider', 'SunPKCS11', '-providerArg', config, '-storepass:env', 'TOKEN_PIN'], { env });
+    expect(listed.code, listed.stdout + listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`Alias name: ${label}`);
+    expect(listed.stdout).toContain('Entry type: PrivateKeyEntry');
+    expect(listed.stdout).toContain('Certificate chain length: 3');
   });
 
   it.skipIf(!has.cmsutil || !has.modutil)('NSS cmsutil signs with the token key; verification trusting only the root succeeds', async () => {
