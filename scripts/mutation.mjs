@@ -2,7 +2,7 @@
 // module group at a time (each with its own incremental file and HTML report
 // under reports/mutation/<group>/), then a table of scores and run times.
 // No-coverage mutants count as survivors, as the issue asks.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Stryker } from '@stryker-mutator/core';
 import { groups } from '../stryker.config.mjs';
@@ -16,9 +16,7 @@ if (unknown.length) {
 // One integration test drives the built token worker.
 if (!existsSync('dist/worker/pkcs11-worker.cjs')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 
-const summaryFile = 'reports/mutation/summary.json';
 mkdirSync('reports/mutation', { recursive: true });
-const summary = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : {};
 
 for (const group of wanted.length ? wanted : Object.keys(groups)) {
   const dir = `reports/mutation/${group}`;
@@ -34,7 +32,7 @@ for (const group of wanted.length ? wanted : Object.keys(groups)) {
   const detected = count('Killed', 'Timeout');
   const undetected = count('Survived', 'NoCoverage');
   const valid = detected + undetected;
-  summary[group] = {
+  const summary = {
     projects: groups[group].projects.join('+'),
     score: valid ? Math.round((1000 * detected) / valid) / 10 : 100,
     killed: count('Killed'),
@@ -46,8 +44,15 @@ for (const group of wanted.length ? wanted : Object.keys(groups)) {
     minutes: Math.round((Date.now() - started) / 6000) / 10,
     measuredAt: new Date().toISOString(),
   };
-  writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  // One file per group, so groups run side by side never overwrite each other's line.
+  writeFileSync(`${dir}/summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
 }
+
+const summary = Object.fromEntries(
+  readdirSync('reports/mutation')
+    .filter((group) => existsSync(`reports/mutation/${group}/summary.json`))
+    .map((group) => [group, JSON.parse(readFileSync(`reports/mutation/${group}/summary.json`, 'utf8'))]),
+);
 
 console.log('\ngroup      score  killed timeout survived no-cov  minutes  measured');
 for (const [group, s] of Object.entries(summary)) {
