@@ -58,7 +58,9 @@ function tokenWith(override: Partial<Record<keyof Pkcs11Module, (...args: never[
 const A = pkcs11js;
 const BOOLEANS = { CKA_TOKEN: A.CKA_TOKEN, CKA_PRIVATE: A.CKA_PRIVATE, CKA_SENSITIVE: A.CKA_SENSITIVE, CKA_EXTRACTABLE: A.CKA_EXTRACTABLE, CKA_SIGN: A.CKA_SIGN, CKA_DECRYPT: A.CKA_DECRYPT, CKA_VERIFY: A.CKA_VERIFY, CKA_ENCRYPT: A.CKA_ENCRYPT, CKA_ALWAYS_SENSITIVE: A.CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE: A.CKA_NEVER_EXTRACTABLE, CKA_LOCAL: A.CKA_LOCAL };
 const NUMBERS = { CKA_CLASS: A.CKA_CLASS, CKA_KEY_TYPE: A.CKA_KEY_TYPE, CKA_MODULUS_BITS: A.CKA_MODULUS_BITS };
-const BYTES = { CKA_ID: A.CKA_ID, CKA_PUBLIC_EXPONENT: A.CKA_PUBLIC_EXPONENT, CKA_MODULUS: A.CKA_MODULUS };
+const BYTES = { CKA_ID: A.CKA_ID, CKA_PUBLIC_EXPONENT: A.CKA_PUBLIC_EXPONENT, CKA_MODULUS: A.CKA_MODULUS, CKA_SUBJECT: A.CKA_SUBJECT };
+/** DER Name "CN=MAMAN", the CSR's subject a key is made for. */
+const SUBJECT = '3011310f300d06035504030c064d414d414e';
 
 type ReadBack = Record<string, boolean | number | string | undefined>;
 
@@ -120,7 +122,7 @@ const types = (template: Attribute[]) => template.map((a) => a.type).sort((x, y)
 describe('PKCS#11 key templates, read back from a real SoftHSM2 token', () => {
   it('full template: private key token-resident, private, sensitive, never extractable, sign + decrypt; public key verify + encrypt', () => {
     const { driver, ref } = tokenWith();
-    const key = driver.generateRsaKeyPair(ref, { bits: 2048, label: 'LOCK full' });
+    const key = driver.generateRsaKeyPair(ref, { bits: 2048, label: 'LOCK full', subject: Buffer.from(SUBJECT, 'hex') });
     driver.logout(ref);
     expect(key.template).toBe('full');
     const { public: pubs, private: privs } = readKeys(key.id);
@@ -145,6 +147,7 @@ describe('PKCS#11 key templates, read back from a real SoftHSM2 token', () => {
       CKA_LABEL: 'LOCK full',
       CKA_MODULUS: key.modulus.toString('hex'),
       CKA_PUBLIC_EXPONENT: '010001',
+      CKA_SUBJECT: SUBJECT,
     });
     expect(pubs[0]).toMatchObject({
       CKA_CLASS: A.CKO_PUBLIC_KEY,
@@ -158,6 +161,7 @@ describe('PKCS#11 key templates, read back from a real SoftHSM2 token', () => {
       CKA_ID: sha1(key.modulus),
       CKA_LABEL: 'LOCK full',
       CKA_MODULUS: key.modulus.toString('hex'),
+      CKA_SUBJECT: SUBJECT,
     });
   });
 
@@ -184,12 +188,14 @@ describe('PKCS#11 key templates, read back from a real SoftHSM2 token', () => {
         return original(_s, _m, _pub, priv);
       }) as never,
     });
-    const key = driver.generateRsaKeyPair(ref, { bits: 2048, label: 'LOCK minimal' });
+    const key = driver.generateRsaKeyPair(ref, { bits: 2048, label: 'LOCK minimal', subject: Buffer.from(SUBJECT, 'hex') });
     driver.logout(ref);
     expect(key.template).toBe('minimal');
     const [full, minimal, ...more] = generated(calls);
     expect(more).toEqual([]);
-    expect(types(full!.private)).toEqual([A.CKA_CLASS, A.CKA_TOKEN, A.CKA_PRIVATE, A.CKA_LABEL, A.CKA_KEY_TYPE, A.CKA_ID, A.CKA_SENSITIVE, A.CKA_DECRYPT, A.CKA_SIGN, A.CKA_EXTRACTABLE].sort((x, y) => x - y));
+    expect(types(full!.private)).toEqual(
+      [A.CKA_CLASS, A.CKA_TOKEN, A.CKA_PRIVATE, A.CKA_LABEL, A.CKA_KEY_TYPE, A.CKA_SUBJECT, A.CKA_ID, A.CKA_SENSITIVE, A.CKA_DECRYPT, A.CKA_SIGN, A.CKA_EXTRACTABLE].sort((x, y) => x - y),
+    );
     expect(types(minimal!.private)).toEqual([A.CKA_TOKEN, A.CKA_PRIVATE, A.CKA_LABEL, A.CKA_ID, A.CKA_SENSITIVE, A.CKA_SIGN].sort((x, y) => x - y));
     expect(types(minimal!.public)).toEqual([A.CKA_TOKEN, A.CKA_LABEL, A.CKA_ID, A.CKA_VERIFY, A.CKA_MODULUS_BITS, A.CKA_PUBLIC_EXPONENT].sort((x, y) => x - y));
     // Both attempts use the same temporary CKA_ID.

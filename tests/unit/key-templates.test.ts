@@ -69,4 +69,16 @@ describe('RSA key pair templates', () => {
       ]),
     );
   });
+
+  it('with the subject-to-be: CKA_SUBJECT on both halves of a full template, never on a minimal one, never empty', () => {
+    const subject = Buffer.from('3011310f300d06035504030c064d414d414e', 'hex');
+    const full = rsaKeyPairTemplates({ bits: 2048, label: 'L', id, kind: 'full', subject });
+    expect(asMap(full.privateTemplate).get(CKA.SUBJECT)).toEqual(subject);
+    expect(asMap(full.publicTemplate).get(CKA.SUBJECT)).toEqual(subject);
+    const minimal = rsaKeyPairTemplates({ bits: 2048, label: 'L', id, kind: 'minimal', subject });
+    expect(asMap(minimal.privateTemplate).has(CKA.SUBJECT)).toBe(false);
+    expect(asMap(minimal.publicTemplate).has(CKA.SUBJECT)).toBe(false);
+    const empty = rsaKeyPairTemplates({ bits: 2048, label: 'L', id, kind: 'full', subject: Buffer.alloc(0) });
+    expect(asMap(empty.privateTemplate).has(CKA.SUBJECT)).toBe(false);
+  });
 });
