@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, errorMessages, isErrorCode, messageFor } from '../../src/contract/errors';
-import { employeeSchema } from '../../src/domain/employee';
+import { ipcChannel } from '../../src/contract/channels';
+import { employeeSchema, sameSubject } from '../../src/domain/employee';
 import { checkProfile, type ProfileInput } from '../../src/domain/profile';
 import { checkPin } from '../../src/domain/secret-text';
 
@@ -71,6 +72,9 @@ describe('PIN bounds: what the person is told', () => {
     expect(detail('12345', { maxPinLen: 4 })).toBe('this token takes a PIN of 1–4 characters');
     expect(detail('12', { minPinLen: 3 })).toBe('this token takes a PIN of 3–… characters');
   });
+  it('a token reporting a nonsensical negative minimum gets the minimum of 1', () => {
+    expect(detail('1234', { minPinLen: -1, maxPinLen: 3 })).toBe('this token takes a PIN of 1–3 characters');
+  });
   it('UTF-8 length steps at U+0080, U+0800 and U+10000', () => {
     const fits = (pin: string, bytes: number) => detail(pin, { minPinLen: bytes, maxPinLen: bytes }) === 'ok';
     expect([fits('\u007f', 1), fits('\u0080', 2), fits('\u07ff', 2), fits('\u0800', 3), fits('\uffff', 3), fits('\u{10000}', 4)]).toEqual([true, true, true, true, true, true]);
@@ -104,5 +108,14 @@ describe('AppError and messages', () => {
     expect(isErrorCode('toString')).toBe(false);
     expect(isErrorCode('NOPE')).toBe(false);
     expect(isErrorCode(42)).toBe(false);
+  });
+});
+
+describe('small promises', () => {
+  it('subjects compare attribute by attribute: one value holding two attributes’ text is not them', () => {
+    expect(sameSubject([{ shortName: 'C', value: 'ACN=B' }], [{ shortName: 'C', value: 'A' }, { shortName: 'CN', value: 'B' }])).toBe(false);
+  });
+  it('every IPC channel name carries the lock: prefix the preload filters on', () => {
+    expect(ipcChannel('app.info')).toBe('lock:app.info');
   });
 });
