@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { generateIcons } from './icons.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
@@ -58,4 +59,6 @@ await Promise.all([
   }),
   build({ ...node, entryPoints: ['scripts/bench/bench.ts'], outfile: 'dist/bench/bench.cjs' }),
 ]);
+// The app icon for the window, notifications and electron-builder (never committed).
+generateIcons('dist/icons');
 console.log('built dist/');

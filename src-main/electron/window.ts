@@ -1,5 +1,6 @@
 import { BrowserWindow } from 'electron';
 import path from 'node:path';
+import { appIconPath } from './app-icon';
 
 export const RENDERER_ORIGIN = 'app://lock';
 
@@ -14,6 +15,7 @@ export function createMainWindow(distDir: string): BrowserWindow {
     minWidth: 760,
     minHeight: 560,
     title: 'LOCK Desktop',
+    icon: appIconPath(distDir),
     show: false,
     webPreferences: {
       preload: path.join(distDir, 'preload', 'preload.cjs'),
