@@ -1,9 +1,10 @@
-import { defineConfig } from '@playwright/test';
+import { chromium as playwrightChromium, defineConfig } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSoftHsmToken } from './native/softhsm/create-token.mjs';
+import { chooseChromium } from './tests/support/browser';
 
 // One key and port per run, set before workers start so they inherit them.
 process.env['LOCK_TEST_HOST_KEY'] ??= randomBytes(24).toString('base64url');
@@ -24,8 +25,14 @@ if (process.env['LOCK_E2E_SOFTHSM_CONF'] === undefined) {
   }
 }
 
-// Debian's Chromium where it exists (Playwright's own browsers cannot be downloaded on our machines).
-const chromium = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// The browser: CHROMIUM_PATH always; else Playwright's own Chromium where `npx playwright install
+// chromium` could install it (CI on Windows, macOS, Ubuntu); else Debian's /usr/bin/chromium (our
+// machines cannot download Playwright's browsers).
+const browser = chooseChromium(process.env, playwrightChromium.executablePath());
+if (browser.source === 'none') {
+  console.warn('\n*** No Chromium found: run `npx playwright install chromium`, install Debian\'s chromium, or set CHROMIUM_PATH. ***\n');
+}
+const chromium = browser.executablePath;
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -38,7 +38,8 @@ export function findPackagedApps(releaseDir, productName, executableName) {
   const apps = [];
   for (const entry of existsSync(releaseDir) ? readdirSync(releaseDir) : []) {
     const dir = path.join(releaseDir, entry);
-    if (!statSync(dir).isDirectory()) continue;
+    // electron-builder's per-arch temp apps of a universal build are not shipped.
+    if (!statSync(dir).isDirectory() || entry.endsWith('-temp')) continue;
     const macApp = path.join(dir, `${productName}.app`);
     if (existsSync(macApp)) {
       apps.push({ name: entry, binary: macApp, resources: path.join(macApp, 'Contents', 'Resources') });

@@ -21,6 +21,8 @@ function electronBinary(): string | undefined {
 const binary = electronBinary();
 
 test('Electron app: paste → continue → No → password → sent → issued', async () => {
+  // CI downloads the binary and sets LOCK_E2E_REQUIRE_ELECTRON: there a missing binary fails instead of skipping.
+  if (!binary && process.env['LOCK_E2E_REQUIRE_ELECTRON']) throw new Error('LOCK_E2E_REQUIRE_ELECTRON is set but node_modules/electron/dist has no Electron binary');
   test.skip(!binary, 'SKIPPED: no Electron binary on this machine (node_modules/electron/dist is missing); the web project covers the renderer and the contract');
   const userData = mkdtempSync(path.join(tmpdir(), 'lock-electron-'));
   const app = await electron.launch({
