@@ -3,6 +3,8 @@ import path from 'node:path';
 import { startCore, type Core } from '../services/core';
 import { registerIpc } from './ipc';
 import { registerRendererScheme, serveRenderer } from './protocol';
+import { startUpdates } from './update-shell';
+import type { Updates } from './updates';
 import { createMainWindow } from './window';
 
 /**
@@ -50,10 +52,12 @@ export async function startElectronApp(distDir: string): Promise<void> {
     },
   });
 
-  Menu.setApplicationMenu(buildMenu(core));
   // The page loads asynchronously, so its first call finds the handlers registered below.
   const mainWindow = createMainWindow(distDir);
   registerIpc(core.dispatch, (event: IpcMainInvokeEvent) => event.sender === mainWindow.webContents);
+  const updates = await startUpdates(mainWindow, distDir);
+  Menu.setApplicationMenu(buildMenu(core, updates));
+  void updates.check();
 
   app.on('second-instance', () => {
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -73,7 +77,7 @@ function lockDownWebContents(): void {
   });
 }
 
-function buildMenu(core: Core): Menu {
+function buildMenu(core: Core, updates: Updates): Menu {
   return Menu.buildFromTemplate([
     {
       label: 'LOCK',
@@ -85,6 +89,7 @@ function buildMenu(core: Core): Menu {
         ...(core.mock
           ? [{ label: 'Buka portal AMS (mock) / Open mock AMS', click: () => void shell.openExternal(core.amsUrl) }]
           : []),
+        { label: 'Periksa pembaruan… / Check for updates…', click: () => void updates.check(true) },
         { type: 'separator' as const },
         { role: 'quit' as const, label: 'Keluar / Exit' },
       ],

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../src/contract/api';
 import { ipcChannel } from '../../src/contract/channels';
 import { startElectronApp } from '../../src-main/electron/app';
+import { updateTexts } from '../../src-main/electron/updates';
 import { RENDERER_CSP } from '../../src-main/services/renderer-files';
 import { recorded, type FakeBrowserWindow } from '../support/fake-electron';
 import { tempDir } from '../support/tools';
@@ -98,6 +99,17 @@ describe('Electron shell (against a stand-in electron module)', () => {
       hooks.get(name)!({ preventDefault: () => (prevented = true) });
       expect(prevented, name).toBe(true);
     }
+  });
+
+  it('the LOCK menu checks for updates; unpackaged, updates are off and the menu says why', async () => {
+    const lockMenu = (recorded.menu!.template as { label?: string; submenu?: { label?: string; click?: () => void }[] }[])[0]!;
+    const item = lockMenu.submenu!.find((i) => i.label?.startsWith('Periksa pembaruan'))!;
+    expect(item).toBeDefined();
+    recorded.messageBoxes.length = 0;
+    item.click!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(recorded.messageBoxes).toHaveLength(1);
+    expect(JSON.stringify(recorded.messageBoxes[0])).toContain(updateTexts.off.unpackaged.slice(0, 40));
   });
 
   it('index.html carries the same script and style policy as the header', async () => {

