@@ -3,6 +3,7 @@ import { BundleTab } from './components/BundleTab';
 import { Dialogs } from './components/Dialogs';
 import { DownloadTab } from './components/DownloadTab';
 import { RequestTab } from './components/RequestTab';
+import { SettingsView } from './components/SettingsView';
 import { useT } from './components/use-t';
 import type { MessageKey } from '../src/i18n/catalogue';
 import { useLockStore, type Tab } from './store';
@@ -40,6 +41,7 @@ export function App() {
         <button className="link" onClick={() => setLang(lang === 'id' ? 'en' : 'id')} data-testid="lang">
           {t('language')}
         </button>
+        <SettingsView />
       </header>
       <nav className="tabs" role="tablist">
         {TABS.map(([id, label]) => (

@@ -5,6 +5,8 @@ export const options = {
   'data-dir': { type: 'string' },
   lang: { type: 'string' },
   server: { type: 'string' },
+  // The proxy to AMS; without it HTTPS_PROXY / HTTP_PROXY, unless NO_PROXY names the host.
+  proxy: { type: 'string' },
   // Refused with a pointer to --token-file: a token on argv is readable by every local user.
   token: { type: 'string' },
   'token-file': { type: 'string' },

@@ -2,6 +2,7 @@ import type { TokenInfo } from '../../src/contract/api';
 import { AppError, type Lang } from '../../src/contract/errors';
 import { translate, type MessageKey } from '../../src/i18n/catalogue';
 import { AmsClient } from '../services/ams-client';
+import { resolveAmsNetwork, type AmsNetwork } from '../services/network';
 import { TokenService } from '../services/pkcs11/token-service';
 import { RequestLedger } from '../services/request-ledger';
 import { RequestService } from '../services/request-service';
@@ -28,9 +29,21 @@ export async function readToken(values: Values): Promise<string> {
   return readSecretFile(required(values['token-file'], '--token-file'), 'token');
 }
 
+/**
+ * The AMS client for a server: through --proxy, else HTTPS_PROXY / HTTP_PROXY
+ * unless NO_PROXY names the host; HTTPS trusts the OS certificate store too.
+ */
+export function amsNetwork(values: Values, server: string): Promise<AmsNetwork> {
+  return resolveAmsNetwork(server, values.proxy ? { proxyMode: 'manual', proxyUrl: values.proxy } : { proxyMode: 'system' });
+}
+
+export async function amsClient(values: Values, server: string): Promise<AmsClient> {
+  return new AmsClient(server, { network: await amsNetwork(values, server) });
+}
+
 export async function requestService({ values, dataDir }: CommandContext): Promise<RequestService> {
   return new RequestService({
-    ams: new AmsClient(required(values.server, '--server')),
+    ams: await amsClient(values, required(values.server, '--server')),
     ledger: RequestLedger.inDataDir(dataDir),
     vault: await TokenVault.open(),
     tokens: tokenService(),

@@ -23,5 +23,7 @@ Commands:
   bundle-p12 --cert FILE --key FILE [--key-password-file FILE] --out FILE.p12 --password-file FILE [--modern]
   status   --server URL --token-file FILE [--json]           request status in AMS
 
+Network: --proxy URL reaches AMS through a proxy; without it HTTPS_PROXY / HTTP_PROXY are used
+unless NO_PROXY names the host. HTTPS to AMS trusts the OS certificate store as well as Node's own.
 Secrets never go on the command line: --token-file - reads the CSR token from standard input.
 Exit status 0 on success; otherwise one line on stderr: CODE: message.`;

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, clipboard, dialog, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { startCore, type Core } from '../services/core';
+import { ipcChannel } from '../../src/contract/channels';
 import { registerIpc } from './ipc';
 import { registerRendererScheme, serveRenderer } from './protocol';
 import { startUpdates } from './update-shell';
@@ -34,6 +35,8 @@ export async function startElectronApp(distDir: string): Promise<void> {
       writeClipboard: (text) => clipboard.writeText(text),
       quit: () => app.quit(),
       documentsDir: app.getPath('documents'),
+      // Chromium's answer for the AMS URL: the OS proxy settings, PAC and WPAD included.
+      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
       openPath: async (dir) => {
         await shell.openPath(dir);
       },
@@ -56,7 +59,10 @@ export async function startElectronApp(distDir: string): Promise<void> {
   const mainWindow = createMainWindow(distDir);
   registerIpc(core.dispatch, (event: IpcMainInvokeEvent) => event.sender === mainWindow.webContents);
   const updates = await startUpdates(mainWindow, distDir);
-  Menu.setApplicationMenu(buildMenu(core, updates));
+  const openSettings = () => {
+    if (!mainWindow.webContents.isDestroyed()) mainWindow.webContents.send(ipcChannel('settings.onDidRequestOpen'), {});
+  };
+  Menu.setApplicationMenu(buildMenu(core, updates, openSettings));
   void updates.check();
 
   app.on('second-instance', () => {
@@ -77,7 +83,7 @@ function lockDownWebContents(): void {
   });
 }
 
-function buildMenu(core: Core, updates: Updates): Menu {
+function buildMenu(core: Core, updates: Updates, openSettings: () => void): Menu {
   return Menu.buildFromTemplate([
     {
       label: 'LOCK',
@@ -89,6 +95,7 @@ function buildMenu(core: Core, updates: Updates): Menu {
         ...(core.mock
           ? [{ label: 'Buka portal AMS (mock) / Open mock AMS', click: () => void shell.openExternal(core.amsUrl) }]
           : []),
+        { label: 'Pengaturan… / Settings…', click: openSettings },
         { label: 'Periksa pembaruan… / Check for updates…', click: () => void updates.check(true) },
         { type: 'separator' as const },
         { role: 'quit' as const, label: 'Keluar / Exit' },

@@ -1,6 +1,7 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../src/contract/errors';
+import { agentsFor, type AmsNetwork } from './network';
 import {
   amsErrorBodySchema,
   amsPaths,
@@ -23,6 +24,8 @@ export interface AmsClientOptions {
   /** Extra attempts after a network failure, a time-out or a 5xx answer, within the budget. */
   retries?: number;
   retryDelayMs?: number;
+  /** Proxy and extra trust anchors (office networks); default: direct, Node's CAs. */
+  network?: AmsNetwork;
 }
 
 export const AMS_DEFAULTS = { timeoutMs: 8_000, budgetMs: 20_000, maxBodyBytes: 1024 * 1024, retries: 2, retryDelayMs: 400 } as const;
@@ -74,6 +77,7 @@ export class AmsClient {
       maxRedirects: 0,
       maxContentLength: this.limits.maxBodyBytes,
       proxy: false,
+      ...agentsFor(options.network, baseUrl),
     });
   }
 

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Input } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
 import { startMockAms, type MockAms } from '../mock-ams/server';
 import { AmsClient } from './ams-client';
@@ -11,7 +12,8 @@ import { RequestLedger } from './request-ledger';
 import { RequestService } from './request-service';
 import { presentDrivers } from './pkcs11/driver-catalogue';
 import { TokenService } from './pkcs11/token-service';
-import { SettingsStore } from './settings';
+import { proxyFromPacResult, resolveAmsNetwork, type AmsNetwork } from './network';
+import { SettingsStore, type Settings } from './settings';
 import { OfferedFolders, OfferedPaths } from './offered-paths';
 import { TokenVault } from './token-vault';
 
@@ -30,6 +32,8 @@ export interface ShellPorts {
   openPath?(dir: string): Promise<void>;
   /** The user's documents folder, where the shell knows it better than $HOME/Documents. */
   documentsDir?: string;
+  /** The OS's proxy for a URL as Electron's session.resolveProxy answers ("PROXY host:port; DIRECT"); without it, HTTPS_PROXY / NO_PROXY. */
+  resolveProxy?(url: string): Promise<string>;
 }
 
 export interface CoreOptions {
@@ -41,6 +45,8 @@ export interface CoreOptions {
   vault?: TokenVault;
   /** Token calls; a worker thread unless a test says otherwise. */
   tokens?: TokenService;
+  /** The OS certificate store; a stand-in in tests. */
+  systemCa?: () => string[];
 }
 
 export interface Core {
@@ -54,16 +60,24 @@ export const DEMO_EMAIL = 'maman@instansi.go.id';
 
 /** The composition root shared by every shell: services wired by hand. */
 export async function startCore(options: CoreOptions): Promise<Core> {
-  const mock = options.amsUrl
-    ? undefined
-    : await startMockAms({ dataDir: path.join(options.dataDir, 'mock-ams'), autoApprove: true });
-  const amsUrl = options.amsUrl ?? mock!.url;
+  const settings = SettingsStore.inDataDir(options.dataDir);
+  // LOCK_AMS_URL (options.amsUrl) wins over the server saved in the settings view.
+  const saved = await settings.get();
+  const serverUrl = options.amsUrl ?? saved.amsUrl;
+  const mock = serverUrl ? undefined : await startMockAms({ dataDir: path.join(options.dataDir, 'mock-ams'), autoApprove: true });
+  const amsUrl = serverUrl ?? mock!.url;
+  // The embedded mock is on loopback: never through a proxy.
+  const network: AmsNetwork = mock
+    ? {}
+    : await resolveAmsNetwork(amsUrl, saved, {
+        ...(options.ports.resolveProxy ? { resolveSystemProxy: async (url: string) => proxyFromPacResult(await options.ports.resolveProxy!(url)) } : {}),
+        ...(options.systemCa ? { systemCa: options.systemCa } : {}),
+      });
   const vault = options.vault ?? (await TokenVault.open());
   const tokens = options.tokens ?? new TokenService();
-  const settings = SettingsStore.inDataDir(options.dataDir);
   const ledger = RequestLedger.inDataDir(options.dataDir);
-  const ams = new AmsClient(amsUrl);
-  const amsFor = (server: string) => (server === amsUrl ? ams : new AmsClient(server));
+  const ams = new AmsClient(amsUrl, { network });
+  const amsFor = (server: string) => (server === amsUrl ? ams : new AmsClient(server, { network }));
   // What the renderer may name: the catalogue's drivers, the remembered choice, and what the system dialogs returned.
   const drivers = new OfferedPaths('PKCS11_DRIVER_NOT_ALLOWED', async () => [...presentDrivers().map((d) => d.path), ...[(await settings.get()).pkcs11Library ?? []].flat()]);
   const folders = new OfferedFolders();
@@ -152,6 +166,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         extensions: kind === 'certificate' ? ['pem', 'crt', 'cer', 'der'] : ['pem', 'key', 'p8', 'der'],
       })) ?? null,
     'bundle.create': async (input) => bundles.create(input),
+    'settings.get': async () => settingsView(await settings.get()),
+    'settings.set': async (input) => {
+      const before = await settings.get();
+      const change = settingsChange(input);
+      // The output folder follows output.set's rule: unchanged, the default, or one a folder dialog returned.
+      if (change.outputDir !== undefined && change.outputDir !== (await outputDir())) await folders.require(change.outputDir, defaultOutputDir(options.ports.documentsDir));
+      const next = await settings.update(change);
+      if (next.proxyMode === 'manual' && !next.proxyUrl) {
+        await settings.update({ proxyMode: before.proxyMode, proxyUrl: before.proxyUrl });
+        throw new AppError('INPUT_INVALID', { detail: 'proxyUrl' });
+      }
+      const restartNeeded = (['amsUrl', 'proxyMode', 'proxyUrl', 'trustSystemCa'] as const).some((key) => before[key] !== next[key]);
+      return { ...(await settingsView(next)), restartNeeded };
+    },
     'demo.newRequest': async () => {
       if (!mock) throw new AppError('DEMO_UNAVAILABLE');
       const { token } = await mock.mintToken(DEMO_EMAIL);
@@ -159,6 +187,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return { token, email: DEMO_EMAIL };
     },
   };
+
+  async function settingsView(s: Settings) {
+    return {
+      amsUrl: s.amsUrl ?? null,
+      amsUrlFromEnv: options.amsUrl ?? null,
+      language: s.language ?? 'id',
+      outputDir: await outputDir(),
+      proxyMode: s.proxyMode ?? 'system',
+      proxyUrl: s.proxyUrl ?? null,
+      trustSystemCa: s.trustSystemCa ?? true,
+    } as const;
+  }
 
   return {
     dispatch: createDispatch(handlers),
@@ -168,4 +208,26 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await Promise.all([mock?.close(), tokens.close()]);
     },
   };
+}
+
+/** The settings view's input as a settings change: addresses parsed and normalised, null clears. */
+function settingsChange(input: Input<'settings.set'>): Partial<Settings> {
+  const url = (value: string, what: string) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new AppError('INPUT_INVALID', { detail: what });
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AppError('INPUT_INVALID', { detail: what });
+    return parsed.href.replace(/\/$/, '');
+  };
+  const change: Partial<Settings> = {};
+  if (input.amsUrl !== undefined) change.amsUrl = input.amsUrl === null ? undefined : url(input.amsUrl, 'amsUrl');
+  if (input.proxyUrl !== undefined) change.proxyUrl = input.proxyUrl === null ? undefined : url(input.proxyUrl, 'proxyUrl');
+  if (input.language !== undefined) change.language = input.language;
+  if (input.proxyMode !== undefined) change.proxyMode = input.proxyMode;
+  if (input.trustSystemCa !== undefined) change.trustSystemCa = input.trustSystemCa;
+  if (input.outputDir !== undefined) change.outputDir = path.resolve(input.outputDir);
+  return change;
 }

@@ -8,6 +8,14 @@ const settingsSchema = z.object({
   pkcs11Library: z.string().optional(),
   /** Where downloaded certificates and .p12 files go. */
   outputDir: z.string().optional(),
+  /** A real AMS; absent: the embedded mock. LOCK_AMS_URL wins over it. */
+  amsUrl: z.string().optional(),
+  language: z.enum(['id', 'en']).optional(),
+  /** How AMS is reached: the system proxy (default), a manual one, or none. */
+  proxyMode: z.enum(['system', 'manual', 'none']).optional(),
+  proxyUrl: z.string().optional(),
+  /** Trust the OS certificate store for HTTPS to AMS (default true). */
+  trustSystemCa: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

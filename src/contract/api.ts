@@ -152,6 +152,33 @@ const bundleInput = z
   })
   .strict();
 
+/** An http(s) address (AMS, a proxy); the main side parses it again. */
+const httpUrl = z.string().max(2048).regex(/^https?:\/\/[^\s/?#]+[^\s]*$/i);
+
+export const settingsViewSchema = z.object({
+  /** The saved AMS; null: the embedded mock AMS. */
+  amsUrl: z.string().nullable(),
+  /** LOCK_AMS_URL, which wins over the saved server while it is set. */
+  amsUrlFromEnv: z.string().nullable(),
+  language: z.enum(['id', 'en']),
+  outputDir: z.string(),
+  proxyMode: z.enum(['system', 'manual', 'none']),
+  proxyUrl: z.string().nullable(),
+  /** The OS certificate store is trusted for HTTPS to AMS (TLS-inspecting office proxies). */
+  trustSystemCa: z.boolean(),
+});
+
+const settingsInput = z
+  .object({
+    amsUrl: httpUrl.nullable().optional(),
+    language: z.enum(['id', 'en']).optional(),
+    outputDir: filePath.optional(),
+    proxyMode: z.enum(['system', 'manual', 'none']).optional(),
+    proxyUrl: httpUrl.nullable().optional(),
+    trustSystemCa: z.boolean().optional(),
+  })
+  .strict();
+
 export const contract = {
   'app.info': { input: empty, output: appInfoSchema },
   'app.quit': { input: empty, output: z.null() },
@@ -196,6 +223,9 @@ export const contract = {
   'bundle.keys': { input: empty, output: z.array(z.object({ entryId: z.string(), name: z.string(), product: z.string(), createdAt: z.string() })) },
   'bundle.pickFile': { input: z.object({ kind: z.enum(['certificate', 'key']) }).strict(), output: z.string().nullable() },
   'bundle.create': { input: bundleInput, output: z.object({ p12Path: z.string(), chainLength: z.number() }) },
+  'settings.get': { input: empty, output: settingsViewSchema },
+  /** Saves; the server and network apply at the next start (restartNeeded). */
+  'settings.set': { input: settingsInput, output: settingsViewSchema.extend({ restartNeeded: z.boolean() }) },
 } as const;
 
 export type Channel = keyof typeof contract;
@@ -214,6 +244,8 @@ export const events = {
   'download.onDidProgress': z.object({
     step: z.enum(['fetch', 'verify', 'write', 'done']),
   }),
+  /** The menu LOCK → Pengaturan. */
+  'settings.onDidRequestOpen': z.object({}),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -27,9 +27,11 @@ export const channelNames = [
   'bundle.keys',
   'bundle.pickFile',
   'bundle.create',
+  'settings.get',
+  'settings.set',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['request.onDidProgress', 'download.onDidProgress'] as const satisfies readonly EventName[];
+export const eventNames = ['request.onDidProgress', 'download.onDidProgress', 'settings.onDidRequestOpen'] as const satisfies readonly EventName[];
 
 // Both directions: every contract channel is listed, and nothing else is.
 type Missing = Exclude<Channel, (typeof channelNames)[number]>;

@@ -112,6 +112,13 @@ describe('Electron shell (against a stand-in electron module)', () => {
     expect(JSON.stringify(recorded.messageBoxes[0])).toContain(updateTexts.off.unpackaged.slice(0, 40));
   });
 
+  it('LOCK → Pengaturan asks the window to open the settings view', () => {
+    const lockMenu = (recorded.menu!.template as { label?: string; submenu?: { label?: string; click?: () => void }[] }[])[0]!;
+    recorded.sent.length = 0;
+    lockMenu.submenu!.find((i) => i.label?.startsWith('Pengaturan'))!.click!();
+    expect(recorded.sent).toEqual([[ipcChannel('settings.onDidRequestOpen'), {}]]);
+  });
+
   it('index.html carries the same script and style policy as the header', async () => {
     const html = await readFile('src-renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];

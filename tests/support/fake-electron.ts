@@ -22,12 +22,14 @@ export const recorded = {
   userData: '',
   menu: undefined as { template: unknown } | undefined,
   messageBoxes: [] as unknown[][],
+  sent: [] as unknown[][],
+  resolveProxyAnswer: 'DIRECT',
 };
 
 let nextId = 1;
 
 export class FakeBrowserWindow {
-  readonly webContents = { id: nextId++, send: () => {}, isDestroyed: () => false };
+  readonly webContents = { id: nextId++, send: (...args: unknown[]) => void recorded.sent.push(args), isDestroyed: () => false };
   loadedUrl = '';
   constructor(readonly options: Record<string, unknown>) {
     recorded.windows.push(this);
@@ -86,6 +88,7 @@ export const session = {
   defaultSession: {
     setPermissionRequestHandler: (handler: Listener) => (recorded.permissionRequestHandler = handler),
     setPermissionCheckHandler: (handler: Listener) => (recorded.permissionCheckHandler = handler),
+    resolveProxy: async () => recorded.resolveProxyAnswer,
   },
 };
 

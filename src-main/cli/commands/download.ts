@@ -7,7 +7,7 @@ import { readSecretFile } from '../../services/secret-file';
 import { TokenVault } from '../../services/token-vault';
 import { required, type CommandContext } from '../args';
 import { warnIfJavaCannotOpen } from '../passphrase-warning';
-import { readToken, tokenService, translator } from '../services';
+import { amsNetwork, readToken, tokenService, translator } from '../services';
 
 /** `download`: the issued certificate as .pem + .p12 (file key) or onto the token (token key). */
 export async function run({ values, io, dataDir }: CommandContext): Promise<number> {
@@ -16,8 +16,9 @@ export async function run({ values, io, dataDir }: CommandContext): Promise<numb
   const out = path.resolve(required(values.out, '--out'));
   const token = await readToken(values);
   const ledger = RequestLedger.inDataDir(dataDir);
+  const network = await amsNetwork(values, server);
   const vault = await TokenVault.open();
-  const certificates = new CertificateService({ ledger, vault, tokens: tokenService(), amsFor: (s) => new AmsClient(s), outputDir: async () => out });
+  const certificates = new CertificateService({ ledger, vault, tokens: tokenService(), amsFor: (s) => new AmsClient(s, { network }), outputDir: async () => out });
   const entry = await certificates.findByToken(token, server);
   let input: Input<'download.run'>;
   if (entry.keyStore === 'file') {
