@@ -39,7 +39,8 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   workers: 1,
-  timeout: 60_000,
+  // Whole user flows with 600,000-iteration key derivations: generous on a busy shared machine.
+  timeout: 120_000,
   use: { screenshot: 'only-on-failure', trace: 'retain-on-failure' },
   projects: [
     {
