@@ -49,7 +49,7 @@ function stringOf(schema: Any, length?: number): string {
   if (schema.format === 'uuid') return '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
   if (schema.format === 'email') return 'maman@instansi.go.id';
   const plain = 'a'.repeat(length ?? Math.max(schema.minLength ?? 1, 1));
-  if (schema.format === 'regex') return [plain, 'A1', '0', 'a1'].find((c) => schema.safeParse(c).success) ?? unknownType('string regex without a known sample');
+  if (schema.format === 'regex') return [plain, 'A1', '0', 'a1', 'https://ams.example'].find((c) => schema.safeParse(c).success) ?? unknownType('string regex without a known sample');
   if (schema.format) return unknownType(`string format ${schema.format}`);
   return plain;
 }
@@ -74,6 +74,8 @@ export function validSamples(schema: z.ZodType): unknown[] {
       return [null];
     case 'optional':
       return validSamples(def.innerType!);
+    case 'nullable':
+      return [...validSamples(def.innerType!), null];
     case 'default':
       return validSamples(def.innerType!);
     case 'union':
@@ -96,7 +98,7 @@ function wrongType(schema: z.ZodType): unknown {
 
 function acceptsType(schema: z.ZodType, type: string): boolean {
   const def = defOf(schema);
-  if (def.type === 'optional' || def.type === 'default') return acceptsType(def.innerType!, type);
+  if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return acceptsType(def.innerType!, type);
   if (def.type === 'union') return def.options!.some((o) => acceptsType(o, type));
   if (def.type === 'literal') return def.values!.some((v) => typeof v === type);
   if (def.type === 'enum') return Object.values(def.entries!).some((v) => typeof v === type);
@@ -104,7 +106,7 @@ function acceptsType(schema: z.ZodType, type: string): boolean {
 }
 
 const isOptional = (schema: z.ZodType) => ['optional', 'default'].includes(defOf(schema).type);
-const unwrap = (schema: z.ZodType): z.ZodType => (isOptional(schema) ? unwrap(defOf(schema).innerType!) : schema);
+const unwrap = (schema: z.ZodType): z.ZodType => (isOptional(schema) || defOf(schema).type === 'nullable' ? unwrap(defOf(schema).innerType!) : schema);
 
 /** For a valid object sample: the same object with exactly one thing wrong, at every depth. */
 export function defectsOf(schema: z.ZodType, sample: unknown, path = ''): Defect[] {
