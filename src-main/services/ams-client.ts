@@ -59,13 +59,14 @@ const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_
  */
 export class AmsClient {
   private readonly http: AxiosInstance;
-  private readonly limits: Required<AmsClientOptions>;
+  private readonly limits: Required<Omit<AmsClientOptions, 'network'>>;
 
   constructor(
     readonly baseUrl: string,
     options: AmsClientOptions = {},
   ) {
-    this.limits = { ...AMS_DEFAULTS, ...definedOnly(options) };
+    const { network, ...limits } = options;
+    this.limits = { ...AMS_DEFAULTS, ...definedOnly(limits) };
     this.http = axios.create({
       // The base path is kept: paths are joined onto it, never resolved against the host.
       baseURL: baseUrl,
@@ -77,7 +78,7 @@ export class AmsClient {
       maxRedirects: 0,
       maxContentLength: this.limits.maxBodyBytes,
       proxy: false,
-      ...agentsFor(options.network, baseUrl),
+      ...agentsFor(network, baseUrl),
     });
   }
 
