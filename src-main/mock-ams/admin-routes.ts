@@ -22,7 +22,7 @@ export function adminRoutes(core: AmsCore, faults: MockFaults): Route[] {
     method,
     path,
     handle: async (req, res) => {
-      requireAdmin(req, core.store.state.adminKey);
+      requireAdmin(req, core.store.adminKey);
       const [status, body] = await handle(method === 'POST' ? await readJson(req) : undefined);
       sendJson(res, status, body);
     },
@@ -32,9 +32,9 @@ export function adminRoutes(core: AmsCore, faults: MockFaults): Route[] {
       const { email, product } = parseBody(mintTokenBodySchema, body);
       return [201, await core.newRequest(email, product === undefined ? {} : { product })];
     }),
-    admin('GET', amsPaths.adminUsers, async () => [200, { users: core.store.state.users }]),
+    admin('GET', amsPaths.adminUsers, async () => [200, { users: core.store.users() }]),
     admin('POST', amsPaths.adminUsers, async (body) => [201, await core.createUser(parseBody(createUserBodySchema, body))]),
-    admin('GET', amsPaths.adminRequests, async () => [200, { requests: core.store.state.requests.map((r) => ({ ...core.statusOf(r), email: r.email, type: r.type })) }]),
+    admin('GET', amsPaths.adminRequests, async () => [200, { requests: core.store.requests().map((r) => ({ ...core.statusOf(r), email: r.email, type: r.type })) }]),
     admin('POST', amsPaths.adminFaults, async (body) => [200, Object.assign(faults, parseBody(faultsBodySchema, body))]),
     admin('POST', amsPaths.adminSettings, async (body) => [200, Object.assign(core.settings, parseBody(mockSettingsBodySchema, body))]),
     admin('POST', amsPaths.adminDecisions, async (body) => {
@@ -44,7 +44,7 @@ export function adminRoutes(core: AmsCore, faults: MockFaults): Route[] {
     }),
     admin('POST', amsPaths.adminClock, async (body) => {
       await core.setClockOffset(parseBody(clockBodySchema, body).offsetDays);
-      return [200, { now: core.now().toISOString(), offsetMs: core.store.state.clockOffsetMs }];
+      return [200, { now: core.now().toISOString(), offsetMs: core.store.clockOffsetMs }];
     }),
     admin('POST', amsPaths.adminRevoke, async (body) => {
       const { serialNumber, reason } = parseBody(revokeBodySchema, body);

@@ -34,9 +34,9 @@ export interface AmsSettings {
  * The mock AMS's business rules, free of HTTP: requests and their one-time CSR
  * tokens, CSR checks, the portal steps (letter, agreement, submit), the
  * verifier's decision and enrollment, certificates with their lifecycle
- * (Issued, Renew, Revoke, Expired), and a clock QA can move. Every change runs
- * without awaiting before the state is changed, so concurrent calls stay
- * consistent, then waits for the state to be saved.
+ * (Issued, Renew, Revoke, Expired), and a clock QA can move. Every change checks
+ * and writes its rows without awaiting in between (the store is synchronous),
+ * so concurrent calls stay consistent.
  */
 export class AmsCore {
   constructor(
@@ -49,7 +49,7 @@ export class AmsCore {
   ) {}
 
   now(): Date {
-    return new Date(this.realNow().getTime() + this.store.state.clockOffsetMs);
+    return new Date(this.realNow().getTime() + this.store.clockOffsetMs);
   }
 
   employeeOf(user: MockUser): Employee {
@@ -112,8 +112,7 @@ export class AmsCore {
       createdAt: stamp.toISOString(),
       updatedAt: stamp.toISOString(),
     };
-    this.store.state.requests.push(request);
-    await this.store.save();
+    this.store.putRequest(request);
     return { token, requestId: request.id };
   }
 
@@ -132,8 +131,8 @@ export class AmsCore {
     request.csrPem = csr;
     request.status = 'csr_uploaded';
     request.updatedAt = this.now().toISOString();
+    this.store.putRequest(request);
     if (this.settings.autoApprove) await this.approve(request, user, check.publicKey, 'Disetujui');
-    await this.store.save();
     return { status: this.statusOf(request), stored: true };
   }
 
@@ -145,9 +144,11 @@ export class AmsCore {
     if (!file.bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new HttpError(415, 'NOT_ALLOWED', 'the letter must be a PDF', 'errLetterNotPdf');
     const target = path.join(this.dataDir, 'letters', `${request.id}.pdf`);
     await writeFileAtomic(target, file.bytes, { mode: 0o600 });
-    request.letter = { file: path.basename(target), size: file.bytes.length, uploadedAt: this.now().toISOString() };
-    request.updatedAt = this.now().toISOString();
-    await this.store.save();
+    // Re-read after the await: another handler may have changed the row meanwhile.
+    const current = this.ownRequest(requestId, email);
+    current.letter = { file: path.basename(target), size: file.bytes.length, uploadedAt: this.now().toISOString() };
+    current.updatedAt = this.now().toISOString();
+    this.store.putRequest(current);
   }
 
   /** Setuju dan Submit: needs the CSR, the letter and the accepted agreement. */
@@ -159,7 +160,7 @@ export class AmsCore {
     request.agreedAt = this.now().toISOString();
     request.status = 'submitted';
     request.updatedAt = request.agreedAt;
-    await this.store.save();
+    this.store.putRequest(request);
   }
 
   /** The verifier approves (enrollment then issues, or fails when QA says so) or rejects. */
@@ -175,12 +176,12 @@ export class AmsCore {
       request.note = note || 'Ditolak';
       request.verification = { decision: 'rejected', at: this.now().toISOString() };
       request.updatedAt = this.now().toISOString();
+      this.store.putRequest(request);
     } else {
       const check = checkCsr(request.csrPem, subjectFor(this.employeeOf(user)));
       if (!check.ok) throw new HttpError(409, 'CSR_INVALID', check.reason);
       await this.approve(request, user, check.publicKey, note || 'Disetujui');
     }
-    await this.store.save();
   }
 
   /** A certificate by its serial in any printed form: either case, with or without a 00 sign byte or colons. */
@@ -201,7 +202,7 @@ export class AmsCore {
     const stamp = this.now().toISOString();
     found.certificate.revokedAt = stamp;
     found.certificate.revocationReason = reason;
-    this.store.state.requests.push({
+    const row: MockRequest = {
       id: randomUUID(),
       email: found.request.email,
       type: 'revoke',
@@ -213,8 +214,11 @@ export class AmsCore {
       enrollment: 'success',
       createdAt: stamp,
       updatedAt: stamp,
+    };
+    this.store.transaction(() => {
+      this.store.putRequest(found.request);
+      this.store.putRequest(row);
     });
-    await this.store.save();
   }
 
   /** Permohonan Pembaruan: only for an Issued certificate from H-30; a new LOCK request with its own token. */
@@ -230,14 +234,12 @@ export class AmsCore {
     const problems = checkProfile(user);
     if (problems.length) throw new HttpError(422, 'PROFILE_INVALID', problems.join(', '));
     if (this.store.findUser(user.email)) throw new HttpError(409, 'NOT_ALLOWED', 'a user with this email exists');
-    this.store.state.users.push(user);
-    await this.store.save();
+    this.store.addUser(user);
     return user;
   }
 
   async setClockOffset(days: number): Promise<void> {
-    this.store.state.clockOffsetMs = Math.round(days * 86_400_000);
-    await this.store.save();
+    this.store.clockOffsetMs = Math.round(days * 86_400_000);
   }
 
   /** QA: the request's token expires now. */
@@ -245,14 +247,14 @@ export class AmsCore {
     const request = this.store.findRequest(requestId);
     if (!request?.tokenHash) throw new HttpError(404, 'NOT_FOUND', 'no such request', 'errNotFound');
     request.tokenExpiresAt = new Date(this.now().getTime() - 1000).toISOString();
-    await this.store.save();
+    this.store.putRequest(request);
   }
 
   /** Back to the seeded users, no requests, the clock as it is; CA and admin key stay. */
   async reset(): Promise<void> {
-    this.store.state = MockStore.fresh(this.store.state.adminKey);
+    const fresh = MockStore.fresh(this.store.adminKey);
+    this.store.importState({ ...fresh, clockOffsetMs: this.store.clockOffsetMs });
     await fs.rm(path.join(this.dataDir, 'letters'), { recursive: true, force: true });
-    await this.store.save();
   }
 
   private ownRequest(requestId: string, email: string): MockRequest {
@@ -261,6 +263,7 @@ export class AmsCore {
     return request;
   }
 
+  /** Approves and enrolls; the request's row is written when its state is final. */
   private async approve(request: MockRequest, user: MockUser, publicKey: forge.pki.rsa.PublicKey, note: string): Promise<void> {
     const start = this.now();
     request.verification = { decision: 'approved', at: start.toISOString() };
@@ -269,6 +272,7 @@ export class AmsCore {
       request.status = 'enroll_failed';
       request.enrollment = 'failed';
       request.updatedAt = start.toISOString();
+      this.store.putRequest(request);
       return;
     }
     const notBefore = new Date(start.getTime() - 5 * 60_000);
@@ -278,9 +282,13 @@ export class AmsCore {
     request.status = 'issued';
     request.enrollment = 'success';
     request.updatedAt = this.now().toISOString();
-    if (request.type === 'renew' && request.subjectSerial) {
-      const old = this.findCertificate(request.subjectSerial);
-      if (old) old.certificate.renewedAt = request.updatedAt;
-    }
+    this.store.transaction(() => {
+      this.store.putRequest(request);
+      const old = request.type === 'renew' && request.subjectSerial ? this.findCertificate(request.subjectSerial) : undefined;
+      if (old) {
+        old.certificate.renewedAt = request.updatedAt;
+        this.store.putRequest(old.request);
+      }
+    });
   }
 }

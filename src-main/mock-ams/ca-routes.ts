@@ -67,7 +67,7 @@ export function caRoutes(core: AmsCore, crls: CrlPublisher): Route[] {
 
 /** Every revoked certificate of the issuing CA, for its CRL. */
 function revokedEntries(core: AmsCore): RevokedEntry[] {
-  return core.store.state.requests.flatMap((r) =>
+  return core.store.revokedRequests().flatMap((r) =>
     r.certificate?.revokedAt
       ? [{ serialNumber: r.certificate.serialNumber, revokedAt: new Date(r.certificate.revokedAt), reason: (r.certificate.revocationReason ?? 'unspecified') as RevocationReason }]
       : [],

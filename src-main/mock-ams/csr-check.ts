@@ -1,10 +1,13 @@
+import { createPublicKey, verify } from 'node:crypto';
 import forge from 'node-forge';
 import { sameSubject, type SubjectAttribute } from '../../src/domain/employee';
 import { subjectFromForge } from '../services/forge-util';
 import { checkCsrKeyLimits, MIN_RSA_BITS } from './csr-limits';
+import { derChildren, derElementAt } from './der-slices';
 
 export { MIN_RSA_BITS };
-const ACCEPTED_SIGNATURES = new Set(['sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption']);
+/** The accepted signature algorithms and the hash each one names. */
+const HASH_OF: Record<string, string> = { sha256WithRSAEncryption: 'sha256', sha384WithRSAEncryption: 'sha384', sha512WithRSAEncryption: 'sha512' };
 
 export type CsrCheck =
   | { ok: true; publicKey: forge.pki.rsa.PublicKey; der: string }
@@ -26,16 +29,10 @@ export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): Cs
     return { ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' };
   }
   const algorithm = forge.pki.oids[csr.signatureOid ?? ''];
-  if (typeof algorithm !== 'string' || !ACCEPTED_SIGNATURES.has(algorithm)) {
+  if (typeof algorithm !== 'string' || !Object.hasOwn(HASH_OF, algorithm)) {
     return { ok: false, reason: `signature algorithm not accepted: ${String(algorithm ?? csr.signatureOid)}` };
   }
-  let verified: boolean;
-  try {
-    verified = csr.verify();
-  } catch {
-    verified = false;
-  }
-  if (!verified) return { ok: false, reason: 'CSR signature does not verify' };
+  if (!verifiesWithOwnKey(pem, HASH_OF[algorithm]!)) return { ok: false, reason: 'CSR signature does not verify' };
   const publicKey = csr.publicKey as forge.pki.rsa.PublicKey | null;
   if (!publicKey?.n) return { ok: false, reason: 'only RSA keys are accepted' };
   if (publicKey.n.bitLength() < MIN_RSA_BITS) return { ok: false, reason: `RSA key must have at least ${MIN_RSA_BITS} bits` };
@@ -48,4 +45,21 @@ export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): Cs
 /** The DER bytes that identify a CSR however its PEM was wrapped. */
 export function csrDer(pem: string): string {
   return forge.pem.decode(pem)[0]!.body;
+}
+
+/**
+ * Proof of possession with Node's crypto (OpenSSL) over the request info's
+ * bytes as sent: CertificationRequest = SEQUENCE { info, algorithm, BIT STRING }.
+ */
+function verifiesWithOwnKey(pem: string, hash: string): boolean {
+  try {
+    const [info, , signature] = derChildren(derElementAt(Buffer.from(csrDer(pem), 'binary')));
+    const spki = derChildren(info!)[2]!;
+    // A BIT STRING's first content byte counts unused bits; a signature has none.
+    if (signature?.tag !== 0x03 || signature.content[0] !== 0) return false;
+    const key = createPublicKey({ key: spki.raw, format: 'der', type: 'spki' });
+    return verify(hash, info!.raw, key, signature.content.subarray(1));
+  } catch {
+    return false;
+  }
 }

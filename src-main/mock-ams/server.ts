@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { MintTokenResponse } from '../../src/ams-api/schemas';
+import type { AppError } from '../../src/contract/errors';
 import { adminRoutes } from './admin-routes';
 import { AmsCore, type AmsSettings } from './ams-core';
 import { caRoutes } from './ca-routes';
@@ -23,6 +24,8 @@ export interface MockAmsOptions {
   /** Issue a certificate as soon as a valid CSR arrives. */
   autoApprove?: boolean;
   now?: () => Date;
+  /** Damaged state that was set aside at start; the default prints it on stderr. */
+  onProblem?: (problem: AppError) => void;
 }
 
 export interface MockAms {
@@ -49,7 +52,9 @@ export interface MockAms {
  */
 export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const now = options.now ?? (() => new Date());
-  const store = await MockStore.open(options.dataDir);
+  const { store, problems } = MockStore.open(options.dataDir);
+  const onProblem = options.onProblem ?? ((problem: AppError) => console.error(`mock AMS: ${problem.message}`));
+  problems.forEach(onProblem);
   const ca = await TestCa.openOrCreate(path.join(options.dataDir, 'ca'), now());
   const crls = await CrlPublisher.open(ca);
   const faults = noFaults();
@@ -88,7 +93,10 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const releaseGuard = installProcessGuard();
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      store.close();
+      reject(error);
+    });
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
@@ -102,7 +110,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
     faults,
     settings: core.settings,
     get adminKey() {
-      return store.state.adminKey;
+      return store.adminKey;
     },
     store,
     ca,
@@ -115,7 +123,10 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
       new Promise<void>((resolve) => {
         releaseGuard();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          store.close();
+          resolve();
+        });
       }),
   };
 }

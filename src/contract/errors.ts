@@ -217,6 +217,10 @@ export const errorMessages = {
     id: 'File tidak dapat ditulis. Periksa ruang disk dan izin folder; tidak ada file setengah jadi yang tertinggal.',
     en: 'The file cannot be written. Check disk space and folder permissions; no partial file was left behind.',
   },
+  MOCK_STATE_DAMAGED: {
+    id: 'Data mock AMS rusak dan disisihkan; mock AMS mulai lagi dengan data awal.',
+    en: 'The mock AMS data was damaged and has been set aside; the mock AMS starts again from its initial data.',
+  },
   INTERNAL: {
     id: 'Terjadi kesalahan internal. Coba lagi; jika berulang, hubungi admin.',
     en: 'Something went wrong inside the app. Try again; if it repeats, contact support.',

@@ -99,7 +99,7 @@ describe('download with a file key', () => {
       made.push({ entry, request: flow.mock.store.findRequestByToken(token)! });
     }
     // AMS answers with the other request's certificate.
-    made[0]!.request.certificate = made[1]!.request.certificate;
+    flow.mock.store.putRequest({ ...made[0]!.request, certificate: made[1]!.request.certificate! });
     const before = existsSync(outputDir) ? (await readdir(outputDir)).length : 0;
     await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH' });
     expect(existsSync(outputDir) ? (await readdir(outputDir)).length : 0).toBe(before);

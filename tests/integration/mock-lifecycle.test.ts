@@ -79,7 +79,7 @@ describe('mock AMS lifecycle', () => {
     expect((await client.status(token)).status).toBe('revoked');
     await expect(client.certificate(token)).rejects.toMatchObject({ code: 'CERT_REVOKED' });
     expect((await admin(amsPaths.adminRevoke, { serialNumber: serial, reason: 'keyCompromise' })).status).toBe(409);
-    expect(mock.store.state.requests.find((r) => r.type === 'revoke')).toMatchObject({ subjectSerial: serial, enrollment: 'success' });
+    expect(mock.store.requests().find((r) => r.type === 'revoke')).toMatchObject({ subjectSerial: serial, enrollment: 'success' });
 
     const crl = path.join(dir, 'issuing.crl');
     await writeFile(crl, Buffer.from(await (await fetch(`${mock.url}${amsPaths.caCrl}`)).arrayBuffer()));
@@ -136,7 +136,7 @@ describe('mock AMS lifecycle', () => {
     expect(String((refused.body['error'] as { message: string }).message)).toMatch(/NAME_LETTERS_ONLY.*NIK_16_DIGITS.*EMAIL_NOT_GO_ID/);
 
     await admin(amsPaths.adminReset, {});
-    expect(mock.store.state.requests).toEqual([]);
+    expect(mock.store.requests()).toEqual([]);
     expect(mock.store.findUser('budi@kementerian.go.id')).toBeUndefined();
     expect(mock.store.findUser(MAMAN)).toBeDefined();
   });

@@ -73,7 +73,7 @@ describe('portal access rules', () => {
     const maman = await signIn('maman@instansi.go.id');
     const { requestId } = await fixture.mock.mintToken('maman@instansi.go.id');
     const request = fixture.mock.store.findRequest(requestId)!;
-    request.status = 'csr_uploaded';
+    fixture.mock.store.putRequest({ ...request, status: 'csr_uploaded' });
     const upload = (bytes: Buffer, name: string) => {
       const form = new FormData();
       form.set('letter', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);

@@ -126,7 +126,7 @@ export function portalRoutes(core: AmsCore): Route[] {
     route('GET', '/portal/login', async (req, res) => {
       const lang = langOf(req);
       const t = (key: PortalKey) => portalText(lang, key);
-      const users = core.store.state.users;
+      const users = core.store.users();
       // Login CSRF: the form carries the value of a cookie set with it (double submit).
       const challenge = sessions.loginChallenge();
       res.setHeader('set-cookie', challenge.cookie);
@@ -162,8 +162,9 @@ export function portalRoutes(core: AmsCore): Route[] {
       '/portal/certificates',
       signedIn('GET', async (_req, res, ctx) => {
         const t = (key: PortalKey, vars?: Record<string, string>) => portalText(ctx.lang, key, vars);
-        const rows = core.store.state.requests
-          .filter((r) => r.email === ctx.user.email && r.certificate)
+        const rows = core.store
+          .requestsOf(ctx.user.email)
+          .filter((r) => r.certificate)
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
           .map((r) => {
             const cert = r.certificate!;
@@ -274,8 +275,8 @@ export function portalRoutes(core: AmsCore): Route[] {
       '/portal/requests',
       signedIn('GET', async (_req, res, ctx) => {
         const t = (key: PortalKey, vars?: Record<string, string>) => portalText(ctx.lang, key, vars);
-        const rows = core.store.state.requests
-          .filter((r) => r.email === ctx.user.email)
+        const rows = core.store
+          .requestsOf(ctx.user.email)
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
           .map((r) => {
             const v = r.verification;
@@ -323,7 +324,7 @@ export function portalRoutes(core: AmsCore): Route[] {
         'GET',
         async (_req, res, ctx) => {
           const t = (key: PortalKey) => portalText(ctx.lang, key);
-          const pending = core.store.state.requests.filter((r) => r.status === 'submitted' || (r.status === 'csr_uploaded' && r.csrPem && !core.settings.autoApprove));
+          const pending = core.store.requestsIn('submitted', 'csr_uploaded').filter((r) => r.status === 'submitted' || (r.csrPem && !core.settings.autoApprove));
           const rows = pending.map((r) => {
             const user = core.store.findUser(r.email);
             return html`<tr data-request="${r.id}"><td>${when(r.createdAt, ctx.lang)}</td><td>${user?.name ?? r.email}<br><span class="muted">${r.email}</span></td><td>${r.product}</td><td>${t(`type_${r.type}` as PortalKey)}</td>

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../src/contract/errors';
+import { startMockAms } from '../../src-main/mock-ams/server';
+import { hashToken, MockStore, type LegacyState } from '../../src-main/mock-ams/store';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { tempDir } from '../support/tools';
+
+const MAMAN = 'maman@instansi.go.id';
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function dir(): Promise<string> {
+  const temp = await tempDir();
+  cleanups.push(temp.cleanup);
+  return temp.dir;
+}
+
+async function start(dataDir: string) {
+  const problems: AppError[] = [];
+  const mock = await startMockAms({ dataDir, autoApprove: true, onProblem: (p) => problems.push(p) });
+  cleanups.push(mock.close);
+  return { mock, problems };
+}
+
+function legacyState(token: string): LegacyState {
+  const fresh = MockStore.fresh('legacy-admin-key-0123456789abcdef');
+  const stamp = new Date().toISOString();
+  const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  return {
+    ...fresh,
+    clockOffsetMs: 3 * 86_400_000,
+    requests: [
+      { id: 'r-1', email: MAMAN, type: 'issue', product: 'Proteksi Email', tokenHash: hashToken(token), tokenExpiresAt: expires, status: 'awaiting_csr', createdAt: stamp, updatedAt: stamp },
+    ],
+  };
+}
+
+describe('mock AMS store (node:sqlite)', () => {
+  it('migrates an existing state.json once, keeps it as state.json.migrated, and serves its tokens', async () => {
+    const dataDir = await dir();
+    const token = 'A'.repeat(40);
+    const legacy = legacyState(token);
+    await writeFile(path.join(dataDir, 'state.json'), JSON.stringify(legacy));
+
+    const first = await start(dataDir);
+    expect(first.problems).toEqual([]);
+    expect(first.mock.adminKey).toBe(legacy.adminKey);
+    expect(first.mock.store.clockOffsetMs).toBe(legacy.clockOffsetMs);
+    expect(first.mock.store.findRequestByToken(token)?.id).toBe('r-1');
+    expect(existsSync(path.join(dataDir, 'state.json'))).toBe(false);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'state.json.migrated'), 'utf8'))).toEqual(legacy);
+    expect((await new AmsClient(first.mock.url).employee(token)).employee.name).toBe('MAMAN');
+    const { token: second } = await first.mock.mintToken(MAMAN);
+    await first.mock.close();
+
+    // The database is the state now: a restart keeps both requests and migrates nothing again.
+    const again = await start(dataDir);
+    expect(again.mock.store.requests().map((r) => r.id)[0]).toBe('r-1');
+    expect(again.mock.store.findRequestByToken(second)).toBeDefined();
+    expect(again.mock.store.requestCount()).toBe(2);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['truncated', '{"version":1,"adminKey":"k","users":['],
+    ['random bytes', '\u0000\u00ff\u0013garbage'],
+    ['wrong shape', '{"version":2}'],
+  ])('sets a damaged state.json (%s) aside with a coded error naming it, and keeps working', async (_name, content) => {
+    const dataDir = await dir();
+    await writeFile(path.join(dataDir, 'state.json'), content);
+    const { mock, problems } = await start(dataDir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.code).toBe('MOCK_STATE_DAMAGED');
+    expect(problems[0]!.detail).toContain(path.join(dataDir, 'state.json'));
+    const aside = (await readdir(dataDir)).filter((name) => /^state\.damaged-.*\.json$/.test(name));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(path.join(dataDir, aside[0]!), 'utf8')).toBe(content);
+    expect(problems[0]!.detail).toContain(aside[0]);
+    const { token } = await mock.mintToken(MAMAN);
+    expect((await new AmsClient(mock.url).employee(token)).employee.name).toBe('MAMAN');
+  });
+
+  it('sets a damaged database aside with a coded error naming it, and keeps working', async () => {
+    const dataDir = await dir();
+    const first = await start(dataDir);
+    await first.mock.mintToken(MAMAN);
+    await first.mock.close();
+    const db = path.join(dataDir, 'state.db');
+    const bytes = await readFile(db);
+    bytes.fill(0x5a, 0, 100); // the header: no longer an SQLite file
+    await writeFile(db, bytes);
+
+    const { mock, problems } = await start(dataDir);
+    expect(problems.map((p) => p.code)).toEqual(['MOCK_STATE_DAMAGED']);
+    expect(problems[0]!.detail).toContain(db);
+    expect((await readdir(dataDir)).some((name) => /^state\.damaged-.*\.db$/.test(name))).toBe(true);
+    expect(mock.store.requestCount()).toBe(0);
+    const { token } = await mock.mintToken(MAMAN);
+    expect(mock.store.findRequestByToken(token)).toBeDefined();
+  });
+
+  it('removes temp files left by killed writes', async () => {
+    const dataDir = await dir();
+    const stale = path.join(dataDir, '.state.json.0123456789ab.tmp');
+    await writeFile(stale, '{"half":');
+    const kept = path.join(dataDir, 'notes.tmp');
+    await writeFile(kept, 'not ours');
+    await start(dataDir);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(kept)).toBe(true);
+  });
+
+  it('writes each change as its own row: a second store on the same file sees it at once', async () => {
+    const dataDir = await dir();
+    const { mock } = await start(dataDir);
+    const { token, requestId } = await mock.mintToken(MAMAN);
+    const reader = MockStore.open(dataDir).store;
+    cleanups.push(() => reader.close());
+    expect(reader.findRequestByToken(token)?.id).toBe(requestId);
+    await mock.core.expireToken(requestId);
+    expect(Date.parse(reader.findRequest(requestId)!.tokenExpiresAt!)).toBeLessThan(Date.now());
+  });
+});
