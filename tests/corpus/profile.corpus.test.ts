@@ -25,10 +25,10 @@ describe('corpus: profile data given to the mock', () => {
 
   for (const [name, change, problem] of cases) {
     it(`${name} → INPUT_INVALID, no user created`, async () => {
-      const before = fixture.mock.store.state.users.length;
+      const before = fixture.mock.store.users().length;
       const outcome = await expectCode(() => admin().call(amsPaths.adminUsers, { ...RINA, ...change }), 'INPUT_INVALID');
       expect(outcome.detail ?? '').toMatch(problem);
-      expect(fixture.mock.store.state.users).toHaveLength(before);
+      expect(fixture.mock.store.users()).toHaveLength(before);
     });
   }
 
