@@ -6,6 +6,8 @@ const fakeElectron = { electron: path.resolve('tests/support/fake-electron.ts') 
 
 export default defineConfig({
   test: {
+    // Tests never take the embedded mock's fixed port: other runs share this machine.
+    env: { LOCK_MOCK_PORT: '0' },
     projects: [
       {
         extends: true,

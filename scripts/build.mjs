@@ -14,8 +14,8 @@ const node = {
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // Native addons load from node_modules; electron is provided by the runtime.
-  external: ['electron', 'pkcs11js', 'keytar'],
+  // Native addons load from node_modules; electron and node:sqlite are provided by the runtime.
+  external: ['electron', 'pkcs11js', 'keytar', 'node:sqlite'],
   // native-require.ts reads import.meta only outside CommonJS.
   logOverride: { 'empty-import-meta': 'silent' },
 };

@@ -40,6 +40,8 @@ export const options = {
   garbage: { type: 'string' },
   'drop-after-csr': { type: 'string' },
   json: { type: 'boolean' },
+  // discard: the confirmation answered in advance (scripts).
+  yes: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { AppError, bilingualMessage, type ErrorData } from '../../src/contract/errors';
 import { defaultDataDir } from '../services/paths';
 import { options, UsageError, type CliIo, type Command, type Values } from './args';
+import { reportNotices } from './notices';
 import { printableLines } from './printable';
 import { USAGE } from './usage';
 
@@ -33,6 +34,7 @@ const commands: Record<string, Loader> = {
   tokens: () => import('./commands/tokens'),
   download: () => import('./commands/download'),
   'bundle-p12': () => import('./commands/bundle-p12'),
+  discard: () => import('./commands/discard'),
 };
 
 /** Flags that would put a secret in the process list, and what to use instead. */
@@ -61,9 +63,13 @@ export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<num
     const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
     if (!load) throw new UsageError(`unknown command "${command.slice(0, 60)}"`);
     const { run } = await load();
-    return await run({ positionals, values, io, dataDir: values['data-dir'] ?? defaultDataDir() });
+    const code = await run({ positionals, values, io, dataDir: values['data-dir'] ?? defaultDataDir() });
+    reportNotices(io);
+    return code;
   } catch (error) {
-    return report(error, io);
+    const code = report(error, io);
+    reportNotices(io);
+    return code;
   }
 }
 

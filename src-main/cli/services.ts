@@ -8,7 +8,9 @@ import { RequestLedger } from '../services/request-ledger';
 import { RequestService } from '../services/request-service';
 import { readSecretFile } from '../services/secret-file';
 import { TokenVault } from '../services/token-vault';
+import { normalizeServerUrl } from '../../src/domain/server-url';
 import { required, UsageError, type CommandContext, type Values } from './args';
+import { watchNotices } from './notices';
 
 /** Shared by the commands that need services; the dispatcher never imports this. */
 
@@ -41,10 +43,22 @@ export async function amsClient(values: Values, server: string): Promise<AmsClie
   return new AmsClient(server, { network: await amsNetwork(values, server) });
 }
 
+/** --server in its one spelling (scheme, host case, localhost, default port, trailing slash). */
+export function serverUrl(values: Values): string {
+  return normalizeServerUrl(required(values.server, '--server'));
+}
+
+/** The data folder's ledger; it opens on first use, and what it sets aside is reported after the command. */
+export function openLedger(dataDir: string): RequestLedger {
+  const ledger = RequestLedger.inDataDir(dataDir);
+  watchNotices(ledger);
+  return ledger;
+}
+
 export async function requestService({ values, dataDir }: CommandContext): Promise<RequestService> {
   return new RequestService({
-    ams: await amsClient(values, required(values.server, '--server')),
-    ledger: RequestLedger.inDataDir(dataDir),
+    ams: await amsClient(values, serverUrl(values)),
+    ledger: openLedger(dataDir),
     vault: await TokenVault.open(),
     tokens: tokenService(),
     dataDir,

@@ -22,6 +22,8 @@ Commands:
                                                               the issued certificate: .pem + .p12, or onto the token
   bundle-p12 --cert FILE --key FILE [--key-password-file FILE] --out FILE.p12 --password-file FILE [--modern]
   status   --server URL --token-file FILE [--json]           request status in AMS
+  discard  --server URL --token-file FILE [--yes] [--json]   discard an unsent request (key lost or password
+                                                              forgotten) so the token can start over; never one AMS holds
 
 Network: --proxy URL reaches AMS through a proxy; without it HTTPS_PROXY / HTTP_PROXY are used
 unless NO_PROXY names the host. HTTPS to AMS trusts the OS certificate store as well as Node's own.

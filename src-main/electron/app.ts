@@ -29,6 +29,8 @@ export async function startElectronApp(distDir: string): Promise<void> {
   const core = await startCore({
     dataDir: app.getPath('userData'),
     amsUrl: process.env['LOCK_AMS_URL'] || undefined,
+    // The embedded mock keeps one address across restarts; LOCK_MOCK_PORT overrides it (tests: 0).
+    mockPort: process.env['LOCK_MOCK_PORT'] ? Number(process.env['LOCK_MOCK_PORT']) : 'stable',
     version: app.getVersion(),
     ports: {
       readClipboard: () => clipboard.readText(),

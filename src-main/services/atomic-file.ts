@@ -2,32 +2,65 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
+import { beforeWrite } from '../storage/write-faults';
 
 export interface AtomicWriteOptions {
   /** File mode of the result, e.g. 0o600 for keys. */
   mode?: number;
   /** Refuse to replace a file that already exists. */
   exclusive?: boolean;
+  /** The app's own files (not the mock's): these writes pass the write-fault seam. */
+  faultable?: boolean;
+}
+
+// ".name.<pid>-<random>.tmp": the pid tells a killed writer's leftovers from a live one's.
+const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+const OLD_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+export function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Flushes a folder's entries after a rename or link; a no-op where folders cannot be opened (Windows). */
+export async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EACCES') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Writes and flushes a new temp file; the caller renames or links it. */
+export async function writeTemp(temp: string, data: string | Uint8Array, mode: number, faultable: boolean): Promise<void> {
+  if (faultable) beforeWrite(temp);
+  const handle = await fs.open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
  * Writes `data` so that `target` either holds all of it or is untouched: a temp
  * file beside it is written, flushed and then renamed (or hard-linked, when the
- * target must not be replaced). A failure removes the temp file.
+ * target must not be replaced), and the folder is flushed. A failure removes
+ * the temp file.
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathFor(target);
   const mode = options.mode ?? 0o644;
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const handle = await fs.open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeTemp(temp, data, mode, options.faultable ?? false);
     if (options.exclusive) {
       // link() fails with EEXIST instead of replacing, atomically.
       await fs.link(temp, target);
@@ -35,9 +68,48 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     } else {
       await fs.rename(temp, target);
     }
+    await syncDir(dir);
   } catch (cause) {
     await fs.rm(temp, { force: true });
     const code = (cause as NodeJS.ErrnoException).code;
     throw new AppError('FILE_WRITE_FAILED', { detail: code ? `${code}: ${target}` : target, cause });
   }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp files a killed write left in `dir`: those whose writer is no
+ * longer running, and old-style ones (no pid) older than an hour. Returns the
+ * names removed. A folder that does not exist has nothing to clean.
+ */
+export async function cleanStaleTemps(dir: string, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    let stale = match !== null && !alive(Number(match[1]));
+    if (!match && OLD_TEMP_NAME.test(name)) {
+      const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
+      stale = stat !== undefined && now - stat.mtimeMs > 3_600_000;
+    }
+    if (stale) {
+      await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+      removed.push(name);
+    }
+  }
+  return removed;
 }

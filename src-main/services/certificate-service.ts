@@ -1,9 +1,12 @@
 import { verify, type X509Certificate } from 'node:crypto';
 import type { EventPayload, Input, LedgerEntry, Output } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
+import { normalizeServerUrl } from '../../src/domain/server-url';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
-import { certificateFileBase, writeNewFile } from './output-files';
+import { promises as fs } from 'node:fs';
+import { cleanStaleTemps } from './atomic-file';
+import { certificateFileBase, writeNewFiles } from './output-files';
 import { buildPkcs12 } from './p12/pkcs12-builder';
 import { loginOptions, type TokenService } from './pkcs11/token-service';
 import { publicView, requireKeyStore, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
@@ -40,20 +43,34 @@ export class CertificateService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Every request with its status from AMS, where this computer still has the request's token. */
+  /**
+   * Every request with its status from AMS, where this computer still has the
+   * request's token: a few AMS calls at a time, requests AMS has finished with
+   * (rejected, failed, revoked, or a certificate past its end) not asked again,
+   * and every change written in one transaction.
+   */
   async refresh(): Promise<LedgerEntry[]> {
     const entries = await this.deps.ledger.list();
-    const refreshed = await Promise.all(entries.map((entry) => this.refreshOne(entry)));
+    const changes = new Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>();
+    const refreshed = await mapLimit(entries, REFRESH_CONCURRENCY, (entry) => this.refreshOne(entry, changes));
+    try {
+      await this.deps.ledger.updateMany(changes);
+    } catch {
+      // The list still shows AMS's answers; the next refresh writes them again.
+    }
     return refreshed.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** A pasted token: the request made with it on this computer, whose token is kept from now on. */
   async findByToken(pasted: string, server: string): Promise<LedgerEntry> {
     const token = normalizeToken(pasted);
-    const entry = await this.deps.ledger.findByToken(server, token);
+    const entry = await this.deps.ledger.findByToken(normalizeServerUrl(server), token);
     if (!entry) throw new AppError('REQUEST_NOT_FOUND');
     await this.deps.vault.set(entry.id, token);
-    return this.refreshOne(entry);
+    const changes = new Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>();
+    const view = await this.refreshOne(entry, changes);
+    await this.deps.ledger.updateMany(changes).catch(() => undefined);
+    return view;
   }
 
   /** The token that holds a request's key now, for the PIN dialog. */
@@ -82,6 +99,8 @@ export class CertificateService {
     }
     const base = certificateFileBase(commonName(cert), cert.serialNumber);
     const outputDir = await this.deps.outputDir();
+    await this.forgetKilledAttempt(entry, outputDir);
+    const planned = (paths: string[]) => this.deps.ledger.update(entry.id, () => ({ pendingFiles: paths })).then(() => undefined);
 
     progress({ step: 'verify' });
     // Real use, before anything is written: the chain reaches the root and the CA's own OCSP/CRL does not say revoked.
@@ -95,8 +114,8 @@ export class CertificateService {
       await selfTest(softwareSigner(key), cert, this.now());
       const p12 = await buildPkcs12({ key, certificates: [cert.raw, ...chain.map((c) => c.raw)], password: input.password, friendlyName: commonName(cert), profile: 'compatible' });
       progress({ step: 'write' });
-      const pem = await writeNewFile(outputDir, base, '.pem', issued.certificate);
-      files = { pem, p12: await writeNewFile(outputDir, base, '.p12', p12, 0o600) };
+      const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: issued.certificate }, { ext: '.p12', data: p12, mode: 0o600 }], planned);
+      files = { pem: pem!, p12: p12Path! };
     } else {
       const key = tokenKeyOf(entry, options.library);
       if (!certificateModulus(cert).equals(key.modulus)) throw new AppError('CERT_KEY_MISMATCH');
@@ -112,36 +131,58 @@ export class CertificateService {
         await this.deps.tokens.logout(session);
       }
       // Leaf then chain (sorted, whatever order AMS sent): software that reads the .pem gets the path to the root.
-      files = { pem: await writeNewFile(outputDir, base, '.pem', [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('')) };
+      const pemText = [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
+      const [pem] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }], planned);
+      files = { pem: pem! };
     }
 
-    const done: StoredEntry = {
-      ...entry,
-      state: 'downloaded',
-      amsStatus: 'issued',
-      certificate: { serialNumber: cert.serialNumber, notAfter: new Date(cert.validTo).toISOString() },
-      files,
-      certificatePem: issued.certificate,
-      chainPem: issued.chain,
-      updatedAt: this.now().toISOString(),
-    };
-    await this.deps.ledger.put(done);
+    let done: StoredEntry | undefined;
+    try {
+      done = await this.deps.ledger.update(entry.id, () => ({
+        state: 'downloaded',
+        amsStatus: 'issued',
+        certificate: { serialNumber: cert.serialNumber, notAfter: new Date(cert.validTo).toISOString() },
+        files,
+        certificatePem: issued.certificate,
+        chainPem: issued.chain,
+        pendingFiles: undefined,
+        updatedAt: this.now().toISOString(),
+      }));
+      if (!done) throw new AppError('REQUEST_NOT_FOUND');
+    } catch (error) {
+      // Not recorded, so not kept: the files go, and a retry writes them again.
+      await Promise.all(Object.values(files).map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
+      throw error;
+    }
     progress({ step: 'done' });
-    return { entry: publicView(done), files, outputDir, onToken: tokenCertificate !== undefined, selfTest: 'passed', realUse };
+    return { entry: publicView(done!), files, outputDir, onToken: tokenCertificate !== undefined, selfTest: 'passed', realUse };
   }
 
-  private async refreshOne(entry: StoredEntry): Promise<LedgerEntry> {
+  private async refreshOne(entry: StoredEntry, changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>): Promise<LedgerEntry> {
+    if (isFinal(entry, this.now())) return { ...publicView(entry), tokenKnown: (await this.deps.vault.get(entry.id)) !== undefined };
     const token = await this.deps.vault.get(entry.id);
     if (!token) return { ...publicView(entry), tokenKnown: false };
     try {
       const status = await this.deps.amsFor(entry.server).status(token);
-      const updated: StoredEntry = { ...entry, amsStatus: status.status, ...(status.note === undefined ? {} : { note: status.note }) };
-      if (updated.amsStatus !== entry.amsStatus || updated.note !== entry.note) await this.deps.ledger.put({ ...updated, updatedAt: this.now().toISOString() });
-      return { ...publicView(updated), tokenKnown: true };
+      const note = status.note === undefined ? {} : { note: status.note };
+      if (status.status !== entry.amsStatus || status.note !== undefined && status.note !== entry.note) {
+        // Only AMS's fields, against the row as it is when written: a download
+        // finishing meanwhile keeps its state and files.
+        changes.set(entry.id, () => ({ amsStatus: status.status, ...note, updatedAt: this.now().toISOString() }));
+      }
+      return { ...publicView({ ...entry, amsStatus: status.status, ...note }), tokenKnown: true };
     } catch {
       // AMS out of reach: show what the ledger knows; the next refresh tries again.
       return { ...publicView(entry), tokenKnown: true };
     }
+  }
+
+  /** Files a killed download had linked but never recorded: removed before writing again. */
+  private async forgetKilledAttempt(entry: StoredEntry, outputDir: string): Promise<void> {
+    await cleanStaleTemps(outputDir);
+    if (!entry.pendingFiles?.length) return;
+    const recorded = new Set(Object.values(entry.files ?? {}));
+    await Promise.all(entry.pendingFiles.filter((f) => !recorded.has(f)).map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
   }
 
   private async entry(id: string): Promise<StoredEntry> {
@@ -149,6 +190,29 @@ export class CertificateService {
     if (!entry) throw new AppError('REQUEST_NOT_FOUND');
     return entry;
   }
+}
+
+const REFRESH_CONCURRENCY = 4;
+const FINAL_STATUSES = new Set(['rejected', 'enroll_failed', 'revoked']);
+
+/** AMS will not change this request any more: rejected, failed, revoked, or its certificate has ended. */
+function isFinal(entry: StoredEntry, now: Date): boolean {
+  if (entry.amsStatus && FINAL_STATUSES.has(entry.amsStatus)) return true;
+  return entry.certificate !== undefined && Date.parse(entry.certificate.notAfter) < now.getTime();
+}
+
+/** `work` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Signs a short message with the key (on the token, for token keys) and verifies it with the certificate. */

@@ -2,11 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Input } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
+import { startOnStablePort } from '../mock-ams/embedded-port';
 import { startMockAms, type MockAms } from '../mock-ams/server';
 import { AmsClient } from './ams-client';
 import { createDispatch, type Dispatch, type Handlers } from './api-dispatch';
 import { BundleService } from './bundle-service';
 import { CertificateService } from './certificate-service';
+import { normalizeServerUrl } from '../../src/domain/server-url';
+import { cleanStaleTemps } from './atomic-file';
+import { DiscardService } from './discard-service';
 import { defaultOutputDir } from './output-files';
 import { RequestLedger } from './request-ledger';
 import { RequestService } from './request-service';
@@ -40,6 +44,10 @@ export interface CoreOptions {
   dataDir: string;
   /** A real AMS; when absent the embedded mock AMS is started and used. */
   amsUrl?: string;
+  /** The embedded mock's port: 'stable' (saved in its data folder; the app) or a number (0: any free port; tests). */
+  mockPort?: 'stable' | number;
+  /** Where the shell shows warnings (a taken mock port); the console by default. */
+  warn?: (message: string) => void;
   version: string;
   ports: ShellPorts;
   vault?: TokenVault;
@@ -64,8 +72,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // LOCK_AMS_URL (options.amsUrl) wins over the server saved in the settings view.
   const saved = await settings.get();
   const serverUrl = options.amsUrl ?? saved.amsUrl;
-  const mock = serverUrl ? undefined : await startMockAms({ dataDir: path.join(options.dataDir, 'mock-ams'), autoApprove: true });
-  const amsUrl = serverUrl ?? mock!.url;
+  const mockDir = path.join(options.dataDir, 'mock-ams');
+  const startMock = (port: number) => startMockAms({ dataDir: mockDir, autoApprove: true, port });
+  const mock = serverUrl
+    ? undefined
+    : options.mockPort === 'stable'
+      ? await startOnStablePort(mockDir, startMock, options.warn)
+      : await startMock(options.mockPort ?? 0);
+  const amsUrl = normalizeServerUrl(serverUrl ?? mock!.url);
+  // Leftovers of writes a kill interrupted (a running process's temp files are kept).
+  await Promise.all([options.dataDir, path.join(options.dataDir, 'keys')].map((dir) => cleanStaleTemps(dir)));
   // The embedded mock is on loopback: never through a proxy.
   const network: AmsNetwork = mock
     ? {}
@@ -77,7 +93,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const tokens = options.tokens ?? new TokenService();
   const ledger = RequestLedger.inDataDir(options.dataDir);
   const ams = new AmsClient(amsUrl, { network });
-  const amsFor = (server: string) => (server === amsUrl ? ams : new AmsClient(server, { network }));
+  const amsFor = (server: string) => (normalizeServerUrl(server) === amsUrl ? ams : new AmsClient(normalizeServerUrl(server), { network }));
   // What the renderer may name: the catalogue's drivers, the remembered choice, and what the system dialogs returned.
   const drivers = new OfferedPaths('PKCS11_DRIVER_NOT_ALLOWED', async () => [...presentDrivers().map((d) => d.path), ...[(await settings.get()).pkcs11Library ?? []].flat()]);
   const folders = new OfferedFolders();
@@ -96,6 +112,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     tokens,
     dataDir: options.dataDir,
   });
+
+  const discards = new DiscardService({ ledger, vault, amsFor, dataDir: options.dataDir });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -141,6 +159,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     'download.findToken': async ({ token }) => certificates.findByToken(token, amsUrl),
     'download.keyToken': async ({ entryId }) => certificates.keyToken(entryId),
     'download.run': async (input, context) => certificates.download(input, (event) => context.emit('download.onDidProgress', event)),
+    'request.discard': async (input) => discards.discard('entryId' in input ? input : { token: input.token, server: amsUrl }),
     'output.info': async () => ({ dir: await outputDir(), canChoose: options.ports.chooseFolder !== undefined }),
     'output.choose': async () => {
       const dir = folders.offered((await options.ports.chooseFolder?.({ title: 'Folder sertifikat / Certificate folder' })) ?? null);
@@ -206,6 +225,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     mock,
     close: async () => {
       await Promise.all([mock?.close(), tokens.close()]);
+      ledger.close();
     },
   };
 }

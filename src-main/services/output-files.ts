@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
-import { writeFileAtomic } from './atomic-file';
+import { beforeWrite } from '../storage/write-faults';
+import { syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
 
 export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
 
@@ -43,6 +44,61 @@ export async function writeNewFile(dir: string, base: string, ext: string, data:
     }
   }
   throw new AppError('FILE_WRITE_FAILED', { detail: `${base}${ext}: too many files with this name` });
+}
+
+export interface NewFile {
+  ext: string;
+  data: string | Uint8Array;
+  mode?: number;
+}
+
+const exists = (file: string) => fs.lstat(file).then(() => true, () => false);
+
+/**
+ * Writes a set of files that belong together (a certificate's .pem and .p12)
+ * all or nothing: each to a temp name, flushed, then `planned` is told the
+ * final names (the ledger records them, so a killed attempt's files are known
+ * for what they are), then each is linked to its name — never replacing an
+ * existing file; the set moves to "base (2)" when any name is taken. A failure
+ * removes every file this attempt wrote and says which write failed.
+ */
+export async function writeNewFiles(dir: string, base: string, files: NewFile[], planned: (paths: string[]) => Promise<void> = async () => {}): Promise<string[]> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw new AppError('FILE_WRITE_FAILED', { detail: `${(cause as NodeJS.ErrnoException).code ?? 'error'}: ${dir}`, cause });
+  }
+  for (let n = 1; n <= 100; n++) {
+    const targets = files.map((f) => path.join(dir, n === 1 ? `${base}${f.ext}` : `${base} (${n})${f.ext}`));
+    if ((await Promise.all(targets.map(exists))).some(Boolean)) continue;
+    const temps: string[] = [];
+    const linked: string[] = [];
+    let current = dir;
+    try {
+      for (const [i, file] of files.entries()) {
+        current = targets[i]!;
+        temps.push(tempPathFor(current));
+        await writeTemp(temps[i]!, file.data, file.mode ?? 0o644, true);
+      }
+      await planned(targets);
+      for (const [i, target] of targets.entries()) {
+        current = target;
+        beforeWrite(target);
+        await fs.link(temps[i]!, target);
+        linked.push(target);
+      }
+      await syncDir(dir);
+      await Promise.all(temps.map((t) => fs.rm(t, { force: true })));
+      return targets;
+    } catch (cause) {
+      await Promise.all([...linked, ...temps].map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
+      if ((cause as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      if (cause instanceof AppError) throw cause;
+      const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+      throw new AppError('FILE_WRITE_FAILED', { detail: `${code} writing ${path.basename(current)}; none of ${targets.map((t) => path.basename(t)).join(', ')} was kept`, cause });
+    }
+  }
+  throw new AppError('FILE_WRITE_FAILED', { detail: `${base}: too many files with this name` });
 }
 
 /** Reads a file the user named, refusing folders and anything over `limit` bytes. */

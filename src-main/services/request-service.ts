@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { EventPayload, Input, LookupResult, Output, statusResultSchema } from '../../src/contract/api';
 import type { Employee } from '../../src/domain/employee';
 import { AppError } from '../../src/contract/errors';
 import { passwordStrength } from '../../src/domain/password';
+import { normalizeServerUrl } from '../../src/domain/server-url';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
 import { buildCsr, subjectDer } from './csr-builder';
 import { publicView, requireKeyStore, tokenHash, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
 import { encryptPrivateKey, generateSoftwareKey, openKeyFile, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
+import { setKeyAside } from './key-files';
 import { loginOptions, type TokenService } from './pkcs11/token-service';
 import type { TokenVault } from './token-vault';
 
@@ -42,15 +45,18 @@ export interface RequestServiceDeps {
 export class RequestService {
   private readonly inFlight = new Map<string, Promise<Output<'request.submit'>>>();
   private readonly now: () => Date;
+  /** The AMS address in its one spelling: it keys the token hash. */
+  private readonly server: string;
 
   constructor(private readonly deps: RequestServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.server = normalizeServerUrl(deps.ams.baseUrl);
   }
 
   async lookup(pasted: string): Promise<LookupResult> {
     const token = normalizeToken(pasted);
     const info = await this.deps.ams.employee(token);
-    const local = await this.deps.ledger.findByToken(this.deps.ams.baseUrl, token);
+    const local = await this.deps.ledger.findByToken(this.server, token);
     const pending = local?.state === 'csr_ready';
     return { ...info, pendingLocally: pending, ...(pending ? { pendingKeyStore: local.keyStore } : {}) };
   }
@@ -58,7 +64,7 @@ export class RequestService {
   /** One submission per token at a time: a double click joins the running one. */
   submit(input: SubmitInput, progress: Progress = () => {}): Promise<Output<'request.submit'>> {
     const token = normalizeToken(input.token);
-    const key = tokenHash(this.deps.ams.baseUrl, token);
+    const key = tokenHash(this.server, token);
     const running = this.inFlight.get(key);
     if (running) return running;
     const job = this.runSubmit(token, input, progress).finally(() => this.inFlight.delete(key));
@@ -70,9 +76,9 @@ export class RequestService {
   async status(pasted: string): Promise<StatusResult> {
     const token = normalizeToken(pasted);
     const status = await this.deps.ams.status(token);
-    const entry = await this.deps.ledger.findByToken(this.deps.ams.baseUrl, token);
+    const entry = await this.deps.ledger.findByToken(this.server, token);
     if (entry && entry.amsStatus !== status.status) {
-      await this.deps.ledger.put({ ...entry, amsStatus: status.status, updatedAt: this.now().toISOString() });
+      await this.deps.ledger.update(entry.id, () => ({ amsStatus: status.status, updatedAt: this.now().toISOString() }));
     }
     const { updatedAt: _updatedAt, product: _product, ...result } = status;
     return result;
@@ -81,41 +87,53 @@ export class RequestService {
   private async runSubmit(token: string, input: SubmitInput, progress: Progress): Promise<Output<'request.submit'>> {
     if (input.keyStore === 'file' && input.password !== input.passwordConfirm) throw new AppError('PASSWORD_MISMATCH');
 
-    const existing = await this.deps.ledger.findByToken(this.deps.ams.baseUrl, token);
+    const existing = await this.deps.ledger.findByToken(this.server, token);
     if (existing) return this.resend(existing, token, input, progress);
 
     if (input.keyStore === 'file' && !passwordStrength(input.password).acceptable) throw new AppError('PASSWORD_WEAK');
-    progress({ step: 'lookup' });
-    const info = await this.deps.ams.employee(token);
-    if (info.status !== 'awaiting_csr') throw new AppError('TOKEN_ALREADY_USED');
-
+    // The claim comes before anything else: a second window or command with the
+    // same token now waits (REQUEST_IN_PROGRESS) instead of making a second key.
     const id = randomUUID();
-    progress({ step: 'keygen' });
-    const key = input.keyStore === 'file' ? await this.makeFileKey(id, info.employee, input.password, progress) : await this.makeTokenKey(info, input, progress);
-    const stamp = this.now().toISOString();
-    const entry: StoredEntry = {
-      id,
-      requestId: info.requestId,
-      product: info.product,
-      server: this.deps.ams.baseUrl,
-      employee: info.employee,
-      keyStore: input.keyStore,
-      state: 'csr_ready',
-      createdAt: stamp,
-      updatedAt: stamp,
-      tokenHash: tokenHash(this.deps.ams.baseUrl, token),
-      ...key,
-    };
-    await this.deps.ledger.put(entry);
+    const keyPath = input.keyStore === 'file' ? path.join(this.deps.dataDir, 'keys', `${id}.pem`) : undefined;
+    const claim = await this.deps.ledger.claim(this.server, token, { id, ...(keyPath ? { keyPath } : {}) }, async (stale) => void (await setKeyAside(this.deps.dataDir, stale)));
+    if (claim.kind === 'existing') return this.resend(claim.entry, token, input, progress);
+
+    let entry: StoredEntry;
+    try {
+      progress({ step: 'lookup' });
+      const info = await this.deps.ams.employee(token);
+      if (info.status !== 'awaiting_csr') throw new AppError('TOKEN_ALREADY_USED');
+      progress({ step: 'keygen' });
+      const key = input.keyStore === 'file' ? await this.makeFileKey(keyPath!, info.employee, input.password, progress) : await this.makeTokenKey(info, input, progress);
+      const stamp = this.now().toISOString();
+      entry = {
+        id,
+        requestId: info.requestId,
+        product: info.product,
+        server: this.server,
+        employee: info.employee,
+        keyStore: input.keyStore,
+        state: 'csr_ready',
+        createdAt: stamp,
+        updatedAt: stamp,
+        tokenHash: tokenHash(this.server, token),
+        ...key,
+      };
+      await this.deps.ledger.complete(entry);
+    } catch (error) {
+      // Nothing of this attempt reached AMS: its key file and claim go.
+      if (keyPath) await fs.rm(keyPath, { force: true }).catch(() => undefined);
+      await this.deps.ledger.release(id).catch(() => undefined);
+      throw error;
+    }
     await this.deps.vault.set(id, token);
     return this.upload(entry, token, false, progress);
   }
 
   /** RSA key in this process, written encrypted before the CSR exists. */
-  private async makeFileKey(id: string, employee: Employee, password: string, progress: Progress): Promise<Pick<StoredEntry, 'keyPath' | 'csrPem'>> {
+  private async makeFileKey(keyPath: string, employee: Employee, password: string, progress: Progress): Promise<Pick<StoredEntry, 'keyPath' | 'csrPem'>> {
     const privateKey = await generateSoftwareKey();
-    const keyPath = path.join(this.deps.dataDir, 'keys', `${id}.pem`);
-    await writeFileAtomic(keyPath, await encryptPrivateKey(privateKey, password, this.deps.keyIterations), { mode: 0o600, exclusive: true });
+    await writeFileAtomic(keyPath, await encryptPrivateKey(privateKey, password, this.deps.keyIterations), { mode: 0o600, exclusive: true, faultable: true });
     progress({ step: 'csr' });
     return { keyPath, csrPem: await buildCsr(employee, softwareSigner(privateKey)) };
   }
@@ -160,9 +178,13 @@ export class RequestService {
   private async upload(entry: StoredEntry, token: string, resent: boolean, progress: Progress): Promise<Output<'request.submit'>> {
     progress({ step: 'upload' });
     const status = await this.deps.ams.uploadCsr(token, entry.csrPem);
-    const sent: StoredEntry = { ...entry, state: 'csr_sent', amsStatus: status.status, updatedAt: this.now().toISOString() };
-    await this.deps.ledger.put(sent);
+    // Only what the upload changed; a download recorded meanwhile keeps its state.
+    const sent = await this.deps.ledger.update(entry.id, (current) => ({
+      ...(current.state === 'csr_ready' ? { state: 'csr_sent' as const } : {}),
+      amsStatus: status.status,
+      updatedAt: this.now().toISOString(),
+    }));
     progress({ step: 'done' });
-    return { entry: publicView(sent), resent };
+    return { entry: publicView(sent ?? { ...entry, state: 'csr_sent', amsStatus: status.status }), resent };
   }
 }

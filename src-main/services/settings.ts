@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../../src/contract/errors';
+import { moveAside } from '../storage/damaged-file';
 import { writeFileAtomic } from './atomic-file';
 
 const settingsSchema = z.object({
@@ -19,9 +21,15 @@ const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** The user's choices, in settings.json in the data folder. */
+/**
+ * The user's choices, in settings.json in the data folder. A file that does not
+ * parse costs only the remembered choices: it is moved aside as
+ * settings.damaged-<time>.json, `notices` holds a SETTINGS_DAMAGED naming it,
+ * and the defaults apply. The file is read again on every get (another process
+ * may have changed it) and written whole, atomically.
+ */
 export class SettingsStore {
-  private cached: Settings | undefined;
+  readonly notices: AppError[] = [];
 
   constructor(private readonly file: string) {}
 
@@ -30,21 +38,24 @@ export class SettingsStore {
   }
 
   async get(): Promise<Settings> {
-    if (this.cached) return this.cached;
+    let text: string;
     try {
-      const parsed = settingsSchema.safeParse(JSON.parse(await fs.readFile(this.file, 'utf8')));
-      // A damaged settings file only costs the remembered choices.
-      this.cached = parsed.success ? parsed.data : {};
+      text = await fs.readFile(this.file, 'utf8');
     } catch {
-      this.cached = {};
+      return {};
     }
-    return this.cached;
+    try {
+      return settingsSchema.parse(JSON.parse(text));
+    } catch {
+      const aside = await moveAside(this.file);
+      this.notices.push(new AppError('SETTINGS_DAMAGED', { detail: aside }));
+      return {};
+    }
   }
 
   async update(change: Partial<Settings>): Promise<Settings> {
     const next = { ...(await this.get()), ...change };
-    await writeFileAtomic(this.file, JSON.stringify(next, null, 2), { mode: 0o600 });
-    this.cached = next;
+    await writeFileAtomic(this.file, JSON.stringify(next, null, 2), { mode: 0o600, faultable: true });
     return next;
   }
 }

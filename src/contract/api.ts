@@ -214,6 +214,14 @@ export const contract = {
         .optional(),
     }),
   },
+  /**
+   * Discards an unsent request (key lost or password forgotten) so its token can start over: by pasted
+   * token (tab 1) or by entry (Download tab). Refused while AMS holds its CSR.
+   */
+  'request.discard': {
+    input: z.union([tokenInput, z.object({ entryId }).strict()]),
+    output: z.object({ entry: ledgerEntrySchema, keptKeyAt: z.string().optional() }),
+  },
   'output.info': { input: empty, output: z.object({ dir: z.string(), canChoose: z.boolean() }) },
   /** The system folder dialog; null when cancelled. */
   'output.choose': { input: empty, output: z.string().nullable() },

@@ -20,6 +20,7 @@ export const channelNames = [
   'download.findToken',
   'download.keyToken',
   'download.run',
+  'request.discard',
   'output.info',
   'output.choose',
   'output.set',

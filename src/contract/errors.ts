@@ -181,6 +181,26 @@ export const errorMessages = {
     id: 'Permintaan tidak ditemukan di komputer ini.',
     en: 'No such request on this computer.',
   },
+  REQUEST_IN_PROGRESS: {
+    id: 'Permintaan untuk token ini sedang dibuat oleh jendela atau perintah LOCK Desktop lain. Tunggu sebentar lalu coba lagi; token Anda belum terpakai.',
+    en: 'Another LOCK Desktop window or command is making the request for this token right now. Wait a moment and try again; your token has not been used up.',
+  },
+  DISCARD_NOT_ALLOWED: {
+    id: 'Permintaan ini tidak dapat dibuang: AMS sudah menerima CSR-nya, jadi kuncinya masih diperlukan untuk sertifikat.',
+    en: 'This request cannot be discarded: AMS already holds its CSR, so its key is still needed for the certificate.',
+  },
+  LEDGER_DAMAGED: {
+    id: 'Catatan permintaan di komputer ini rusak dan telah disisihkan; aplikasi melanjutkan dengan catatan baru. Simpan file yang disisihkan untuk admin.',
+    en: 'This computer’s request records were damaged and have been set aside; the app continues with fresh records. Keep the set-aside file for support.',
+  },
+  SETTINGS_DAMAGED: {
+    id: 'File pengaturan rusak dan telah disisihkan; pengaturan kembali ke bawaan.',
+    en: 'The settings file was damaged and has been set aside; settings are back to their defaults.',
+  },
+  SERVER_URL_INVALID: {
+    id: 'Alamat server AMS tidak valid. Gunakan bentuk http(s)://host[:port].',
+    en: 'The AMS server address is not valid. Use the form http(s)://host[:port].',
+  },
   CLIPBOARD_EMPTY: {
     id: 'Clipboard kosong. Salin token dari AMS terlebih dahulu.',
     en: 'The clipboard is empty. Copy the token from AMS first.',

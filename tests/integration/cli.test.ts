@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', files.p12, '-passin', 'pass:Kunci#Rahasia2026'])).code).toBe(0);
 
     const keyFile = path.join(dir, 'exported.key');
-    const keyPath = (JSON.parse((await readFile(path.join(dataDir, 'ledger.json'), 'utf8'))) as { entries: { keyPath: string }[] }).entries[0]!.keyPath;
+    const keyPath = path.join(dataDir, 'keys', (await readdir(path.join(dataDir, 'keys'))).find((n) => n.endsWith('.pem'))!);
     await run('openssl', ['pkey', '-in', keyPath, '-passin', 'pass:Kunci#Rahasia2026', '-out', keyFile]);
     const p12 = path.join(dir, 'bundle.p12');
     const bundle = ['bundle-p12', '--cert', files.pem, '--key', keyFile, '--out', p12, '--password-file', passwordFile, '--modern'];

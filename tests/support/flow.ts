@@ -49,6 +49,7 @@ export async function startFlow(options: { autoApprove?: boolean; client?: AmsCl
     clock,
     cleanup: async () => {
       await tokens.close();
+      ledger.close();
       await mock.close();
       await cleanup();
     },

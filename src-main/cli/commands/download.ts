@@ -2,20 +2,19 @@ import path from 'node:path';
 import type { Input } from '../../../src/contract/api';
 import { AmsClient } from '../../services/ams-client';
 import { CertificateService } from '../../services/certificate-service';
-import { RequestLedger } from '../../services/request-ledger';
 import { readSecretFile } from '../../services/secret-file';
 import { TokenVault } from '../../services/token-vault';
 import { required, type CommandContext } from '../args';
 import { warnIfJavaCannotOpen } from '../passphrase-warning';
-import { amsNetwork, readToken, tokenService, translator } from '../services';
+import { amsNetwork, openLedger, readToken, serverUrl, tokenService, translator } from '../services';
 
 /** `download`: the issued certificate as .pem + .p12 (file key) or onto the token (token key). */
 export async function run({ values, io, dataDir }: CommandContext): Promise<number> {
   const t = translator(values);
-  const server = required(values.server, '--server');
+  const server = serverUrl(values);
   const out = path.resolve(required(values.out, '--out'));
   const token = await readToken(values);
-  const ledger = RequestLedger.inDataDir(dataDir);
+  const ledger = openLedger(dataDir);
   const network = await amsNetwork(values, server);
   const vault = await TokenVault.open();
   const certificates = new CertificateService({ ledger, vault, tokens: tokenService(), amsFor: (s) => new AmsClient(s, { network }), outputDir: async () => out });

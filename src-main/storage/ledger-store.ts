@@ -1,0 +1,251 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { AppError } from '../../src/contract/errors';
+import { normalizeServerUrl } from '../../src/domain/server-url';
+import { migrateLegacyLedger } from './ledger-migration';
+import { storedEntrySchema, tokenHash, type StoredEntry } from './ledger-entry';
+import { asWriteError, openDatabase } from './sqlite-db';
+import { beforeWrite } from './write-faults';
+
+/** A request being made: its row is claimed before the key exists, so a second process waits. */
+export type Claim = { kind: 'existing'; entry: StoredEntry } | { kind: 'claimed'; id: string };
+
+interface Row {
+  id: string;
+  token_hash: string;
+  state: string;
+  owner: string | null;
+  entry: string;
+}
+
+const PREPARING = 'preparing';
+
+function alive(owner: string | null): boolean {
+  const pid = Number(/^pid:(\d+)$/.exec(owner ?? '')?.[1]);
+  if (!pid) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The durable record of this computer's requests: ledger.sqlite in the data
+ * folder, one row per request, shared safely by the app and CLI processes.
+ * Nothing is cached: every read asks the database, every change is one
+ * transaction that re-reads the row it changes and writes only the fields it
+ * means to change. The database opens on first use, so commands that never
+ * touch the ledger never open it.
+ */
+export class RequestLedger {
+  private opened: Promise<DatabaseSync> | undefined;
+  /** Damaged files found and set aside while opening, for the shell to report. */
+  readonly notices: AppError[] = [];
+
+  constructor(private readonly dataDir: string) {}
+
+  static inDataDir(dataDir: string): RequestLedger {
+    return new RequestLedger(dataDir);
+  }
+
+  get file(): string {
+    return path.join(this.dataDir, 'ledger.sqlite');
+  }
+
+  async list(): Promise<StoredEntry[]> {
+    const db = await this.db();
+    const rows = db.prepare('SELECT * FROM requests WHERE state != ? ORDER BY rowid').all(PREPARING) as unknown as Row[];
+    // A row that does not parse stays in the database (for support) but not in the list.
+    return rows.flatMap((row) => {
+      const parsed = storedEntrySchema.safeParse(safeJson(row.entry));
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  async get(id: string): Promise<StoredEntry | undefined> {
+    const row = (await this.db()).prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
+    return row ? parseRow(row) : undefined;
+  }
+
+  async findByToken(server: string, token: string): Promise<StoredEntry | undefined> {
+    const db = await this.db();
+    const row = this.rowByToken(db, server, token);
+    return row && row.state !== PREPARING ? parseRow(row) : undefined;
+  }
+
+  /**
+   * The entry for this token, or a claim on it for this process. A claim left by
+   * a process that no longer runs is taken over; `abandoned` is called with the
+   * key file it had planned, which never reached a CSR. A claim held by a live
+   * process is REQUEST_IN_PROGRESS.
+   */
+  async claim(server: string, token: string, plan: { id: string; keyPath?: string }, abandoned: (keyPath: string) => Promise<void>): Promise<Claim> {
+    const db = await this.db();
+    let stale: string | undefined;
+    const result = this.transaction(db, (): Claim => {
+      const row = this.rowByToken(db, server, token);
+      if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row) };
+      if (row && alive(row.owner)) throw new AppError('REQUEST_IN_PROGRESS');
+      if (row) {
+        stale = (JSON.parse(row.entry) as { keyPath?: string }).keyPath;
+        db.prepare('DELETE FROM requests WHERE id = ?').run(row.id);
+      }
+      const stamp = new Date().toISOString();
+      db.prepare('INSERT INTO requests (id, token_hash, state, owner, entry, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        plan.id,
+        tokenHash(normalizeServerUrl(server), token),
+        PREPARING,
+        `pid:${process.pid}`,
+        JSON.stringify(plan.keyPath ? { keyPath: plan.keyPath } : {}),
+        stamp,
+      );
+      return { kind: 'claimed', id: plan.id };
+    });
+    if (stale) await abandoned(stale);
+    return result;
+  }
+
+  /** A claimed request whose key and CSR now exist: the claim becomes the entry. */
+  async complete(entry: StoredEntry): Promise<void> {
+    const db = await this.db();
+    this.transaction(db, () => {
+      const row = db.prepare('SELECT * FROM requests WHERE id = ?').get(entry.id) as Row | undefined;
+      if (!row || row.state !== PREPARING || row.owner !== `pid:${process.pid}`) throw new AppError('REQUEST_IN_PROGRESS');
+      const stored = storedEntrySchema.parse(entry);
+      db.prepare('UPDATE requests SET state = ?, owner = NULL, entry = ?, updated_at = ? WHERE id = ?').run(stored.state, JSON.stringify(stored), stored.updatedAt, stored.id);
+    });
+  }
+
+  /** Gives up a claim that never got a key and CSR (the attempt failed before). */
+  async release(id: string): Promise<void> {
+    const db = await this.db();
+    this.transaction(db, () => void db.prepare('DELETE FROM requests WHERE id = ? AND state = ? AND owner = ?').run(id, PREPARING, `pid:${process.pid}`));
+  }
+
+  /**
+   * Changes one entry: `change` sees the row as it is on disk now and returns
+   * only the fields to change (undefined: no change). Returns the entry as
+   * stored afterwards, or undefined when it no longer exists.
+   */
+  async update(id: string, change: (current: StoredEntry) => Partial<StoredEntry> | undefined): Promise<StoredEntry | undefined> {
+    const db = await this.db();
+    return this.transaction(db, () => this.updateRow(db, id, change));
+  }
+
+  /** Several entries in one transaction (a refresh of the whole list). */
+  async updateMany(changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>): Promise<void> {
+    if (changes.size === 0) return;
+    const db = await this.db();
+    this.transaction(db, () => {
+      for (const [id, change] of changes) this.updateRow(db, id, change);
+    });
+  }
+
+  /**
+   * Removes an entry from the list and keeps it in the `discarded` table, with
+   * its key path or token key, so nothing is forgotten. `allowed` re-checks the
+   * entry as it is on disk inside the transaction.
+   */
+  async discard(id: string, reason: string, allowed: (current: StoredEntry) => boolean): Promise<StoredEntry> {
+    const db = await this.db();
+    return this.transaction(db, () => {
+      const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
+      if (!row) throw new AppError('REQUEST_NOT_FOUND');
+      const entry = parseRow(row);
+      if (!allowed(entry)) throw new AppError('DISCARD_NOT_ALLOWED');
+      db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(id, row.entry, reason, new Date().toISOString());
+      db.prepare('DELETE FROM requests WHERE id = ?').run(id);
+      return entry;
+    });
+  }
+
+  /** Entries discarded on this computer, newest last (their keys were kept aside, not deleted). */
+  async discarded(): Promise<{ entry: StoredEntry; reason: string; discardedAt: string }[]> {
+    const rows = (await this.db()).prepare('SELECT * FROM discarded ORDER BY discarded_at').all() as unknown as { entry: string; reason: string; discarded_at: string }[];
+    return rows.map((r) => ({ entry: storedEntrySchema.parse(JSON.parse(r.entry)), reason: r.reason, discardedAt: r.discarded_at }));
+  }
+
+  close(): void {
+    void this.opened?.then((db) => db.close()).catch(() => undefined);
+    this.opened = undefined;
+  }
+
+  private updateRow(db: DatabaseSync, id: string, change: (current: StoredEntry) => Partial<StoredEntry> | undefined): StoredEntry | undefined {
+    const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
+    if (!row) return undefined;
+    const current = parseRow(row);
+    const patch = change(current);
+    if (!patch) return current;
+    const next = storedEntrySchema.parse({ ...current, ...patch, id: current.id, tokenHash: current.tokenHash });
+    db.prepare('UPDATE requests SET state = ?, entry = ?, updated_at = ? WHERE id = ?').run(next.state, JSON.stringify(next), next.updatedAt, id);
+    return next;
+  }
+
+  private rowByToken(db: DatabaseSync, server: string, token: string): Row | undefined {
+    const byHash = db.prepare('SELECT * FROM requests WHERE token_hash = ?');
+    const normal = normalizeServerUrl(server);
+    // Entries from before normalisation were keyed by the address as typed.
+    const hashes = [...new Set([normal, server, `${normal}/`])].map((s) => tokenHash(s, token));
+    for (const hash of hashes) {
+      const row = byHash.get(hash) as Row | undefined;
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock first, so the rows read are the rows changed. */
+  private transaction<T>(db: DatabaseSync, work: () => T): T {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw asWriteError(error, this.file);
+    }
+    try {
+      const result = work();
+      beforeWrite(this.file);
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite rolled back already (a failed COMMIT on a full disk does).
+      }
+      throw asWriteError(error, this.file);
+    }
+  }
+
+  private db(): Promise<DatabaseSync> {
+    this.opened ??= this.open().catch((error: unknown) => {
+      // A disk that refused now may not refuse on the next call.
+      this.opened = undefined;
+      throw error;
+    });
+    return this.opened;
+  }
+
+  private async open(): Promise<DatabaseSync> {
+    const { db, damaged } = await openDatabase(this.file);
+    await fs.chmod(this.file, 0o600).catch(() => undefined);
+    if (damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: damaged }));
+    const migrated = await migrateLegacyLedger(db, this.dataDir, (run) => this.transaction(db, run));
+    if (migrated.damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: migrated.damaged }));
+    return db;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseRow(row: Row): StoredEntry {
+  return storedEntrySchema.parse(JSON.parse(row.entry));
+}

@@ -1,0 +1,40 @@
+/**
+ * Test seam for write failures: every write this app makes to its own files
+ * (keys, ledger, settings, downloads) passes through `beforeWrite`, which does
+ * nothing unless LOCK_TEST_WRITE_FAULT="N:CODE" is set — then the Nth write of
+ * this process and every later one fails with CODE (ENOSPC, EIO, ...), the way
+ * a full disk keeps failing until space is freed. The reliability suite uses it
+ * to fail each write of a flow in turn; the environment of a real user never
+ * has it.
+ */
+interface Plan {
+  failAt: number;
+  code: string;
+}
+
+let plan: Plan | null | undefined;
+let writes = 0;
+
+function parse(spec: string | undefined): Plan | null {
+  const match = /^(\d+):([A-Z]+)$/.exec(spec ?? '');
+  return match ? { failAt: Number(match[1]), code: match[2]! } : null;
+}
+
+/** Replaces the plan (in-process tests); `undefined` re-reads the environment. */
+export function setWriteFaults(spec: string | undefined): void {
+  plan = spec === undefined ? undefined : parse(spec);
+  writes = 0;
+}
+
+/** How many writes this process has made so far. */
+export function writeCount(): number {
+  return writes;
+}
+
+export function beforeWrite(what: string): void {
+  if (plan === undefined) plan = parse(process.env['LOCK_TEST_WRITE_FAULT']);
+  writes += 1;
+  if (plan && writes >= plan.failAt) {
+    throw Object.assign(new Error(`${plan.code}: injected write failure #${writes} (${what})`), { code: plan.code });
+  }
+}

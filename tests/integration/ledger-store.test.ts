@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanStaleTemps } from '../../src-main/services/atomic-file';
+import { RequestLedger, tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+import { SettingsStore } from '../../src-main/services/settings';
+import { setWriteFaults } from '../../src-main/storage/write-faults';
+import { tempDir } from '../support/tools';
+
+const SERVER = 'http://127.0.0.1:47315';
+const TOKEN = 'A'.repeat(40);
+
+function entry(id: string, token = TOKEN, server = SERVER): StoredEntry {
+  const stamp = new Date('2026-01-01T00:00:00Z').toISOString();
+  return {
+    id,
+    requestId: `req-${id}`,
+    product: 'Sertifikat Elektronik',
+    server,
+    employee: { name: 'MAMAN', nik: '1', nip: '2', email: 'm@x.id', unit: 'U', organization: 'O', locality: 'L', province: 'P', country: 'ID' },
+    keyStore: 'file',
+    keyPath: `/keys/${id}.pem`,
+    state: 'csr_ready',
+    createdAt: stamp,
+    updatedAt: stamp,
+    tokenHash: tokenHash(server, token),
+    csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
+  } as StoredEntry;
+}
+
+/** A pid that is certainly not running: a child that has exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}
+
+describe('the SQLite ledger', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const open: RequestLedger[] = [];
+  const ledger = () => {
+    const l = RequestLedger.inDataDir(dir);
+    open.push(l);
+    return l;
+  };
+  beforeEach(async () => ({ dir, cleanup } = await tempDir('lock-ledger-')));
+  afterEach(async () => {
+    setWriteFaults(undefined);
+    open.splice(0).forEach((l) => l.close());
+    await cleanup();
+  });
+
+  async function made(l: RequestLedger, id: string, token = TOKEN): Promise<StoredEntry> {
+    const claim = await l.claim(SERVER, token, { id }, async () => {});
+    expect(claim.kind).toBe('claimed');
+    await l.complete(entry(id, token));
+    return (await l.get(id))!;
+  }
+
+  it('two connections never lose each other’s entries or fields (a refresh does not undo a download)', async () => {
+    const app = ledger();
+    const cli = ledger();
+    await made(app, 'a');
+    await made(cli, 'b', 'B'.repeat(40));
+    expect((await app.list()).map((e) => e.id).sort()).toEqual(['a', 'b']);
+    // The app's refresh read 'a' before the CLI's download finished; its write changes only amsStatus.
+    const stale = (await app.get('a'))!;
+    await cli.update('a', () => ({ state: 'downloaded', files: { pem: '/out/x.pem' }, certificatePem: 'PEM' }));
+    await app.update(stale.id, () => ({ amsStatus: 'issued' }));
+    const now = (await cli.get('a'))!;
+    expect(now).toMatchObject({ state: 'downloaded', amsStatus: 'issued', files: { pem: '/out/x.pem' }, certificatePem: 'PEM' });
+  });
+
+  it('finds an entry whatever the spelling of the server', async () => {
+    const l = ledger();
+    await made(l, 'a');
+    for (const spelling of ['http://localhost:47315', 'HTTP://127.0.0.1:47315/', 'http://LOCALHOST:47315//']) {
+      expect((await l.findByToken(spelling, TOKEN))?.id, spelling).toBe('a');
+    }
+  });
+
+  it('a claim held by a running process is REQUEST_IN_PROGRESS; a dead one’s is taken over and its key set aside', async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'mine', keyPath: path.join(dir, 'keys', 'mine.pem') }, async () => {});
+    await expect(ledger().claim(SERVER, TOKEN, { id: 'other' }, async () => {})).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    // The same claim as written by a process that was killed.
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(l.file);
+    db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(`pid:${deadPid()}`, 'mine');
+    db.close();
+    const abandoned: string[] = [];
+    const claim = await ledger().claim(SERVER, TOKEN, { id: 'next' }, async (keyPath) => void abandoned.push(keyPath));
+    expect(claim).toEqual({ kind: 'claimed', id: 'next' });
+    expect(abandoned).toEqual([path.join(dir, 'keys', 'mine.pem')]);
+  });
+
+  it('a failed commit (disk full) changes nothing on disk and nothing in memory', async () => {
+    const l = ledger();
+    await made(l, 'a');
+    setWriteFaults('1:ENOSPC');
+    await expect(l.update('a', () => ({ state: 'csr_sent', amsStatus: 'issued' }))).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringContaining('ENOSPC') });
+    setWriteFaults('');
+    expect(await l.get('a')).toMatchObject({ state: 'csr_ready' });
+    expect((await ledger().get('a'))!.amsStatus).toBeUndefined();
+  });
+
+  it('migrates ledger.json once and keeps it as ledger.backup.json', async () => {
+    const old = { ...entry('legacy'), tokenHash: tokenHash(`${SERVER}/`, TOKEN), server: `${SERVER}/` };
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'ledger.json'), JSON.stringify({ version: 1, entries: [old] }));
+    const [a, b] = [ledger(), ledger()];
+    const [listA, listB] = await Promise.all([a.list(), b.list()]);
+    expect(listA.map((e) => e.id)).toEqual(['legacy']);
+    expect(listB.map((e) => e.id)).toEqual(['legacy']);
+    expect(existsSync(path.join(dir, 'ledger.json'))).toBe(false);
+    expect(JSON.parse(await readFile(path.join(dir, 'ledger.backup.json'), 'utf8')).entries[0].id).toBe('legacy');
+    // Keyed by the address as it was typed then; found by any spelling now.
+    expect((await a.findByToken('http://localhost:47315', TOKEN))?.id).toBe('legacy');
+  });
+
+  for (const [name, bytes] of [
+    ['empty', ''],
+    ['truncated', '{"version":1,"entries":[{"id":"x"'],
+    ['junk', '\u0000\u00ff garbage'],
+  ] as const) {
+    it(`a ${name} ledger.json is set aside with LEDGER_DAMAGED naming the file; the ledger works`, async () => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'ledger.json'), bytes);
+      const l = ledger();
+      expect(await l.list()).toEqual([]);
+      expect(l.notices.map((n) => n.code)).toEqual(['LEDGER_DAMAGED']);
+      expect(l.notices[0]!.detail).toMatch(/ledger\.damaged-.*\.json$/);
+      expect(await readFile(l.notices[0]!.detail!, 'utf8')).toBe(bytes);
+      await made(l, 'a');
+    });
+  }
+
+  it('a ledger.sqlite that is not a database is set aside and a fresh one started', async () => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'ledger.sqlite'), 'SQLite format 3\u0000 but then junk '.repeat(200));
+    const l = ledger();
+    expect(await l.list()).toEqual([]);
+    expect(l.notices[0]).toMatchObject({ code: 'LEDGER_DAMAGED', detail: expect.stringMatching(/ledger\.damaged-.*\.sqlite$/) });
+    await made(l, 'a');
+  });
+
+  it('a damaged settings.json is set aside with SETTINGS_DAMAGED; defaults apply and saving works', async () => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'settings.json'), '{"outputDir": ');
+    const settings = SettingsStore.inDataDir(dir);
+    expect(await settings.get()).toEqual({});
+    expect(settings.notices[0]).toMatchObject({ code: 'SETTINGS_DAMAGED', detail: expect.stringMatching(/settings\.damaged-.*\.json$/) });
+    await settings.update({ outputDir: '/out' });
+    expect(await SettingsStore.inDataDir(dir).get()).toEqual({ outputDir: '/out' });
+  });
+
+  it('removes temp files of killed writers on start, never a running writer’s', async () => {
+    await mkdir(dir, { recursive: true });
+    const dead = `.settings.json.${deadPid()}-0123456789ab.tmp`;
+    const live = `.settings.json.${process.pid}-0123456789ab.tmp`;
+    await writeFile(path.join(dir, dead), 'x');
+    await writeFile(path.join(dir, live), 'x');
+    expect(await cleanStaleTemps(dir)).toEqual([dead]);
+    expect(await readdir(dir)).toEqual([live]);
+  });
+});

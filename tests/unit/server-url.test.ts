@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeServerUrl } from '../../src/domain/server-url';
+
+describe('normalizeServerUrl', () => {
+  it('gives one spelling to the ways people write one server', () => {
+    const same = ['http://127.0.0.1:47315', 'http://127.0.0.1:47315/', 'HTTP://LOCALHOST:47315', 'http://localhost:47315//', ' http://localhost.:47315 '];
+    for (const spelling of same) expect(normalizeServerUrl(spelling), spelling).toBe('http://127.0.0.1:47315');
+    expect(normalizeServerUrl('https://AMS.bsre.id:443/')).toBe('https://ams.bsre.id');
+    expect(normalizeServerUrl('http://ams.example:80/lock/')).toBe('http://ams.example/lock');
+    expect(normalizeServerUrl('https://ams.example:80')).toBe('https://ams.example:80');
+    expect(normalizeServerUrl('http://[::1]:8080/')).toBe('http://[::1]:8080');
+    // Paths keep their case: servers may care.
+    expect(normalizeServerUrl('http://h/Api/')).toBe('http://h/Api');
+  });
+
+  it('refuses what is not an http(s) base address, with a code', () => {
+    for (const bad of ['', 'ams.bsre.id', 'ftp://h', 'http://', 'http://user:pw@h', 'http://h/?q=1', 'http://h/#x', 'http://h:0', 'http://h:70000', 'http://h h']) {
+      expect(() => normalizeServerUrl(bad), bad).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID' }));
+    }
+  });
+});
