@@ -3,7 +3,7 @@ import { AppError } from '../../src/contract/errors';
 import type { StoredEntry } from '../storage/ledger-entry';
 
 // The ledger itself lives in src-main/storage (SQLite); services import it from here.
-export { RequestLedger, type Claim } from '../storage/ledger-store';
+export { RequestLedger, type Claim, type ClaimPlan } from '../storage/ledger-store';
 export { tokenHash, type StoredEntry } from '../storage/ledger-entry';
 
 /** Where the entry's key is decides the storage answer; another answer is refused with the reason. */

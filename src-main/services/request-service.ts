@@ -91,20 +91,29 @@ export class RequestService {
     if (existing) return this.resend(existing, token, input, progress);
 
     if (input.keyStore === 'file' && !passwordStrength(input.password).acceptable) throw new AppError('PASSWORD_WEAK');
-    // The claim comes before anything else: a second window or command with the
-    // same token now waits (REQUEST_IN_PROGRESS) instead of making a second key.
+    progress({ step: 'lookup' });
+    const info = await this.deps.ams.employee(token);
+    if (info.status !== 'awaiting_csr') {
+      // Another window or command may have sent it meanwhile: then this is a resend.
+      const meanwhile = await this.deps.ledger.findByToken(this.server, token);
+      if (meanwhile) return this.resend(meanwhile, token, input, progress);
+      throw new AppError('TOKEN_ALREADY_USED');
+    }
+
+    // The claim, with the key it is about to make, is on disk before the key:
+    // a second process with this token waits (REQUEST_IN_PROGRESS) instead of
+    // making a second key, and a killed one's key is found again.
     const id = randomUUID();
     const keyPath = input.keyStore === 'file' ? path.join(this.deps.dataDir, 'keys', `${id}.pem`) : undefined;
-    const claim = await this.deps.ledger.claim(this.server, token, { id, ...(keyPath ? { keyPath } : {}) }, async (stale) => void (await setKeyAside(this.deps.dataDir, stale)));
+    const label = `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64);
+    const plan = keyPath ? { id, keyPath } : { id, pkcs11: { library: (input as TokenKeyInput).library, label } };
+    const claim = await this.deps.ledger.claim(this.server, token, plan, async (stale) => void (await setKeyAside(this.deps.dataDir, stale)));
     if (claim.kind === 'existing') return this.resend(claim.entry, token, input, progress);
 
     let entry: StoredEntry;
     try {
-      progress({ step: 'lookup' });
-      const info = await this.deps.ams.employee(token);
-      if (info.status !== 'awaiting_csr') throw new AppError('TOKEN_ALREADY_USED');
       progress({ step: 'keygen' });
-      const key = input.keyStore === 'file' ? await this.makeFileKey(keyPath!, info.employee, input.password, progress) : await this.makeTokenKey(info, input, progress);
+      const key = input.keyStore === 'file' ? await this.makeFileKey(keyPath!, info.employee, input.password, progress) : await this.makeTokenKey(info, input, label, progress);
       const stamp = this.now().toISOString();
       entry = {
         id,
@@ -142,11 +151,11 @@ export class RequestService {
   private async makeTokenKey(
     info: { requestId: string; employee: Employee },
     input: TokenKeyInput,
+    label: string,
     progress: Progress,
   ): Promise<Pick<StoredEntry, 'pkcs11' | 'token' | 'csrPem'>> {
     const session = await this.deps.tokens.login(input.library, loginOptions(input.tokenSerial, input));
     try {
-      const label = `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64);
       const key = await this.deps.tokens.generateRsaKeyPair(session, { bits: input.keyBits ?? 2048, label, subject: subjectDer(info.employee) });
       progress({ step: 'csr' });
       const csrPem = await buildCsr(info.employee, this.deps.tokens.signer(session, key));

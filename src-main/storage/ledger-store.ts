@@ -8,6 +8,15 @@ import { storedEntrySchema, tokenHash, type StoredEntry } from './ledger-entry';
 import { asWriteError, openDatabase } from './sqlite-db';
 import { beforeWrite } from './write-faults';
 
+/** What a claim plans to make, recorded before it is made: the key file, or the token key's label. */
+export interface ClaimPlan {
+  id: string;
+  keyPath?: string;
+  pkcs11?: { library: string; label: string };
+}
+
+const ABANDONED = 'abandoned before its CSR existed (the process making it ended)';
+
 /** A request being made: its row is claimed before the key exists, so a second process waits. */
 export type Claim = { kind: 'existing'; entry: StoredEntry } | { kind: 'claimed'; id: string };
 
@@ -83,7 +92,7 @@ export class RequestLedger {
    * key file it had planned, which never reached a CSR. A claim held by a live
    * process is REQUEST_IN_PROGRESS.
    */
-  async claim(server: string, token: string, plan: { id: string; keyPath?: string }, abandoned: (keyPath: string) => Promise<void>): Promise<Claim> {
+  async claim(server: string, token: string, plan: ClaimPlan, abandoned: (keyPath: string) => Promise<void>): Promise<Claim> {
     const db = await this.db();
     let stale: string | undefined;
     const result = this.transaction(db, (): Claim => {
@@ -91,7 +100,9 @@ export class RequestLedger {
       if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row) };
       if (row && alive(row.owner)) throw new AppError('REQUEST_IN_PROGRESS');
       if (row) {
-        stale = (JSON.parse(row.entry) as { keyPath?: string }).keyPath;
+        // Kept in `discarded` with what it planned (key file, token key label): nothing is forgotten.
+        stale = (safeJson(row.entry) as { keyPath?: string } | undefined)?.keyPath;
+        db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(row.id, row.entry, ABANDONED, new Date().toISOString());
         db.prepare('DELETE FROM requests WHERE id = ?').run(row.id);
       }
       const stamp = new Date().toISOString();
@@ -100,7 +111,7 @@ export class RequestLedger {
         tokenHash(normalizeServerUrl(server), token),
         PREPARING,
         `pid:${process.pid}`,
-        JSON.stringify(plan.keyPath ? { keyPath: plan.keyPath } : {}),
+        JSON.stringify(plan),
         stamp,
       );
       return { kind: 'claimed', id: plan.id };
@@ -164,9 +175,15 @@ export class RequestLedger {
   }
 
   /** Entries discarded on this computer, newest last (their keys were kept aside, not deleted). */
-  async discarded(): Promise<{ entry: StoredEntry; reason: string; discardedAt: string }[]> {
-    const rows = (await this.db()).prepare('SELECT * FROM discarded ORDER BY discarded_at').all() as unknown as { entry: string; reason: string; discarded_at: string }[];
-    return rows.map((r) => ({ entry: storedEntrySchema.parse(JSON.parse(r.entry)), reason: r.reason, discardedAt: r.discarded_at }));
+  async discarded(): Promise<{ id: string; entry: Partial<StoredEntry>; reason: string; discardedAt: string }[]> {
+    const rows = (await this.db()).prepare('SELECT * FROM discarded ORDER BY discarded_at').all() as unknown as { id: string; entry: string; reason: string; discarded_at: string }[];
+    return rows.map((r) => ({ id: r.id, entry: (safeJson(r.entry) ?? {}) as Partial<StoredEntry>, reason: r.reason, discardedAt: r.discarded_at }));
+  }
+
+  /** Claims still being made (or left by a process that ended), with what they planned. */
+  async claims(): Promise<(ClaimPlan & { owner: string })[]> {
+    const rows = (await this.db()).prepare('SELECT * FROM requests WHERE state = ?').all(PREPARING) as unknown as Row[];
+    return rows.map((r) => ({ ...((safeJson(r.entry) ?? {}) as ClaimPlan), id: r.id, owner: r.owner ?? '' }));
   }
 
   close(): void {
