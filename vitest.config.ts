@@ -37,6 +37,11 @@ export default defineConfig({
         // The bad-input corpus: hostile servers, files, CSRs, portal requests and IPC inputs, each a coded error.
         test: { name: 'corpus', include: ['tests/corpus/**/*.corpus.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
       },
+      {
+        extends: true,
+        // Fault injection against the built CLI, the real core and the real mock: many processes, one file at a time.
+        test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });

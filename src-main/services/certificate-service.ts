@@ -5,6 +5,7 @@ import { normalizeServerUrl } from '../../src/domain/server-url';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
 import { promises as fs } from 'node:fs';
+import { pausePoint } from '../storage/write-faults';
 import { cleanStaleTemps } from './atomic-file';
 import { certificateFileBase, writeNewFiles } from './output-files';
 import { buildPkcs12 } from './p12/pkcs12-builder';
@@ -88,6 +89,7 @@ export class CertificateService {
 
     progress({ step: 'fetch' });
     const issued = await this.deps.amsFor(entry.server).certificate(token);
+    await pausePoint('download:fetched');
     let cert: X509Certificate;
     let chain: X509Certificate[];
     try {
@@ -100,7 +102,10 @@ export class CertificateService {
     const base = certificateFileBase(commonName(cert), cert.serialNumber);
     const outputDir = await this.deps.outputDir();
     await this.forgetKilledAttempt(entry, outputDir);
-    const planned = (paths: string[]) => this.deps.ledger.update(entry.id, () => ({ pendingFiles: paths })).then(() => undefined);
+    const planned = async (paths: string[]) => {
+      await this.deps.ledger.update(entry.id, () => ({ pendingFiles: paths }));
+      await pausePoint('download:files-planned');
+    };
 
     progress({ step: 'verify' });
     // Real use, before anything is written: the chain reaches the root and the CA's own OCSP/CRL does not say revoked.
@@ -132,12 +137,14 @@ export class CertificateService {
       }
       // Leaf then chain (sorted, whatever order AMS sent): software that reads the .pem gets the path to the root.
       const pemText = [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
+      await pausePoint('download:token-written');
       const [pem] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }], planned);
       files = { pem: pem! };
     }
 
     let done: StoredEntry | undefined;
     try {
+      await pausePoint('download:linked');
       done = await this.deps.ledger.update(entry.id, () => ({
         state: 'downloaded',
         amsStatus: 'issued',

@@ -2,6 +2,7 @@ import type { LedgerEntry } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
+import { sidecarPath } from '../storage/entry-sidecar';
 import { setKeyAside } from './key-files';
 import { publicView, type RequestLedger, type StoredEntry } from './request-ledger';
 import type { TokenVault } from './token-vault';
@@ -48,6 +49,8 @@ export class DiscardService {
     if (status.status !== 'awaiting_csr') throw new AppError('DISCARD_NOT_ALLOWED', { detail: `AMS: ${status.status}` });
     const discarded = await this.deps.ledger.discard(entry.id, 'unsent: key lost or password forgotten', (current) => current.state === 'csr_ready');
     const keptKeyAt = discarded.keyPath ? await setKeyAside(this.deps.dataDir, discarded.keyPath).catch(() => discarded.keyPath) : undefined;
+    // Its sidecar goes too, or a rebuilt ledger would bring the entry back.
+    await setKeyAside(this.deps.dataDir, sidecarPath(this.deps.dataDir, discarded.id)).catch(() => undefined);
     return { entry: publicView(discarded), ...(keptKeyAt ? { keptKeyAt } : {}) };
   }
 }

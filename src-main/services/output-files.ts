@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
-import { beforeWrite } from '../storage/write-faults';
+import { beforeWrite, pausePoint } from '../storage/write-faults';
 import { syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
 
 export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
@@ -86,6 +86,7 @@ export async function writeNewFiles(dir: string, base: string, files: NewFile[],
         beforeWrite(target);
         await fs.link(temps[i]!, target);
         linked.push(target);
+        if (i === 0 && targets.length > 1) await pausePoint('download:first-linked');
       }
       await syncDir(dir);
       await Promise.all(temps.map((t) => fs.rm(t, { force: true })));

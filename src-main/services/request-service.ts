@@ -14,6 +14,8 @@ import { publicView, requireKeyStore, tokenHash, tokenKeyOf, type RequestLedger,
 import { encryptPrivateKey, generateSoftwareKey, openKeyFile, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
 import { setKeyAside } from './key-files';
+import { sidecarPath, writeSidecar } from '../storage/entry-sidecar';
+import { pausePoint } from '../storage/write-faults';
 import { loginOptions, type TokenService } from './pkcs11/token-service';
 import type { TokenVault } from './token-vault';
 
@@ -107,8 +109,12 @@ export class RequestService {
     const keyPath = input.keyStore === 'file' ? path.join(this.deps.dataDir, 'keys', `${id}.pem`) : undefined;
     const label = `LOCK ${info.employee.name} ${info.requestId.slice(0, 8)}`.slice(0, 64);
     const plan = keyPath ? { id, keyPath } : { id, pkcs11: { library: (input as TokenKeyInput).library, label } };
-    const claim = await this.deps.ledger.claim(this.server, token, plan, async (stale) => void (await setKeyAside(this.deps.dataDir, stale)));
+    const claim = await this.deps.ledger.claim(this.server, token, plan, async (stale) => {
+      // Set aside, not deleted: the discarded table lists them.
+      for (const file of [stale.keyPath, sidecarPath(this.deps.dataDir, stale.id)]) if (file) await setKeyAside(this.deps.dataDir, file);
+    });
     if (claim.kind === 'existing') return this.resend(claim.entry, token, input, progress);
+    await pausePoint('request:claimed');
 
     let entry: StoredEntry;
     try {
@@ -128,14 +134,18 @@ export class RequestService {
         tokenHash: tokenHash(this.server, token),
         ...key,
       };
+      await pausePoint('request:key-written');
+      await writeSidecar(this.deps.dataDir, entry);
       await this.deps.ledger.complete(entry);
     } catch (error) {
-      // Nothing of this attempt reached AMS: its key file and claim go.
+      // Nothing of this attempt reached AMS: its key file, sidecar and claim go.
       if (keyPath) await fs.rm(keyPath, { force: true }).catch(() => undefined);
+      await fs.rm(sidecarPath(this.deps.dataDir, id), { force: true }).catch(() => undefined);
       await this.deps.ledger.release(id).catch(() => undefined);
       throw error;
     }
     await this.deps.vault.set(id, token);
+    await pausePoint('request:csr-ready');
     return this.upload(entry, token, false, progress);
   }
 
@@ -187,6 +197,7 @@ export class RequestService {
   private async upload(entry: StoredEntry, token: string, resent: boolean, progress: Progress): Promise<Output<'request.submit'>> {
     progress({ step: 'upload' });
     const status = await this.deps.ams.uploadCsr(token, entry.csrPem);
+    await pausePoint('request:uploaded');
     // Only what the upload changed; a download recorded meanwhile keeps its state.
     const sent = await this.deps.ledger.update(entry.id, (current) => ({
       ...(current.state === 'csr_ready' ? { state: 'csr_sent' as const } : {}),

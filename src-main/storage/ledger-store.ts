@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../src/contract/errors';
 import { normalizeServerUrl } from '../../src/domain/server-url';
+import { readSidecars } from './entry-sidecar';
 import { migrateLegacyLedger } from './ledger-migration';
 import { storedEntrySchema, tokenHash, type StoredEntry } from './ledger-entry';
 import { asWriteError, openDatabase } from './sqlite-db';
@@ -88,20 +89,20 @@ export class RequestLedger {
 
   /**
    * The entry for this token, or a claim on it for this process. A claim left by
-   * a process that no longer runs is taken over; `abandoned` is called with the
-   * key file it had planned, which never reached a CSR. A claim held by a live
+   * a process that no longer runs is taken over; `abandoned` is called with
+   * what it had planned (its key never reached AMS). A claim held by a live
    * process is REQUEST_IN_PROGRESS.
    */
-  async claim(server: string, token: string, plan: ClaimPlan, abandoned: (keyPath: string) => Promise<void>): Promise<Claim> {
+  async claim(server: string, token: string, plan: ClaimPlan, abandoned: (stale: ClaimPlan) => Promise<void>): Promise<Claim> {
     const db = await this.db();
-    let stale: string | undefined;
+    let stale: ClaimPlan | undefined;
     const result = this.transaction(db, (): Claim => {
       const row = this.rowByToken(db, server, token);
       if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row) };
       if (row && alive(row.owner)) throw new AppError('REQUEST_IN_PROGRESS');
       if (row) {
         // Kept in `discarded` with what it planned (key file, token key label): nothing is forgotten.
-        stale = (safeJson(row.entry) as { keyPath?: string } | undefined)?.keyPath;
+        stale = { ...((safeJson(row.entry) ?? {}) as ClaimPlan), id: row.id };
         db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(row.id, row.entry, ABANDONED, new Date().toISOString());
         db.prepare('DELETE FROM requests WHERE id = ?').run(row.id);
       }
@@ -251,7 +252,24 @@ export class RequestLedger {
     if (damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: damaged }));
     const migrated = await migrateLegacyLedger(db, this.dataDir, (run) => this.transaction(db, run));
     if (migrated.damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: migrated.damaged }));
+    await this.rebuildIfNew(db);
     return db;
+  }
+
+  /**
+   * A database created just now (first start, or the old one was damaged,
+   * emptied or deleted) takes back every request whose sidecar is in keys/:
+   * a key is never left without its request.
+   */
+  private async rebuildIfNew(db: DatabaseSync): Promise<void> {
+    if (db.prepare("SELECT value FROM meta WHERE key = 'created'").get()) return;
+    const sidecars = await readSidecars(this.dataDir);
+    this.transaction(db, () => {
+      if (db.prepare("SELECT value FROM meta WHERE key = 'created'").get()) return;
+      const insert = db.prepare('INSERT OR IGNORE INTO requests (id, token_hash, state, owner, entry, updated_at) VALUES (?, ?, ?, NULL, ?, ?)');
+      for (const entry of sidecars) insert.run(entry.id, entry.tokenHash, entry.state, JSON.stringify(entry), entry.updatedAt);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('created', ?)").run(new Date().toISOString());
+    });
   }
 }
 

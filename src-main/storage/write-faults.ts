@@ -1,5 +1,5 @@
 /**
- * Test seam for write failures: every write this app makes to its own files
+ * Test seams. Write failures: every write this app makes to its own files
  * (keys, ledger, settings, downloads) passes through `beforeWrite`, which does
  * nothing unless LOCK_TEST_WRITE_FAULT="N:CODE" is set — then the Nth write of
  * this process and every later one fails with CODE (ENOSPC, EIO, ...), the way
@@ -37,4 +37,16 @@ export function beforeWrite(what: string): void {
   if (plan && writes >= plan.failAt) {
     throw Object.assign(new Error(`${plan.code}: injected write failure #${writes} (${what})`), { code: plan.code });
   }
+}
+
+/**
+ * Test seam for kill -9 at a given step: with LOCK_TEST_PAUSE_AT=<step> the
+ * process says "LOCK_TEST_PAUSED <step>" on stderr when it gets there and
+ * waits forever, for the reliability suite to kill it at exactly that point.
+ * Without the variable (every real run) it returns at once.
+ */
+export async function pausePoint(step: string): Promise<void> {
+  if (process.env['LOCK_TEST_PAUSE_AT'] !== step) return;
+  process.stderr.write(`LOCK_TEST_PAUSED ${step}\n`);
+  await new Promise<never>(() => setInterval(() => {}, 60_000));
 }

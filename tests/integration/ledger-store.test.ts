@@ -90,7 +90,7 @@ describe('the SQLite ledger', () => {
     db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(`pid:${deadPid()}`, 'mine');
     db.close();
     const abandoned: string[] = [];
-    const claim = await ledger().claim(SERVER, TOKEN, { id: 'next' }, async (keyPath) => void abandoned.push(keyPath));
+    const claim = await ledger().claim(SERVER, TOKEN, { id: 'next' }, async (stale) => void abandoned.push(stale.keyPath!));
     expect(claim).toEqual({ kind: 'claimed', id: 'next' });
     expect(abandoned).toEqual([path.join(dir, 'keys', 'mine.pem')]);
   });
