@@ -29,7 +29,7 @@ export interface Bench {
 
 /** A real mock AMS (loopback, ephemeral port) and secret files in a temp folder. */
 export async function openBench(options: { softhsm?: boolean } = {}): Promise<Bench> {
-  expect(existsSync('dist/cli/cli.cjs'), 'run `npm run build` first').toBe(true);
+  expect(existsSync('dist/cli'), 'run `npm run build` first').toBe(true);
   const { dir, cleanup } = await tempDir('lock-reliability-');
   const mock = await startMockAms({ dataDir: path.join(dir, 'mock'), autoApprove: true });
   const passwordFile = path.join(dir, 'password.txt');
