@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { LedgerEntry } from '../../src/contract/api';
 import type { MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore } from '../store';
+import { DiscardButton } from './DiscardButton';
 import { useT } from './use-t';
 
 const REFRESH_MS = 30_000;
@@ -73,6 +74,7 @@ export function DownloadTab() {
 function EntryRow({ entry }: { entry: LedgerEntry }) {
   const t = useT();
   const startDownload = useLockStore((s) => s.startDownload);
+  const refreshDownloads = useLockStore((s) => s.refreshDownloads);
   const lang = useLockStore((s) => s.lang);
   const status = entry.amsStatus ?? entry.state;
   return (
@@ -93,6 +95,8 @@ function EntryRow({ entry }: { entry: LedgerEntry }) {
           <button className="primary" onClick={() => startDownload(entry)} data-testid="dl-button">
             {t('dlDownload')}
           </button>
+        ) : entry.state === 'csr_ready' && status === 'awaiting_csr' ? (
+          <DiscardButton input={{ entryId: entry.id }} onDone={() => void refreshDownloads()} />
         ) : null}
       </td>
     </tr>

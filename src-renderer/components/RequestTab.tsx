@@ -1,5 +1,6 @@
 import type { MessageKey } from '../../src/i18n/catalogue';
 import { useLockStore } from '../store';
+import { DiscardButton } from './DiscardButton';
 import { useT } from './use-t';
 
 const FIELDS: [MessageKey, 'name' | 'locality' | 'unit' | 'province' | 'organization' | 'country' | 'email'][] = [
@@ -64,7 +65,12 @@ export function RequestTab() {
               {t('product')}: <strong>{s.lookup.product}</strong>
             </p>
             {s.lookup.pendingLocally ? (
-              <p className="warn">{t('pendingLocally')}</p>
+              <>
+                <p className="warn">{t('pendingLocally')}</p>
+                <p className="muted">
+                  {t('discardUnsentHint')} <DiscardButton input={{ token: s.tokenInput }} onDone={() => void s.continueWithToken()} />
+                </p>
+              </>
             ) : s.lookup.status !== 'awaiting_csr' ? (
               <p className="warn" data-testid="already-used">
                 {t('alreadyUsed', { status: t(`status_${s.lookup.status}` as MessageKey) })}
