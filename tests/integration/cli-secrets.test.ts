@@ -115,8 +115,9 @@ describe('secret files as people write them, on a real SoftHSM2 token', () => {
       const fileKey = await cliWithInput(['--data-dir', path.join(dir, 'file-pc'), 'request', '--server', fixture.mock.url, '--token-file', '-', '--key-store', 'file', '--password-file', password], await mint(), env);
       expect(fileKey.code, fileKey.stderr).toBe(0);
       // The key was encrypted with the password as typed, without BOM or CR.
-      const ledger = JSON.parse(readFileSync(path.join(dir, 'file-pc', 'ledger.json'), 'utf8')) as { entries: { keyPath: string }[] };
-      const opened = await run('openssl', ['pkey', '-in', ledger.entries[0]!.keyPath, '-passin', `pass:${PASSWORD}`, '-noout']);
+      const keys = path.join(dir, 'file-pc', 'keys');
+      const keyPath = path.join(keys, readdirSync(keys).find((n) => n.endsWith('.pem'))!);
+      const opened = await run('openssl', ['pkey', '-in', keyPath, '-passin', `pass:${PASSWORD}`, '-noout']);
       expect(opened.code, opened.stderr).toBe(0);
     } finally {
       await hsm.cleanup();
