@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Input } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
 import { startOnStablePort } from '../mock-ams/embedded-port';
-import { startMockAms, type MockAms } from '../mock-ams/server';
+import { startMockThread, type EmbeddedMock } from '../mock-ams/mock-thread';
 import { AmsClient } from './ams-client';
 import { createDispatch, type Dispatch, type Handlers } from './api-dispatch';
 import { BundleService } from './bundle-service';
@@ -60,7 +60,7 @@ export interface CoreOptions {
 export interface Core {
   dispatch: Dispatch;
   amsUrl: string;
-  mock: MockAms | undefined;
+  mock: EmbeddedMock | undefined;
   close(): Promise<void>;
 }
 
@@ -73,7 +73,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const saved = await settings.get();
   const serverUrl = options.amsUrl ?? saved.amsUrl;
   const mockDir = path.join(options.dataDir, 'mock-ams');
-  const startMock = (port: number) => startMockAms({ dataDir: mockDir, autoApprove: true, port });
+  // On its own thread: the mock's CA signing, CSR checks and saves never stall the window's loop.
+  const startMock = (port: number) => startMockThread({ dataDir: mockDir, autoApprove: true, port });
   const mock = serverUrl
     ? undefined
     : options.mockPort === 'stable'

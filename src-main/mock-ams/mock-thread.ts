@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { amsPaths, mintTokenResponseSchema, type MintTokenResponse } from '../../src/ams-api/schemas';
+import { AppError, type ErrorData } from '../../src/contract/errors';
+import { MockAdminClient } from './admin-client';
+
+export interface MockWorkerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  autoApprove?: boolean;
+}
+
+export type MockWorkerMessage =
+  | { type: 'ready'; url: string; adminKey: string }
+  | { type: 'problem'; error: ErrorData }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'closed' };
+
+/** What a shell holds of an embedded mock AMS running on its own thread. */
+export interface EmbeddedMock {
+  url: string;
+  adminKey: string;
+  /** A new LOCK request and its one-time token, through the admin API (demo.newRequest). */
+  mintToken(email: string, product?: string): Promise<MintTokenResponse>;
+  close(): Promise<void>;
+}
+
+/** The built worker beside the other bundles (dist/worker/), unpacked from an asar. */
+export function mockWorkerFile(): string {
+  const here = typeof __dirname === 'string' ? __dirname : '';
+  const dist = path.basename(path.dirname(here)) === 'dist' ? path.dirname(here) : path.resolve('dist');
+  return path.join(dist, 'worker', 'mock-worker.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+}
+
+/**
+ * Starts the mock AMS on a worker thread and resolves once it listens. Damaged
+ * state it set aside is passed to `onProblem` (default: stderr).
+ */
+export function startMockThread(
+  options: MockWorkerOptions & { workerFile?: string; onProblem?: (problem: AppError) => void },
+): Promise<EmbeddedMock> {
+  const { workerFile = mockWorkerFile(), onProblem = (p) => console.error(`mock AMS: ${p.message}`), ...workerData } = options;
+  const worker = new Worker(workerFile, { workerData, name: 'mock-ams' });
+  let closing: Promise<void> | undefined;
+  let exited = false;
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    // The errno (EADDRINUSE, EACCES) travels along, so a caller can fall back to another port.
+    const failed = (reason: string, code?: string) =>
+      reject(Object.assign(new AppError('INTERNAL', { detail: `mock AMS did not start: ${reason}`, expected: false }), code ? { code } : {}));
+    worker.once('error', (error) => (ready ? console.error('mock AMS: worker failed', error) : failed(String(error))));
+    worker.once('exit', (code) => {
+      exited = true;
+      if (!ready) failed(`worker exited (${code})`);
+      else if (!closing) console.error(`mock AMS: worker exited (${code})`);
+    });
+    worker.on('message', (message: MockWorkerMessage) => {
+      if (message.type === 'problem') onProblem(new AppError(message.error.code, message.error.detail === undefined ? {} : { detail: message.error.detail }));
+      if (message.type === 'failed') {
+        failed(message.message, message.code);
+        void worker.terminate();
+      }
+      if (message.type !== 'ready') return;
+      ready = true;
+      const admin = new MockAdminClient(message.url, message.adminKey);
+      resolve({
+        url: message.url,
+        adminKey: message.adminKey,
+        mintToken: async (email, product) =>
+          mintTokenResponseSchema.parse(await admin.call(amsPaths.adminTokens, product === undefined ? { email } : { email, product })),
+        close: () =>
+          (closing ??= new Promise<void>((done) => {
+            if (exited) return done();
+            worker.once('exit', () => done());
+            worker.on('message', (m: MockWorkerMessage) => m.type === 'closed' && void worker.terminate());
+            worker.postMessage({ type: 'close' });
+          })),
+      });
+    });
+  });
+}
