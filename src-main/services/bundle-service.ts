@@ -5,7 +5,7 @@ import { AppError } from '../../src/contract/errors';
 import { passwordStrength } from '../../src/domain/password';
 import { writeFileAtomic } from './atomic-file';
 import { certificateFileBase, readUserFile, writeNewFile } from './output-files';
-import { buildPkcs12 } from './p12/pkcs12-builder';
+import { inProcessCrypto, type CryptoRunner } from './crypto-runner';
 import type { RequestLedger } from './request-ledger';
 import { decryptPrivateKey } from './software-key';
 import { commonName, orderChain, parseCertificates, splitPem } from './x509-parts';
@@ -15,6 +15,8 @@ export interface BundleServiceDeps {
   outputDir(): Promise<string>;
   /** CA certificates from AMS, when it can be reached (PEM); failures give none. */
   amsChain(): Promise<string[]>;
+  /** Where PKCS#12 and key decryption run: a worker in the app, this thread by default. */
+  crypto?: CryptoRunner;
 }
 
 /**
@@ -24,7 +26,11 @@ export interface BundleServiceDeps {
  * anything is written.
  */
 export class BundleService {
-  constructor(private readonly deps: BundleServiceDeps) {}
+  private readonly crypto: CryptoRunner;
+
+  constructor(private readonly deps: BundleServiceDeps) {
+    this.crypto = deps.crypto ?? inProcessCrypto;
+  }
 
   async keys(): Promise<Output<'bundle.keys'>> {
     // Newest first: the key of the latest request is the one most often wanted.
@@ -43,7 +49,7 @@ export class BundleService {
     const cert = inFile.find((c) => c.checkPrivateKey(key));
     if (!cert) throw new AppError('CERT_KEY_MISMATCH');
     const chain = await this.chainFor(cert, inFile);
-    const p12 = await buildPkcs12({
+    const p12 = await this.crypto.pkcs12({
       key,
       certificates: [cert.raw, ...chain.map((c) => c.raw)],
       password: input.password,
@@ -79,7 +85,7 @@ export class BundleService {
     const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
     if (encrypted) {
       if (!input.keyPassword) throw new AppError('KEY_PASSWORD_INCORRECT');
-      return decryptPrivateKey(text, input.keyPassword);
+      return decryptPrivateKey(text, input.keyPassword, this.crypto.openKey);
     }
     try {
       if (text.includes('-----BEGIN')) return createPrivateKey({ key: text, format: 'pem' });
@@ -90,13 +96,7 @@ export class BundleService {
       }
     } catch (cause) {
       // An encrypted DER PKCS#8 looks like nothing else: try the password on it.
-      if (input.keyPassword) {
-        try {
-          return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8', passphrase: input.keyPassword });
-        } catch {
-          throw new AppError('KEY_PASSWORD_INCORRECT', { cause });
-        }
-      }
+      if (input.keyPassword) return decryptPrivateKey(bytes, input.keyPassword, this.crypto.openKey);
       throw new AppError('KEY_INVALID', { cause });
     }
   }

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { pausePoint } from '../storage/write-faults';
 import { cleanStaleTemps } from './atomic-file';
 import { certificateFileBase, writeNewFiles } from './output-files';
-import { buildPkcs12 } from './p12/pkcs12-builder';
+import { inProcessCrypto, type CryptoRunner } from './crypto-runner';
 import { loginOptions, type TokenService } from './pkcs11/token-service';
 import { publicView, requireKeyStore, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
 import type { Signer } from './signer';
@@ -29,6 +29,8 @@ export interface CertificateServiceDeps {
   amsFor(server: string): AmsClient;
   outputDir(): Promise<string>;
   now?: () => Date;
+  /** Where the .p12 is built: a worker in the app, this thread by default. */
+  crypto?: CryptoRunner;
 }
 
 /**
@@ -117,7 +119,7 @@ export class CertificateService {
       // Before anything is written: the certificate must be for this key.
       if (!cert.checkPrivateKey(key)) throw new AppError('CERT_KEY_MISMATCH');
       await selfTest(softwareSigner(key), cert, this.now());
-      const p12 = await buildPkcs12({ key, certificates: [cert.raw, ...chain.map((c) => c.raw)], password: input.password, friendlyName: commonName(cert), profile: 'compatible' });
+      const p12 = await (this.deps.crypto ?? inProcessCrypto).pkcs12({ key, certificates: [cert.raw, ...chain.map((c) => c.raw)], password: input.password, friendlyName: commonName(cert), profile: 'compatible' });
       progress({ step: 'write' });
       const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: issued.certificate }, { ext: '.p12', data: p12, mode: 0o600 }], planned);
       files = { pem: pem!, p12: p12Path! };

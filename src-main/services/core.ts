@@ -11,6 +11,7 @@ import { CertificateService } from './certificate-service';
 import { normalizeServerUrl } from '../../src/domain/server-url';
 import { cleanStaleTemps } from './atomic-file';
 import { DiscardService } from './discard-service';
+import { WorkerCrypto, type CryptoRunner } from './crypto-runner';
 import { defaultOutputDir } from './output-files';
 import { RequestLedger } from './request-ledger';
 import { RequestService } from './request-service';
@@ -55,6 +56,8 @@ export interface CoreOptions {
   tokens?: TokenService;
   /** The OS certificate store; a stand-in in tests. */
   systemCa?: () => string[];
+  /** PKCS#12 and key decryption; a worker thread unless a test says otherwise. */
+  crypto?: CryptoRunner;
 }
 
 export interface Core {
@@ -99,10 +102,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const drivers = new OfferedPaths('PKCS11_DRIVER_NOT_ALLOWED', async () => [...presentDrivers().map((d) => d.path), ...[(await settings.get()).pkcs11Library ?? []].flat()]);
   const folders = new OfferedFolders();
   const outputDir = async () => (await settings.get()).outputDir ?? defaultOutputDir(options.ports.documentsDir);
-  const certificates = new CertificateService({ ledger, vault, tokens, amsFor, outputDir });
+  // PKCS#12 building and OpenSSL key decryption on a worker: CPU the window's loop never waits on.
+  const crypto = options.crypto ?? new WorkerCrypto();
+  const certificates = new CertificateService({ ledger, vault, tokens, amsFor, outputDir, crypto });
   const bundles = new BundleService({
     ledger,
     outputDir,
+    crypto,
     // Through the AMS client: its deadline and size limit, and the server's base path kept.
     amsChain: async () => [await new AmsClient(amsUrl, { budgetMs: 5_000, timeoutMs: 5_000, retries: 0 }).caChain()],
   });
@@ -225,7 +231,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     amsUrl,
     mock,
     close: async () => {
-      await Promise.all([mock?.close(), tokens.close()]);
+      await Promise.all([mock?.close(), tokens.close(), crypto.close()]);
       ledger.close();
     },
   };

@@ -1,10 +1,10 @@
-import { createCipheriv, createHash, hash as oneShotHash, pbkdf2, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type forge from 'node-forge';
 import { der, OID } from './asn1';
+import { hashRounds } from './p12/hash-rounds';
 
 const pbkdf2Async = promisify(pbkdf2);
-const oneShot = (algorithm: string, data: Buffer): Buffer => oneShotHash(algorithm, data, 'buffer');
 
 export interface Encrypted {
   /** The AlgorithmIdentifier that says how to decrypt. */
@@ -51,9 +51,8 @@ export function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterati
   let I = Buffer.concat([fill(salt), fill(pw)]);
   const result = Buffer.alloc(length);
   for (let offset = 0; offset < length; offset += u) {
-    let A: Buffer = createHash(hash).update(D).update(I).digest();
-    // One-shot hashing: the iteration loop is the whole cost of a .p12.
-    for (let r = 1; r < iterations; r++) A = oneShot(hash, A);
+    // The first round hashes D || I; the rest hash one digest each, in hash-rounds' tight loop.
+    const A = hashRounds(hash, createHash(hash).update(D).update(I).digest(), iterations - 1);
     A.copy(result, offset, 0, Math.min(u, length - offset));
     if (offset + u >= length) break;
     // I_j = (I_j + B + 1) mod 2^(v*8), B = A repeated to v bytes.

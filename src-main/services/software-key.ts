@@ -43,21 +43,34 @@ export async function encryptPrivateKey(privateKey: KeyObject, password: string,
 }
 
 /**
- * Opens a key written by `encryptPrivateKey`, deriving the key off the event
- * loop. Any other PEM (another PBES2 profile, legacy PEM encryption, plain keys)
- * goes to OpenSSL. A wrong password is KEY_PASSWORD_INCORRECT.
+ * Opens an encrypted private key (PEM, or DER PKCS#8). PBES2 with PBKDF2 (any
+ * HMAC-SHA PRF; AES-CBC or 3DES) — our own keys and OpenSSL's — is derived on
+ * libuv's thread pool, never on the event loop. Other schemes (legacy PEM
+ * encryption, PKCS#12 PBE) go to `fallback`: OpenSSL, on a worker in the app.
+ * A wrong password is KEY_PASSWORD_INCORRECT.
  */
-export async function decryptPrivateKey(pem: string, password: string): Promise<KeyObject> {
-  const ours = parseOwnPkcs8(pem);
+export async function decryptPrivateKey(
+  input: string | Buffer,
+  password: string,
+  fallback: (input: string | Buffer, password: string) => Promise<KeyObject> = async (key, passphrase) => openWithOpenSsl(key, passphrase),
+): Promise<KeyObject> {
+  const pbes2 = parsePbes2Pkcs8(input);
   try {
-    if (!ours) return createPrivateKey({ key: pem, format: 'pem', passphrase: password });
-    const key = await pbkdf2Async(Buffer.from(password, 'utf8'), ours.salt, ours.iterations, 32, 'sha256');
-    const decipher = createDecipheriv('aes-256-cbc', key, ours.iv);
-    const plain = Buffer.concat([decipher.update(ours.encrypted), decipher.final()]);
+    if (!pbes2) return await fallback(input, password);
+    const key = await pbkdf2Async(Buffer.from(password, 'utf8'), pbes2.salt, pbes2.iterations, pbes2.keyLength, pbes2.prf);
+    const decipher = createDecipheriv(pbes2.cipher, key, pbes2.iv);
+    const plain = Buffer.concat([decipher.update(pbes2.encrypted), decipher.final()]);
     return createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' });
   } catch (cause) {
-    throw new AppError('KEY_PASSWORD_INCORRECT', { cause });
+    throw cause instanceof AppError ? cause : new AppError('KEY_PASSWORD_INCORRECT', { cause });
   }
+}
+
+/** OpenSSL's own decryption: synchronous, for the schemes parsePbes2Pkcs8 does not take. */
+export function openWithOpenSsl(input: string | Buffer, password: string): KeyObject {
+  return typeof input === 'string'
+    ? createPrivateKey({ key: input, format: 'pem', passphrase: password })
+    : createPrivateKey({ key: input, format: 'der', type: 'pkcs8', passphrase: password });
 }
 
 /** Reads and opens one of this app's key files; KEY_MISSING when the file is gone. */
@@ -72,32 +85,63 @@ export async function openKeyFile(keyPath: string | undefined, password: string)
   return decryptPrivateKey(pem, password);
 }
 
-interface OwnPkcs8 {
+interface Pbes2Pkcs8 {
   salt: Buffer;
   iterations: number;
+  keyLength: number;
+  prf: string;
+  cipher: string;
   iv: Buffer;
   encrypted: Buffer;
 }
 
-function parseOwnPkcs8(pem: string): OwnPkcs8 | undefined {
+const PRFS: Record<string, string> = {
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  [OID.hmacWithSHA256]: 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
+};
+const CIPHERS: Record<string, { name: string; keyLength: number }> = {
+  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16 },
+  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24 },
+  [OID.aes256Cbc]: { name: 'aes-256-cbc', keyLength: 32 },
+  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24 },
+};
+
+/** EncryptedPrivateKeyInfo under PBES2 + PBKDF2 (RFC 8018), from PEM or DER; undefined for anything else. */
+function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
   try {
-    const [msg] = forge.pem.decode(pem);
-    if (msg?.type !== 'ENCRYPTED PRIVATE KEY') return undefined;
-    const root = asn1.fromDer(msg.body);
+    let body: string;
+    if (typeof input === 'string') {
+      const [msg] = forge.pem.decode(input);
+      if (msg?.type !== 'ENCRYPTED PRIVATE KEY') return undefined;
+      body = msg.body;
+    } else {
+      body = input.toString('binary');
+    }
+    const root = asn1.fromDer(body);
     const [alg, data] = root.value as forge.asn1.Asn1[];
     const [algOid, params] = alg!.value as forge.asn1.Asn1[];
     if (asn1.derToOid(algOid!.value as string) !== OID.pbes2) return undefined;
     const [kdf, enc] = params!.value as forge.asn1.Asn1[];
     const [kdfOid, kdfParams] = kdf!.value as forge.asn1.Asn1[];
     const [encOid, ivNode] = enc!.value as forge.asn1.Asn1[];
-    if (asn1.derToOid(kdfOid!.value as string) !== OID.pbkdf2 || asn1.derToOid(encOid!.value as string) !== OID.aes256Cbc) return undefined;
+    const cipher = CIPHERS[asn1.derToOid(encOid!.value as string)];
+    if (asn1.derToOid(kdfOid!.value as string) !== OID.pbkdf2 || !cipher) return undefined;
     const [saltNode, iterNode, ...rest] = kdfParams!.value as forge.asn1.Asn1[];
-    const prf = rest.find((node) => node.type === asn1.Type.SEQUENCE);
-    if (!prf || asn1.derToOid((prf.value as forge.asn1.Asn1[])[0]!.value as string) !== OID.hmacWithSHA256) return undefined;
+    // Optional keyLength (INTEGER), then the PRF; HMAC-SHA1 when the PRF is absent.
+    const lengthNode = rest.find((node) => node.type === asn1.Type.INTEGER);
+    const prfNode = rest.find((node) => node.type === asn1.Type.SEQUENCE);
+    const prf = prfNode ? PRFS[asn1.derToOid((prfNode.value as forge.asn1.Asn1[])[0]!.value as string)] : 'sha1';
+    if (!prf || saltNode?.type !== asn1.Type.OCTETSTRING) return undefined;
     const bin = (node: forge.asn1.Asn1) => Buffer.from(node.value as string, 'binary');
     return {
-      salt: bin(saltNode!),
+      salt: bin(saltNode),
       iterations: asn1.derToInteger(iterNode!.value as string),
+      keyLength: lengthNode ? asn1.derToInteger(lengthNode.value as string) : cipher.keyLength,
+      prf,
+      cipher: cipher.name,
       iv: bin(ivNode!),
       encrypted: bin(data!),
     };

@@ -1,0 +1,96 @@
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import forge from 'node-forge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subjectFor } from '../../src/domain/employee';
+import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
+import { TestCa } from '../../src-main/mock-ams/test-ca';
+import { WorkerCrypto } from '../../src-main/services/crypto-runner';
+import { forgePublicKey } from '../../src-main/services/forge-util';
+import { decryptPrivateKey, softwareSigner } from '../../src-main/services/software-key';
+import { run, tempDir } from '../support/tools';
+
+const WORKER = path.resolve('dist/worker/crypto-worker.cjs');
+const PASS = 'Kunci#Asing2026';
+let dir: string;
+let cleanup: () => Promise<void>;
+let key: KeyObject;
+let keyPem: string;
+let crypto: WorkerCrypto;
+
+const spkiOf = (k: KeyObject) => createPublicKey(k).export({ type: 'spki', format: 'der' });
+
+beforeAll(async () => {
+  expect(existsSync(WORKER), 'run `npm run build` first').toBe(true);
+  ({ dir, cleanup } = await tempDir('lock-crypto-'));
+  key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  keyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  await writeFile(path.join(dir, 'plain.pem'), keyPem);
+  crypto = new WorkerCrypto(WORKER);
+});
+afterAll(async () => {
+  await crypto.close();
+  await cleanup();
+});
+
+/** The key encrypted by openssl with `args`; DER when asked. */
+async function opensslEncrypted(name: string, args: string[]): Promise<string> {
+  const out = path.join(dir, name);
+  const made = await run('openssl', [...args, '-in', path.join(dir, 'plain.pem'), '-out', out, '-passout', `pass:${PASS}`]);
+  expect(made.code, made.stderr).toBe(0);
+  return out;
+}
+
+describe('CPU work off the event loop', () => {
+  it('the crypto worker builds .p12 files (both profiles) that openssl opens and MAC-verifies', async () => {
+    const ca = await TestCa.openOrCreate(path.join(dir, 'ca'), new Date());
+    const issued = await ca.issue({
+      subject: subjectFor(MAMAN_EMPLOYEE),
+      email: MAMAN_EMPLOYEE.email,
+      publicKey: forgePublicKey(softwareSigner(key)),
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 86_400_000),
+      baseUrl: 'http://127.0.0.1:1',
+    });
+    const der = (pem: string) => Buffer.from(forge.pem.decode(pem)[0]!.body, 'binary');
+    for (const profile of ['compatible', 'modern'] as const) {
+      const p12 = await crypto.pkcs12({ key, certificates: [der(issued.pem), der(ca.issuing.pem)], password: PASS, friendlyName: 'MAMAN', profile });
+      const file = path.join(dir, `${profile}.p12`);
+      await writeFile(file, p12);
+      const info = await run('openssl', ['pkcs12', '-info', '-in', file, '-passin', `pass:${PASS}`, '-noout']);
+      expect(info.code, `${profile}: ${info.stderr}`).toBe(0);
+      expect(info.stderr).toContain(profile === 'modern' ? 'MAC: sha256' : 'MAC: sha1');
+    }
+  });
+
+  it.each([
+    ['PBES2 AES-128, HMAC-SHA512 PRF (PEM)', ['pkcs8', '-topk8', '-v2', 'aes-128-cbc', '-v2prf', 'hmacWithSHA512', '-iter', '20000']],
+    ['PBES2 3DES, HMAC-SHA1 PRF (PEM)', ['pkcs8', '-topk8', '-v2', 'des3', '-v2prf', 'hmacWithSHA1']],
+    ['PBES2 AES-256, HMAC-SHA256 (DER)', ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-outform', 'DER']],
+  ])('a foreign key, %s, opens with the async KDF; a wrong password says so', async (name, args) => {
+    const file = await opensslEncrypted(name.replace(/\W+/g, '-'), args);
+    const input = args.includes('DER') ? await readFile(file) : await readFile(file, 'utf8');
+    // No fallback: these must never reach OpenSSL's synchronous decryption.
+    const refuse = async () => {
+      throw new Error('fell back to OpenSSL');
+    };
+    expect(spkiOf(await decryptPrivateKey(input, PASS, refuse))).toEqual(spkiOf(key));
+    await expect(decryptPrivateKey(input, 'wrong', refuse)).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
+  });
+
+  it('a legacy PEM-encrypted key opens on the worker; a wrong password says so', async () => {
+    const file = await opensslEncrypted('legacy.pem', ['rsa', '-aes256', '-traditional']);
+    const pem = await readFile(file, 'utf8');
+    expect(pem).toContain('Proc-Type: 4,ENCRYPTED');
+    expect(spkiOf(await decryptPrivateKey(pem, PASS, crypto.openKey.bind(crypto)))).toEqual(spkiOf(key));
+    await expect(decryptPrivateKey(pem, 'wrong', crypto.openKey.bind(crypto))).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
+  });
+
+  it('the worker starts again after close', async () => {
+    await crypto.close();
+    const reopened = await crypto.openKey(keyPem, '');
+    expect(spkiOf(reopened)).toEqual(spkiOf(key));
+  });
+});
