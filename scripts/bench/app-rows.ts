@@ -1,0 +1,151 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startMockThread, type EmbeddedMock } from '../../src-main/mock-ams/mock-thread';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { startCore, type Core, DEMO_EMAIL } from '../../src-main/services/core';
+import { tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { PASSWORD, type P12Fixture } from './crypto-rows';
+import { maxLoopDelay, median, timed, type Row } from './measure';
+
+const STALL_ROUNDS = 3;
+const REFRESH_ENTRIES = 1_000;
+
+interface App {
+  core: Core;
+  mock: EmbeddedMock;
+  vault: TokenVault;
+  call(channel: string, input: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The app's composition as a shell makes it: the mock on its thread, then the core; calls go through dispatch. */
+async function startApp(dataDir: string, vault?: TokenVault, mock?: EmbeddedMock): Promise<App> {
+  const ownMock = mock ?? (await startMockThread({ dataDir: path.join(dataDir, 'mock-ams'), autoApprove: true }));
+  const sessionVault = vault ?? (await TokenVault.open(async () => Promise.reject(new Error('bench: session storage'))));
+  const core = await startCore({
+    dataDir,
+    amsUrl: ownMock.url,
+    demo: ownMock,
+    version: 'bench',
+    vault: sessionVault,
+    ports: { readClipboard: () => '', writeClipboard: () => {}, quit: () => {}, documentsDir: path.join(dataDir, 'Documents') },
+  });
+  return {
+    core,
+    mock: ownMock,
+    vault: sessionVault,
+    call: async (channel, input) => {
+      const result = await core.dispatch(channel, input, { emit: () => {} });
+      if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
+      return result.value;
+    },
+    close: async () => {
+      await core.close();
+      if (!mock) await ownMock.close();
+    },
+  };
+}
+
+/** Median over rounds (after one warm-up) of the largest main-loop delay while one call runs. */
+async function stall(name: string, call: (round: number) => Promise<unknown>): Promise<Row> {
+  await call(-1);
+  const delays: number[] = [];
+  for (let i = 0; i < STALL_ROUNDS; i++) delays.push(await maxLoopDelay(() => call(i)));
+  return { name: `main-loop stall: ${name}`, ours: median(delays), unit: 'ms', note: `worst ${Math.max(...delays).toFixed(1)} ms`, target: { kind: 'max', max: 20 } };
+}
+
+/** A main-loop stall row for every contract call that does CPU work, through the core as the app runs it. */
+export async function stallRows(dir: string, f: P12Fixture): Promise<Row[]> {
+  const app = await startApp(path.join(dir, 'app'));
+  try {
+    const entries: string[] = [];
+    const tokens: string[] = [];
+    const rows: Row[] = [];
+    rows.push(
+      await stall('request.lookup', async () => {
+        const { token } = await app.mock.mintToken(DEMO_EMAIL);
+        tokens.push(token);
+        await app.call('request.lookup', { token });
+      }),
+    );
+    let next = 0;
+    rows.push(
+      await stall('request.submit, file key (RSA 2048, PBKDF2 600k, CSR)', async () => {
+        const { entry } = (await app.call('request.submit', { token: tokens[next++], keyStore: 'file', password: PASSWORD, passwordConfirm: PASSWORD })) as { entry: { id: string } };
+        entries.push(entry.id);
+      }),
+    );
+    let downloaded = 0;
+    rows.push(await stall('download.run, file key (.pem + compatible .p12)', () => app.call('download.run', { entryId: entries[downloaded++], keyStore: 'file', password: PASSWORD })));
+    const foreign = path.join(dir, 'foreign-pbes2.key');
+    execFileSync('openssl', ['pkcs8', '-topk8', '-v2', 'aes-128-cbc', '-v2prf', 'hmacWithSHA512', '-iter', '600000', '-in', f.keyFile, '-out', foreign, '-passout', `pass:${PASSWORD}`]);
+    const bundle = (profile: string, keyFile: string, keyPassword?: string) => (round: number) =>
+      app.call('bundle.create', {
+        certificatePath: f.certFile,
+        key: { kind: 'file', path: keyFile },
+        ...(keyPassword ? { keyPassword } : {}),
+        password: PASSWORD,
+        passwordConfirm: PASSWORD,
+        profile,
+        outPath: path.join(dir, `bundle-${profile}-${path.basename(keyFile)}-${round + 1}.p12`),
+      });
+    rows.push(await stall('bundle.create compatible', bundle('compatible', f.keyFile)));
+    rows.push(await stall('bundle.create modern', bundle('modern', f.keyFile)));
+    rows.push(await stall('bundle.create, foreign PBES2 key (AES-128, HMAC-SHA512, 600k)', bundle('compatible', foreign, PASSWORD)));
+    return rows;
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * ledger.refresh with 1,000 entries: first with every status changed at AMS
+ * (the ledger says csr_uploaded, AMS has issued), then with nothing changed.
+ */
+export async function refreshRows(dir: string): Promise<Row[]> {
+  const dataDir = path.join(dir, 'refresh');
+  const seed = await startApp(dataDir);
+  const { token } = await seed.mock.mintToken(DEMO_EMAIL);
+  await seed.call('request.submit', { token, keyStore: 'file', password: PASSWORD, passwordConfirm: PASSWORD });
+  const ledgerFile = path.join(dataDir, 'ledger.json');
+  const template = (JSON.parse(readFileSync(ledgerFile, 'utf8')) as { entries: StoredEntry[] }).entries[0]!;
+  await seed.core.close();
+
+  // 1,000 requests at AMS, each with the same CSR uploaded (the mock checks subject and signature, not key reuse).
+  const ams = new AmsClient(seed.mock.url);
+  const entries: StoredEntry[] = [];
+  for (let i = 0; i < REFRESH_ENTRIES; i++) {
+    const minted = await seed.mock.mintToken(DEMO_EMAIL);
+    await ams.uploadCsr(minted.token, template.csrPem);
+    const id = randomUUID();
+    await seed.vault.set(id, minted.token);
+    entries.push({ ...template, id, requestId: minted.requestId, tokenHash: tokenHash(seed.mock.url, minted.token), state: 'csr_sent', amsStatus: 'csr_uploaded' });
+  }
+  // The ledger as an earlier version wrote it; the app migrates or reads it on start.
+  writeFileSync(ledgerFile, JSON.stringify({ version: 1, entries }));
+
+  const app = await startApp(dataDir, seed.vault, seed.mock);
+  const rows: Row[] = [];
+  try {
+    for (const changed of [true, false]) {
+      let peakRss = process.memoryUsage().rss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+      let ms = 0;
+      const delay = await maxLoopDelay(async () => {
+        ms = await timed(() => app.call('ledger.refresh', {}));
+      });
+      clearInterval(sampler);
+      const what = changed ? 'every status changed' : 'nothing changed';
+      rows.push({ name: `ledger.refresh, ${REFRESH_ENTRIES.toLocaleString('en')} entries, ${what}`, ours: ms / 1000, unit: 's', target: { kind: 'max', max: changed ? 2 : 0.5 } });
+      rows.push({ name: `main-loop stall: ledger.refresh, ${what}`, ours: delay, unit: 'ms', target: { kind: 'max', max: 50 } });
+      if (changed) rows.push({ name: `RSS peak during ledger.refresh, ${what} (whole bench process)`, ours: peakRss / 1024 / 1024, unit: 'MB', target: { kind: 'max', max: 250 } });
+    }
+  } finally {
+    await app.close();
+    await seed.mock.close();
+  }
+  return rows;
+}

@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { opensslExportArgs, PASSWORD, type P12Fixture } from './crypto-rows';
+import { interleaved, runCold, type Row } from './measure';
+
+const BIN = path.resolve('bin/lock-desktop.cjs');
+const node = process.execPath;
+
+/**
+ * Whole cold processes against whole cold processes. A CLI written for Node
+ * cannot start faster than Node, so the anchor is Node's own start-up plus the
+ * best tool doing the same work, in one shell.
+ */
+export async function processRows(f: P12Fixture, dir: string, mock: { url: string; token: string }): Promise<Row[]> {
+  const passwordFile = path.join(dir, 'p12-password.txt');
+  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  const rows: Row[] = [];
+  let n = 0;
+  for (const profile of ['compatible', 'modern'] as const) {
+    const ours = () =>
+      runCold(node, [BIN, 'bundle-p12', '--cert', f.certFile, '--key', f.keyFile, '--out', path.join(dir, `cli-${profile}-${n++}.p12`), '--password-file', passwordFile, ...(profile === 'modern' ? ['--modern'] : [])]);
+    const anchor = () => runCold('sh', ['-c', `"${node}" -e 0 && openssl ${opensslExportArgs(f, profile, path.join(dir, 'sh.p12')).map((a) => `'${a}'`).join(' ')}`]);
+    const [a, b] = await interleaved(ours, anchor);
+    rows.push({
+      name: `CLI bundle-p12${profile === 'modern' ? ' --modern' : ''}, whole process`,
+      ours: a,
+      unit: 'ms',
+      anchor: { value: b, what: '`node -e 0 && openssl pkcs12 -export`, same algorithms' },
+      target: { kind: 'ratio', max: 1.5 },
+    });
+  }
+  const [help, bare] = await interleaved(() => runCold(node, [BIN, '--help']), () => runCold(node, ['-e', '0']));
+  rows.push({ name: 'CLI --help, whole process', ours: help, unit: 'ms', anchor: { value: bare, what: '`node -e 0`' }, target: { kind: 'ratio', max: 2.5 } });
+  const tokenFile = path.join(dir, 'show-token.txt');
+  writeFileSync(tokenFile, mock.token);
+  const [show, curl] = await interleaved(
+    () => runCold(node, [BIN, 'show', '--server', mock.url, '--token', mock.token]),
+    () => runCold('curl', ['-sf', '-X', 'POST', '-H', 'content-type: application/json', '--data', JSON.stringify({ token: mock.token }), `${mock.url}/api/lock/v1/employee`]),
+  );
+  rows.push({ name: 'CLI show, whole process', ours: show, unit: 'ms', anchor: { value: curl, what: 'curl, the same look-up' }, target: { kind: 'max', max: 150 } });
+  return rows;
+}
