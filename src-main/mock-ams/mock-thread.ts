@@ -15,7 +15,8 @@ export type MockWorkerMessage =
   | { type: 'ready'; url: string; adminKey: string }
   | { type: 'problem'; error: ErrorData }
   | { type: 'failed'; message: string; code?: string }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  | { type: 'memory'; usage: NodeJS.MemoryUsage };
 
 /** What a shell holds of an embedded mock AMS running on its own thread. */
 export interface EmbeddedMock {
@@ -23,8 +24,12 @@ export interface EmbeddedMock {
   adminKey: string;
   /** A new LOCK request and its one-time token, through the admin API (demo.newRequest). */
   mintToken(email: string, product?: string): Promise<MintTokenResponse>;
+  /** The process's RSS and the mock thread's own heap, after a full GC when --expose-gc is on (the bench). */
+  memory(): Promise<NodeJS.MemoryUsage>;
   close(): Promise<void>;
 }
+
+export const MOCK_YOUNG_GENERATION_MB = 6;
 
 /** The built worker beside the other bundles (dist/worker/), unpacked from an asar. */
 export function mockWorkerFile(): string {
@@ -41,7 +46,9 @@ export function startMockThread(
   options: MockWorkerOptions & { workerFile?: string; onProblem?: (problem: AppError) => void },
 ): Promise<EmbeddedMock> {
   const { workerFile = mockWorkerFile(), onProblem = (p) => console.error(`mock AMS: ${p.message}`), ...workerData } = options;
-  const worker = new Worker(workerFile, { workerData, name: 'mock-ams' });
+  // A small young generation: the mock allocates short-lived garbage per request, and V8's default
+  // lets the semi-spaces grow to well over 100 MB of resident memory that a full GC never returns.
+  const worker = new Worker(workerFile, { workerData, name: 'mock-ams', resourceLimits: { maxYoungGenerationSizeMb: MOCK_YOUNG_GENERATION_MB } });
   let closing: Promise<void> | undefined;
   let exited = false;
   return new Promise((resolve, reject) => {
@@ -69,6 +76,16 @@ export function startMockThread(
         adminKey: message.adminKey,
         mintToken: async (email, product) =>
           mintTokenResponseSchema.parse(await admin.call(amsPaths.adminTokens, product === undefined ? { email } : { email, product })),
+        memory: () =>
+          new Promise((answer) => {
+            const listener = (m: MockWorkerMessage) => {
+              if (m.type !== 'memory') return;
+              worker.off('message', listener);
+              answer(m.usage);
+            };
+            worker.on('message', listener);
+            worker.postMessage({ type: 'memory' });
+          }),
         close: () =>
           (closing ??= new Promise<void>((done) => {
             if (exited) return done();

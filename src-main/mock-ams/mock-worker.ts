@@ -16,6 +16,7 @@ startMockAms({ ...(workerData as MockWorkerOptions), onProblem: (problem) => sen
     send({ type: 'ready', url: mock.url, adminKey: mock.adminKey });
     port.on('message', (message: { type: string }) => {
       if (message.type === 'close') void mock.close().finally(() => send({ type: 'closed' }));
+      if (message.type === 'memory') void memoryAfterGc().then((usage) => send({ type: 'memory', usage }));
     });
   },
   (error: unknown) => {
@@ -23,3 +24,13 @@ startMockAms({ ...(workerData as MockWorkerOptions), onProblem: (problem) => sen
     send({ type: 'failed', message: error instanceof AppError ? error.message : `${code ?? ''} ${String(error)}`.trim(), ...(code ? { code } : {}) });
   },
 );
+
+/** For the bench: the memory after two full collections (when the process runs with --expose-gc). */
+async function memoryAfterGc(): Promise<NodeJS.MemoryUsage> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  // The sweeper hands freed pages back asynchronously.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc?.();
+  return process.memoryUsage();
+}
