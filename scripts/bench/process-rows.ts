@@ -34,7 +34,7 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
   const tokenFile = path.join(dir, 'show-token.txt');
   writeFileSync(tokenFile, mock.token);
   const [show, curl] = await interleaved(
-    () => runCold(node, [BIN, 'show', '--server', mock.url, '--token', mock.token]),
+    () => runCold(node, [BIN, 'show', '--server', mock.url, '--token-file', tokenFile]),
     () => runCold('curl', ['-sf', '-X', 'POST', '-H', 'content-type: application/json', '--data', JSON.stringify({ token: mock.token }), `${mock.url}/api/lock/v1/employee`]),
   );
   rows.push({ name: 'CLI show, whole process', ours: show, unit: 'ms', anchor: { value: curl, what: 'curl, the same look-up' }, target: { kind: 'max', max: 150 } });
