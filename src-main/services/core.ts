@@ -45,6 +45,8 @@ export interface CoreOptions {
   dataDir: string;
   /** A real AMS; when absent the embedded mock AMS is started and used. */
   amsUrl?: string;
+  /** An embedded mock the shell started itself at amsUrl (the bench shares one between apps): enables demo requests. */
+  demo?: { mintToken(email: string): Promise<{ token: string }> };
   /** The embedded mock's port: 'stable' (saved in its data folder; the app) or a number (0: any free port; tests). */
   mockPort?: 'stable' | number;
   /** Where the shell shows warnings (a taken mock port); the console by default. */
@@ -207,8 +209,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return { ...(await settingsView(next)), restartNeeded };
     },
     'demo.newRequest': async () => {
-      if (!mock) throw new AppError('DEMO_UNAVAILABLE');
-      const { token } = await mock.mintToken(DEMO_EMAIL);
+      const demo = options.demo ?? mock;
+      if (!demo) throw new AppError('DEMO_UNAVAILABLE');
+      const { token } = await demo.mintToken(DEMO_EMAIL);
       await options.ports.writeClipboard(token);
       return { token, email: DEMO_EMAIL };
     },

@@ -1,4 +1,3 @@
-import { startMockAms, type MockAms } from '../../src-main/mock-ams/server';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,17 +44,12 @@ describe('corpus: IPC inputs through the browser test host', () => {
   let cleanup: () => Promise<void>;
   let core: Core;
   let host: TestHost;
-  let mock: MockAms;
   const KEY = 'corpus-key-0123456789abcdef';
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('lock-corpus-ipc-'));
     await mkdir(path.join(dir, 'data'));
-    // As a shell composes it: the mock first, then the core with its URL.
-    mock = await startMockAms({ dataDir: path.join(dir, 'data', 'mock-ams'), autoApprove: true });
     core = await startCore({
       dataDir: path.join(dir, 'data'),
-      amsUrl: mock.url,
-      demo: mock,
       version: 'corpus',
       vault: await TokenVault.open(async () => memoryKeychain()),
       tokens: new TokenService(new InProcessTransport()),
@@ -66,7 +60,6 @@ describe('corpus: IPC inputs through the browser test host', () => {
   afterAll(async () => {
     await host.close();
     await core.close();
-    await mock.close();
     await cleanup();
   });
 
