@@ -35,7 +35,8 @@ export async function startOnStablePort<T>(dataDir: string, start: (port: number
     if (!saved) await writeFileAtomic(path.join(dataDir, PORT_FILE), `${JSON.stringify({ port })}\n`).catch(() => undefined);
     return started;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    // listen()'s own error, or a mock thread's AppError carrying it as the cause.
+    const code = (error as NodeJS.ErrnoException).code === 'INTERNAL' ? ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code : (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
     const fallback = await start(0);
     warn(

@@ -55,7 +55,7 @@ export function startMockThread(
     let ready = false;
     // The errno (EADDRINUSE, EACCES) travels along, so a caller can fall back to another port.
     const failed = (reason: string, code?: string) =>
-      reject(Object.assign(new AppError('INTERNAL', { detail: `mock AMS did not start: ${reason}`, expected: false }), code ? { code } : {}));
+      reject(new AppError('INTERNAL', { detail: `mock AMS did not start: ${reason}`, expected: false, ...(code ? { cause: Object.assign(new Error(reason), { code }) } : {}) }));
     worker.once('error', (error) => (ready ? console.error('mock AMS: worker failed', error) : failed(String(error))));
     worker.once('exit', (code) => {
       exited = true;

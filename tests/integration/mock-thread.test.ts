@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { amsPaths } from '../../src/ams-api/schemas';
 import type { AppError } from '../../src/contract/errors';
+import { PORT_FILE, startOnStablePort } from '../../src-main/mock-ams/embedded-port';
 import { startMockThread } from '../../src-main/mock-ams/mock-thread';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { tempDir } from '../support/tools';
@@ -59,5 +60,19 @@ describe('embedded mock AMS on a worker thread', () => {
       code: 'INTERNAL',
       detail: expect.stringContaining('EADDRINUSE'),
     });
+  });
+
+  it('falls back to a free port for the session when its saved port is taken, as the app starts it', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const taken = (blocker.address() as { port: number }).port;
+    const dir = await dataDir();
+    await writeFile(path.join(dir, PORT_FILE), JSON.stringify({ port: taken }));
+    const warnings: string[] = [];
+    const mock = await startOnStablePort(dir, (port) => startMockThread({ dataDir: dir, port, workerFile: WORKER }), (m) => warnings.push(m));
+    cleanups.push(() => mock.close());
+    expect(Number(new URL(mock.url).port)).not.toBe(taken);
+    expect(warnings.join()).toContain(`Port ${taken}`);
   });
 });
