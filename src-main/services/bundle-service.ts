@@ -81,24 +81,7 @@ export class BundleService {
     } else {
       bytes = await readUserFile(input.key.path);
     }
-    const text = bytes.toString('utf8');
-    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
-    if (encrypted) {
-      if (!input.keyPassword) throw new AppError('KEY_PASSWORD_INCORRECT');
-      return decryptPrivateKey(text, input.keyPassword, this.crypto.openKey);
-    }
-    try {
-      if (text.includes('-----BEGIN')) return createPrivateKey({ key: text, format: 'pem' });
-      try {
-        return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
-      } catch {
-        return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs1' });
-      }
-    } catch (cause) {
-      // An encrypted DER PKCS#8 looks like nothing else: try the password on it.
-      if (input.keyPassword) return decryptPrivateKey(bytes, input.keyPassword, this.crypto.openKey);
-      throw new AppError('KEY_INVALID', { cause });
-    }
+    return readPrivateKey(bytes, input.keyPassword, this.crypto.openKey);
   }
 
   /**
@@ -118,5 +101,30 @@ export class BundleService {
       }
     });
     return orderChain(cert, candidates);
+  }
+}
+
+/**
+ * A private key from a key file's bytes: PEM (PKCS#8, PKCS#1, encrypted) or DER
+ * (PKCS#8, PKCS#1, encrypted PKCS#8). KEY_INVALID, or KEY_PASSWORD_INCORRECT.
+ */
+export async function readPrivateKey(bytes: Buffer, keyPassword: string | undefined, openKey: CryptoRunner['openKey']): Promise<KeyObject> {
+  const text = bytes.toString('utf8');
+  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
+  if (encrypted) {
+    if (!keyPassword) throw new AppError('KEY_PASSWORD_INCORRECT');
+    return decryptPrivateKey(text, keyPassword, openKey);
+  }
+  try {
+    if (text.includes('-----BEGIN')) return createPrivateKey({ key: text, format: 'pem' });
+    try {
+      return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
+    } catch {
+      return createPrivateKey({ key: bytes, format: 'der', type: 'pkcs1' });
+    }
+  } catch (cause) {
+    // An encrypted DER PKCS#8 looks like nothing else: try the password on it.
+    if (keyPassword) return decryptPrivateKey(bytes, keyPassword, openKey);
+    throw new AppError('KEY_INVALID', { cause });
   }
 }
