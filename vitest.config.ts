@@ -37,16 +37,11 @@ export default defineConfig({
         // The bad-input corpus: hostile servers, files, CSRs, portal requests and IPC inputs, each a coded error.
         test: { name: 'corpus', include: ['tests/corpus/**/*.corpus.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
       },
-      // Fault injection against the built CLI, the real core and the real mock: many processes, one file at a time.
-      // About 20 minutes on a loaded 2-core machine, so `npm run test:reliability` (LOCK_RELIABILITY=1) runs it.
-      ...(process.env['LOCK_RELIABILITY'] === '1'
-        ? [
-            {
-              extends: true as const,
-              test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 120_000, fileParallelism: false },
-            },
-          ]
-        : []),
+      {
+        extends: true,
+        // Fault injection against the built CLI, the real core and the real mock: many processes, one file at a time.
+        test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });
