@@ -1,18 +1,23 @@
 import type { StateCreator } from 'zustand';
 import type { Input, LedgerEntry } from '../src/contract/api';
+import type { ErrorData } from '../src/contract/errors';
 import { asErrorData, call } from './lock-api';
-import type { DownloadStep, LockState } from './store';
+import { CANCELLED, type DownloadStep, type LockState } from './store';
 
 /** Tab "Download Sertifikat Elektronik": requests, their status, the download dialogs, the output folder. */
 export interface DownloadSlice {
   entries: LedgerEntry[];
+  /** When the statuses were last read from AMS, and why the last try failed. */
+  refreshedAt: Date | undefined;
+  refreshError: ErrorData | undefined;
   outputDir: string | undefined;
   canChooseOutput: boolean;
   downloadToken: string;
   setDownloadToken(text: string): void;
   pasteDownloadToken(): Promise<void>;
   findDownloadToken(): Promise<void>;
-  refreshDownloads(): Promise<void>;
+  /** `visible`: the user asked, so the wait shows with Batal; background refreshes stay quiet. */
+  refreshDownloads(options?: { visible?: boolean }): Promise<void>;
   startDownload(entry: LedgerEntry): void;
   answerDownloadQuestion(usb: boolean): Promise<void>;
   submitDownloadPassword(password: string): Promise<void>;
@@ -25,6 +30,8 @@ export interface DownloadSlice {
 
 export const createDownloadSlice: StateCreator<LockState, [], [], DownloadSlice> = (set, get) => ({
   entries: [],
+  refreshedAt: undefined,
+  refreshError: undefined,
   outputDir: undefined,
   canChooseOutput: false,
   downloadToken: '',
@@ -38,19 +45,31 @@ export const createDownloadSlice: StateCreator<LockState, [], [], DownloadSlice>
   },
   findDownloadToken: async () => {
     try {
-      await call('download.findToken', { token: get().downloadToken });
+      const found = await get().waitFor('find', () => call('download.findToken', { token: get().downloadToken }));
+      if (found === CANCELLED) return;
       set({ downloadToken: '' });
       await get().refreshDownloads();
     } catch (error) {
       get().showError(error);
     }
   },
-  refreshDownloads: async () => {
+  refreshDownloads: async (options = {}) => {
+    const load = () => Promise.all([call('ledger.refresh', {}), call('output.info', {})]);
     try {
-      const [entries, output] = await Promise.all([call('ledger.refresh', {}), call('output.info', {})]);
-      set({ entries, outputDir: output.dir, canChooseOutput: output.canChoose });
+      const loaded = options.visible ? await get().waitFor('refresh', load) : await load();
+      if (loaded === CANCELLED) return;
+      const [entries, output] = loaded;
+      // An entry AMS did not answer for is shown as last known, and the tab says so.
+      const failed = entries.find((e) => e.refreshError)?.refreshError;
+      set({
+        entries,
+        outputDir: output.dir,
+        canChooseOutput: output.canChoose,
+        refreshError: failed,
+        ...(failed ? {} : { refreshedAt: new Date() }),
+      });
     } catch (error) {
-      get().showError(error);
+      set({ refreshError: asErrorData(error) });
     }
   },
   startDownload: (entry) => set({ dialog: { kind: 'dlQuestion', entry } }),
@@ -58,9 +77,8 @@ export const createDownloadSlice: StateCreator<LockState, [], [], DownloadSlice>
     const dialog = get().dialog;
     if (dialog.kind !== 'dlQuestion') return;
     const { entry } = dialog;
-    if (usb !== (entry.keyStore === 'pkcs11')) {
-      return set({ dialog: { kind: 'error', error: { code: entry.keyStore === 'file' ? 'EXISTING_KEY_IN_FILE' : 'EXISTING_KEY_ON_TOKEN' } } });
-    }
+    // The other answer is explained in the question itself, with the right one focused.
+    if (usb !== (entry.keyStore === 'pkcs11')) return set({ dialog: { kind: 'dlQuestion', entry, hint: true } });
     if (!usb) return set({ dialog: { kind: 'dlPassword', entry } });
     try {
       const { library, token } = await call('download.keyToken', { entryId: entry.id });

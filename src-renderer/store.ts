@@ -3,7 +3,7 @@ import type { AppInfo, LedgerEntry, LookupResult, Output, TokenInfo } from '../s
 import type { ErrorData, Lang } from '../src/contract/errors';
 import { asErrorData, call } from './lock-api';
 import { createDownloadSlice, type DownloadSlice } from './download-slice';
-import { createTokenSlice, type TokenSlice } from './token-slice';
+import { BLOCKING, createTokenSlice, type TokenSlice } from './token-slice';
 
 export type Tab = 'request' | 'download' | 'bundle';
 export type Step = 'lookup' | 'keygen' | 'csr' | 'upload' | 'done';
@@ -12,14 +12,14 @@ export type Driver = Output<'pkcs11.drivers'>['drivers'][number];
 /** The request tab walks through LOCK's dialogs in this order. */
 export type Dialog =
   | { kind: 'none' }
-  | { kind: 'question' }
+  | { kind: 'question'; hint?: 'file' | 'token'; label?: string }
   | { kind: 'password'; resend: boolean }
   | { kind: 'driver'; drivers: Driver[]; chosen: string | undefined; canBrowse: boolean; error?: ErrorData }
   | { kind: 'tokenPicker'; library: string; tokens: TokenInfo[]; selected: string | undefined; keyBits: 2048 | 3072 | 4096; error?: ErrorData }
   | { kind: 'pin'; library: string; token: TokenInfo; purpose: PinPurpose; error?: ErrorData }
   | { kind: 'progress'; step: Step }
   | { kind: 'success'; result: Output<'request.submit'> }
-  | { kind: 'dlQuestion'; entry: LedgerEntry }
+  | { kind: 'dlQuestion'; entry: LedgerEntry; hint?: boolean }
   | { kind: 'dlPassword'; entry: LedgerEntry; error?: ErrorData }
   | { kind: 'dlProgress'; step: DownloadStep }
   | { kind: 'dlSuccess'; result: Output<'download.run'> }
@@ -29,11 +29,21 @@ export type Dialog =
 export type PinPurpose = { kind: 'request'; keyBits: 2048 | 3072 | 4096 } | { kind: 'download'; entryId: string };
 export type DownloadStep = 'fetch' | 'verify' | 'write' | 'done';
 
+/** A network step the user is waiting for, shown as "Menghubungi AMS…" with Batal. */
+export type WaitKind = 'lookup' | 'find' | 'refresh';
+export const CANCELLED = Symbol('cancelled');
+
 interface AppSlice {
   lang: Lang;
   tab: Tab;
   info: AppInfo | undefined;
   notice: string | undefined;
+  wait: { kind: WaitKind; id: number } | undefined;
+  /** The last wait the user dismissed, said once beside its button. */
+  dismissed: WaitKind | undefined;
+  /** Runs a network step visibly; resolves to CANCELLED when the user pressed Batal meanwhile. */
+  waitFor<T>(kind: WaitKind, run: () => Promise<T>): Promise<T | typeof CANCELLED>;
+  cancelWait(): void;
   setLang(lang: Lang): void;
   setTab(tab: Tab): void;
   loadInfo(): Promise<void>;
@@ -43,6 +53,8 @@ interface AppSlice {
 interface RequestSlice {
   tokenInput: string;
   lookup: LookupResult | undefined;
+  /** The token was refused for good (expired, used, unknown): (3) is no longer offered. */
+  tokenBlocked: ErrorData | undefined;
   busy: boolean;
   dialog: Dialog;
   setTokenInput(text: string): void;
@@ -58,17 +70,42 @@ interface RequestSlice {
 
 export type LockState = AppSlice & RequestSlice & TokenSlice & DownloadSlice;
 
+let waitSeq = 0;
+
 const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => ({
   lang: 'id',
   tab: 'request',
   info: undefined,
   notice: undefined,
-  setLang: (lang) => set({ lang }),
+  wait: undefined,
+  dismissed: undefined,
+  waitFor: async (kind, run) => {
+    const id = ++waitSeq;
+    set({ wait: { kind, id }, dismissed: undefined });
+    try {
+      const value = await run();
+      return get().wait?.id === id ? value : CANCELLED;
+    } catch (error) {
+      if (get().wait?.id !== id) return CANCELLED;
+      throw error;
+    } finally {
+      if (get().wait?.id === id) set({ wait: undefined });
+    }
+  },
+  // The call itself ends at the network layer's deadline; its late answer is ignored.
+  cancelWait: () => set((s) => ({ wait: undefined, dismissed: s.wait?.kind })),
+  setLang: (lang) => {
+    set({ lang });
+    void call('app.setLanguage', { lang }).catch(() => undefined);
+  },
   setTab: (tab) => {
     set({ tab });
     if (tab === 'download') void get().refreshDownloads();
   },
-  loadInfo: async () => set({ info: await call('app.info', {}) }),
+  loadInfo: async () => {
+    const info = await call('app.info', {});
+    set({ info, ...(info.language ? { lang: info.language } : {}) });
+  },
   newDemoRequest: async () => {
     try {
       await call('demo.newRequest', {});
@@ -82,10 +119,11 @@ const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => 
 const createRequestSlice: StateCreator<LockState, [], [], RequestSlice> = (set, get) => ({
   tokenInput: '',
   lookup: undefined,
+  tokenBlocked: undefined,
   busy: false,
   dialog: { kind: 'none' },
   // A changed token invalidates the data shown for the old one.
-  setTokenInput: (text) => set({ tokenInput: text, lookup: undefined }),
+  setTokenInput: (text) => set({ tokenInput: text, lookup: undefined, tokenBlocked: undefined }),
   paste: async () => {
     try {
       get().setTokenInput(await call('clipboard.readText', {}));
@@ -94,21 +132,22 @@ const createRequestSlice: StateCreator<LockState, [], [], RequestSlice> = (set, 
     }
   },
   continueWithToken: async () => {
-    set({ busy: true, lookup: undefined });
+    set({ lookup: undefined, tokenBlocked: undefined });
     try {
-      set({ lookup: await call('request.lookup', { token: get().tokenInput }) });
+      const lookup = await get().waitFor('lookup', () => call('request.lookup', { token: get().tokenInput }));
+      if (lookup !== CANCELLED) set({ lookup });
     } catch (error) {
+      const data = asErrorData(error);
+      if (BLOCKING.has(data.code)) set({ tokenBlocked: data });
       get().showError(error);
-    } finally {
-      set({ busy: false });
     }
   },
   startGenerate: () => set({ dialog: { kind: 'question' } }),
   answerUsbQuestion: (usb) => {
     const pending = get().lookup?.pendingKeyStore;
-    // A key made earlier decides: say so now rather than after the PIN or password.
-    if (pending === 'file' && usb) return set({ dialog: { kind: 'error', error: { code: 'EXISTING_KEY_IN_FILE' } } });
-    if (pending === 'pkcs11' && !usb) return set({ dialog: { kind: 'error', error: { code: 'EXISTING_KEY_ON_TOKEN' } } });
+    // A key made earlier decides: explain in the question itself rather than fail.
+    if (pending === 'file' && usb) return set({ dialog: { kind: 'question', hint: 'file' } });
+    if (pending === 'pkcs11' && !usb) return set({ dialog: { kind: 'question', hint: 'token' } });
     if (usb) void get().openTokenPath();
     else set({ dialog: { kind: 'password', resend: pending === 'file' } });
   },

@@ -20,6 +20,9 @@ export interface TokenSlice {
   runSubmit(input: Input<'request.submit'>): Promise<void>;
 }
 
+/** Token refusals no retry can fix. */
+export const BLOCKING = new Set(['TOKEN_EXPIRED', 'TOKEN_ALREADY_USED', 'TOKEN_UNKNOWN']);
+
 const PIN_ERRORS = new Set(['PKCS11_PIN_INCORRECT', 'PKCS11_PIN_NEARLY_LOCKED', 'PKCS11_PIN_FINAL_TRY', 'PKCS11_PIN_MUST_CHANGE', 'PKCS11_PIN_INVALID', 'PKCS11_PIN_LOCKED']);
 
 /** Keep the user's choice while the token is still there; otherwise the first usable token. */
@@ -124,6 +127,9 @@ export const createTokenSlice: StateCreator<LockState, [], [], TokenSlice> = (se
         lookup: lookup && { ...lookup, status: result.entry.amsStatus ?? lookup.status, pendingLocally: false },
       });
     } catch (error) {
+      const data = asErrorData(error);
+      // AMS refused the token for good: (3) must not be offered again for it.
+      if (BLOCKING.has(data.code)) set({ tokenBlocked: data });
       get().showError(error);
     } finally {
       set({ busy: false });

@@ -1,4 +1,4 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, Notification, type IpcMainInvokeEvent } from 'electron';
 import { channelNames, ipcChannel } from '../../src/contract/channels';
 import type { Dispatch } from '../services/api-dispatch';
 import { RENDERER_ORIGIN } from './window';
@@ -16,6 +16,11 @@ export function registerIpc(dispatch: Dispatch, isOurWindow: (event: IpcMainInvo
       }
       return dispatch(name, input, {
         emit: (eventName, payload) => {
+          // Notices are for the desktop, seen even with the window in the background.
+          if (eventName === 'app.onDidNotify' && Notification.isSupported()) {
+            const { title, body } = payload as { title: string; body: string };
+            new Notification({ title, body }).show();
+          }
           if (!event.sender.isDestroyed()) event.sender.send(ipcChannel(eventName), payload);
         },
       });

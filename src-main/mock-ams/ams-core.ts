@@ -66,7 +66,7 @@ export class AmsCore {
       status: certificate?.revokedAt ? 'revoked' : request.status,
       ...(request.note === undefined ? {} : { note: request.note }),
       updatedAt: request.updatedAt,
-      ...(certificate ? { certificate: { serialNumber: certificate.serialNumber, notAfter: certificate.notAfter } } : {}),
+      ...(certificate ? { certificate: { serialNumber: certificate.serialNumber, notAfter: certificate.notAfter, status: this.certificateStatus(certificate) } } : {}),
     };
   }
 

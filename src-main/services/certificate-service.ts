@@ -19,6 +19,10 @@ import { writeCertificateWithChain } from './token-chain';
 import { certificateModulus, commonName, orderChain, parseCertificate, splitPem } from './x509-parts';
 
 export type DownloadProgress = (event: EventPayload<'download.onDidProgress'>) => void;
+/** Something worth a desktop notification about one request. */
+export type Notify = (notice: { kind: 'issued' | 'rejected' | 'expiring'; entry: LedgerEntry }) => void;
+/** Renewal opens, and the reminder comes, 30 days before expiry ("H-30"). */
+const RENEWAL_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 type DownloadInput = Input<'download.run'>;
 
 export interface CertificateServiceDeps {
@@ -41,6 +45,8 @@ export interface CertificateServiceDeps {
  */
 export class CertificateService {
   private readonly now: () => Date;
+  /** Entries already reminded of their expiry in this run: once is enough. */
+  private readonly reminded = new Set<string>();
 
   constructor(private readonly deps: CertificateServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -50,12 +56,14 @@ export class CertificateService {
    * Every request with its status from AMS, where this computer still has the
    * request's token: a few AMS calls at a time, requests AMS has finished with
    * (rejected, failed, revoked, or a certificate past its end) not asked again,
-   * and every change written in one transaction.
+   * and every change written in one transaction. `notify` hears of a request
+   * that became issued or rejected since the last look, and of an Issued
+   * certificate within 30 days of expiry.
    */
-  async refresh(): Promise<LedgerEntry[]> {
+  async refresh(notify: Notify = () => {}): Promise<LedgerEntry[]> {
     const entries = await this.deps.ledger.list();
     const changes = new Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>();
-    const refreshed = await mapLimit(entries, REFRESH_CONCURRENCY, (entry) => this.refreshOne(entry, changes));
+    const refreshed = await mapLimit(entries, REFRESH_CONCURRENCY, (entry) => this.refreshOne(entry, changes, notify));
     try {
       await this.deps.ledger.updateMany(changes);
     } catch {
@@ -167,22 +175,43 @@ export class CertificateService {
     return { entry: publicView(done!), files, outputDir, onToken: tokenCertificate !== undefined, selfTest: 'passed', realUse };
   }
 
-  private async refreshOne(entry: StoredEntry, changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>): Promise<LedgerEntry> {
+  private async refreshOne(
+    entry: StoredEntry,
+    changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>,
+    notify: Notify,
+  ): Promise<LedgerEntry> {
     if (isFinal(entry, this.now())) return { ...publicView(entry), tokenKnown: (await this.deps.vault.get(entry.id)) !== undefined };
     const token = await this.deps.vault.get(entry.id);
     if (!token) return { ...publicView(entry), tokenKnown: false };
     try {
       const status = await this.deps.amsFor(entry.server).status(token);
-      const note = status.note === undefined ? {} : { note: status.note };
-      if (status.status !== entry.amsStatus || status.note !== undefined && status.note !== entry.note) {
+      const fields: Partial<StoredEntry> = {
+        amsStatus: status.status,
+        ...(status.note === undefined ? {} : { note: status.note }),
+        ...(status.certificate ? { certificate: status.certificate } : {}),
+      };
+      const updated: StoredEntry = { ...entry, ...fields };
+      const changed = updated.amsStatus !== entry.amsStatus || updated.note !== entry.note || updated.certificate?.status !== entry.certificate?.status;
+      if (changed) {
         // Only AMS's fields, against the row as it is when written: a download
         // finishing meanwhile keeps its state and files.
-        changes.set(entry.id, () => ({ amsStatus: status.status, ...note, updatedAt: this.now().toISOString() }));
+        changes.set(entry.id, () => ({ ...fields, updatedAt: this.now().toISOString() }));
       }
-      return { ...publicView({ ...entry, amsStatus: status.status, ...note }), tokenKnown: true };
-    } catch {
-      // AMS out of reach: show what the ledger knows; the next refresh tries again.
-      return { ...publicView(entry), tokenKnown: true };
+      if (updated.amsStatus !== entry.amsStatus && (updated.amsStatus === 'issued' || updated.amsStatus === 'rejected')) {
+        notify({ kind: updated.amsStatus, entry: publicView(updated) });
+      }
+      const cert = updated.certificate;
+      if (cert && cert.status !== 'Renew' && cert.status !== 'Revoke' && !this.reminded.has(entry.id)) {
+        const left = Date.parse(cert.notAfter) - this.now().getTime();
+        if (left > 0 && left <= RENEWAL_WINDOW_MS) {
+          this.reminded.add(entry.id);
+          notify({ kind: 'expiring', entry: publicView(updated) });
+        }
+      }
+      return { ...publicView(updated), tokenKnown: true };
+    } catch (error) {
+      // AMS out of reach: show what the ledger knows, say so; the next refresh tries again.
+      return { ...publicView(entry), tokenKnown: true, refreshError: error instanceof AppError ? error.toData() : { code: 'INTERNAL' } };
     }
   }
 

@@ -21,6 +21,7 @@ import { proxyFromPacResult, resolveAmsNetwork, type AmsNetwork } from './networ
 import { SettingsStore, type Settings } from './settings';
 import { OfferedFolders, OfferedPaths } from './offered-paths';
 import { TokenVault } from './token-vault';
+import { languageSetting, noticeText } from './notices';
 
 const LIBRARY_EXTENSIONS: Partial<Record<NodeJS.Platform, string[]>> = { win32: ['dll'], darwin: ['dylib', 'so'], linux: ['so'] };
 
@@ -132,7 +133,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       dataDir: options.dataDir,
       tokenStorage: vault.storage,
       canBrowse: options.ports.chooseFile !== undefined,
+      ...languageSetting(await settings.get()),
     }),
+    'app.setLanguage': async ({ lang }) => {
+      await settings.update({ language: lang });
+      return null;
+    },
     'app.quit': async () => {
       options.ports.quit();
       return null;
@@ -164,7 +170,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     'pkcs11.browseDriver': async () =>
       drivers.offered((await options.ports.chooseFile?.({ title: 'Driver token (PKCS#11) / Token driver', extensions: LIBRARY_EXTENSIONS[process.platform] ?? ['so'] })) ?? null),
     'pkcs11.tokens': async ({ library }) => tokens.listTokens(await drivers.require(library)),
-    'ledger.refresh': async () => certificates.refresh(),
+    'ledger.refresh': async (_input, context) => {
+      const lang = (await settings.get()).language ?? 'id';
+      return certificates.refresh((notice) => context.emit('app.onDidNotify', noticeText(notice, lang)));
+    },
     'download.findToken': async ({ token }) => certificates.findByToken(token, amsUrl),
     'download.keyToken': async ({ entryId }) => certificates.keyToken(entryId),
     'download.run': async (input, context) => certificates.download(input, (event) => context.emit('download.onDidProgress', event)),

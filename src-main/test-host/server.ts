@@ -36,6 +36,8 @@ const BRIDGE_PATH = '/__lock/bridge.js';
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
   const key = options.key ?? randomBytes(24).toString('base64url');
   const streams = new Set<ServerResponse>();
+  // Desktop notifications the Electron shell would show, kept for tests to read.
+  const notifications: unknown[] = [];
   let allowedHosts = new Set<string>();
 
   const keyMatches = (given: string | undefined | null) => {
@@ -55,6 +57,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       const channel = url.pathname.slice('/__lock/call/'.length);
       const result = await options.dispatch(channel, await readJson(req).catch(() => undefined), {
         emit: (event, payload) => {
+          if (event === 'app.onDidNotify') notifications.push(payload);
           for (const stream of streams) stream.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
         },
       });
@@ -73,6 +76,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       const body = (await readJson(req)) as { text?: unknown };
       options.clipboard.text = String(body.text ?? '');
       return sendJson(res, 200, { ok: true });
+    }
+    if (req.method === 'GET' && url.pathname === '/__lock/test/notifications') {
+      if (!keyMatches(req.headers['x-lock-key'] as string | undefined)) return sendJson(res, 401, { error: 'key' });
+      return sendJson(res, 200, notifications);
     }
     if (req.method === 'GET' && url.pathname === '/__lock/test/mock-admin' && options.mockAdmin) {
       if (!keyMatches(req.headers['x-lock-key'] as string | undefined)) return sendJson(res, 401, { error: 'key' });

@@ -1,26 +1,32 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useLockStore, type Dialog, type DownloadStep } from '../store';
 import { Modal } from './Modal';
-import { FormButtons, InlineError, StepList } from './Parts';
+import { FormButtons, InlineError, PasswordField, StepList } from './Parts';
 import { useT } from './use-t';
 import { PassphraseNotice } from './PassphraseNotice';
 
 const STEPS: readonly DownloadStep[] = ['fetch', 'verify', 'write'];
 
-/** LOCK's storage question again, with the answer this request's key calls for marked. */
+/** LOCK's storage question again, with the answer this request's key calls for marked and focused. */
 export function DownloadQuestion({ dialog }: { dialog: Extract<Dialog, { kind: 'dlQuestion' }> }) {
   const t = useT();
   const { answerDownloadQuestion, closeDialog } = useLockStore();
   const onToken = dialog.entry.keyStore === 'pkcs11';
+  const label = dialog.entry.token?.label ?? '';
   return (
-    <Modal title={t('question')} testId="dl-question">
-      <p className="question">{t('usbQuestion')}</p>
-      <p className="muted">{t('dlQuestionHint', { store: onToken ? `${t('storeToken')} ${dialog.entry.token?.label ?? ''}` : t('storeFile') })}</p>
+    <Modal title={t('question')} testId="dl-question" onCancel={closeDialog} alert focusKey={dialog.hint ? 'hint' : ''}>
+      <p className="question dialog-message">{t('usbQuestion')}</p>
+      <p className="muted">{t('dlQuestionHint', { store: onToken ? `${t('storeToken')} ${label}` : t('storeFile') })}</p>
+      {dialog.hint && (
+        <p className="warn" role="alert" data-testid="question-hint">
+          {onToken ? t('questionHintToken', { label }) : t('questionHintFile')}
+        </p>
+      )}
       <div className="buttons">
-        <button className={onToken ? 'primary' : ''} onClick={() => void answerDownloadQuestion(true)}>
+        <button className={onToken ? 'primary' : ''} onClick={() => void answerDownloadQuestion(true)} data-autofocus={onToken ? true : undefined}>
           {t('yes')}
         </button>
-        <button className={onToken ? '' : 'primary'} onClick={() => void answerDownloadQuestion(false)}>
+        <button className={onToken ? '' : 'primary'} onClick={() => void answerDownloadQuestion(false)} data-autofocus={onToken ? undefined : true}>
           {t('no')}
         </button>
         <button onClick={closeDialog}>{t('cancel')}</button>
@@ -33,20 +39,26 @@ export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: '
   const t = useT();
   const { submitDownloadPassword, closeDialog } = useLockStore();
   const [password, setPassword] = useState('');
+  const errorId = useId();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (password) void submitDownloadPassword(password);
   };
   return (
-    <Modal title={t('dlPasswordTitle')} testId="dl-password">
+    <Modal title={t('dlPasswordTitle')} testId="dl-password" onCancel={closeDialog} focusKey={dialog.error?.code ?? ''}>
       <form onSubmit={onSubmit}>
-        <p>{t('dlPasswordIntro')}</p>
-        <label className="field">
-          <span>{t('password')}</span>
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="dl-password-input" />
-        </label>
+        <p className="dialog-message">{t('dlPasswordIntro')}</p>
+        <PasswordField
+          label={t('password')}
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          testId="dl-password-input"
+          problemId={dialog.error ? errorId : undefined}
+          reveal
+        />
         <PassphraseNotice passphrase={password} />
-        <InlineError error={dialog.error} />
+        <InlineError error={dialog.error} id={errorId} />
         <FormButtons label={t('next')} disabled={!password} onCancel={closeDialog} />
       </form>
     </Modal>
@@ -67,9 +79,11 @@ export function DownloadSuccess({ dialog }: { dialog: Extract<Dialog, { kind: 'd
   const { closeDialog, openOutputDir } = useLockStore();
   const { files, onToken } = dialog.result;
   return (
-    <Modal title={t('successTitle')} testId="dl-success">
-      <p className="good">{t('dlSuccess')}</p>
-      {onToken && <p>{t('dlOnToken')}</p>}
+    <Modal title={t('successTitle')} testId="dl-success" onCancel={closeDialog}>
+      <div className="dialog-message">
+        <p className="good">{t('dlSuccess')}</p>
+        {onToken && <p>{t('dlOnToken')}</p>}
+      </div>
       <p>{t('dlFiles')}</p>
       <ul className="files">
         {[files.pem, files.p12].filter(Boolean).map((file) => (
@@ -80,7 +94,9 @@ export function DownloadSuccess({ dialog }: { dialog: Extract<Dialog, { kind: 'd
       </ul>
       <div className="buttons">
         <button onClick={() => void openOutputDir()}>{t('dlOpenFolder')}</button>
-        <button onClick={closeDialog}>{t('ok')}</button>
+        <button className="primary" onClick={closeDialog} data-autofocus>
+          {t('ok')}
+        </button>
       </div>
     </Modal>
   );

@@ -1,24 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { LedgerEntry } from '../../src/contract/api';
-import type { MessageKey } from '../../src/i18n/catalogue';
+import { errorText } from '../../src/i18n/catalogue';
+import { formatDate, formatDateTime, formatTime } from '../../src/i18n/time';
 import { useLockStore } from '../store';
 import { DiscardButton } from './DiscardButton';
+import { rowView } from '../status-view';
+import { WaitNote } from './Parts';
 import { useT } from './use-t';
 
-const REFRESH_MS = 30_000;
-
-/** Tab "Download Sertifikat Elektronik": this computer's requests, live status, download. */
+/** Tab "Download Sertifikat Elektronik": this computer's requests, their true status and next step, download. */
 export function DownloadTab() {
   const t = useT();
   const s = useLockStore();
   const { refreshDownloads } = s;
-  useEffect(() => {
-    const timer = setInterval(() => void refreshDownloads(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refreshDownloads]);
 
   return (
-    <section className="tab-panel" aria-label={t('tabDownload')}>
+    <section className="tab-panel" role="tabpanel" id="panel-download" aria-labelledby="tab-download">
       <p>{t('dlIntro')}</p>
       <fieldset className="group">
         <legend>{t('tokenLabel')}</legend>
@@ -33,39 +30,57 @@ export function DownloadTab() {
             data-testid="dl-token"
           />
           <button onClick={() => void s.pasteDownloadToken()}>{t('paste')}</button>
-          <button onClick={() => void s.findDownloadToken()} disabled={s.downloadToken.trim() === ''}>
+          <button onClick={() => void s.findDownloadToken()} disabled={s.downloadToken.trim() === ''} data-wait-origin="find">
             {t('dlFind')}
           </button>
         </div>
+        <WaitNote kind="find" testId="find-wait" />
       </fieldset>
+
+      <div className="refresh-row">
+        <span className="muted" data-testid="dl-updated">
+          {s.refreshedAt ? t('updatedAt', { time: formatTime(s.refreshedAt, s.lang) }) : ''}
+        </span>
+        <WaitNote kind="refresh" testId="refresh-wait" />
+        <button onClick={() => void refreshDownloads({ visible: true })} data-testid="dl-refresh" data-wait-origin="refresh">
+          {t('dlRefresh')}
+        </button>
+      </div>
+      <div role="alert" className="inline-error">
+        {s.refreshError && (
+          <p className="warn" data-testid="dl-refresh-failed" data-code={s.refreshError.code}>
+            {t('refreshFailed', { reason: errorText(s.lang, { code: s.refreshError.code }) })}
+          </p>
+        )}
+      </div>
 
       {s.entries.length === 0 ? (
         <p className="muted">{t('noRequests')}</p>
       ) : (
-        <table className="ledger" data-testid="ledger">
-          <thead>
-            <tr>
-              <th>{t('colDate')}</th>
-              <th>{t('colName')}</th>
-              <th>{t('colProduct')}</th>
-              <th>{t('colStore')}</th>
-              <th>{t('colState')}</th>
-              <th>{t('colNote')}</th>
-              <th>{t('colAction')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.entries.map((e) => (
-              <EntryRow key={e.id} entry={e} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="ledger" data-testid="ledger">
+            <caption className="sr-only">{t('tabDownload')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('colDate')}</th>
+                <th scope="col">{t('colName')}</th>
+                <th scope="col">{t('colStore')}</th>
+                <th scope="col">{t('colSerial')}</th>
+                <th scope="col">{t('colState')}</th>
+                <th scope="col">{t('colNote')}</th>
+                <th scope="col">{t('colAction')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.entries.map((e) => (
+                <EntryRow key={e.id} entry={e} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="actions">
         <OutputFolder />
-        <button onClick={() => void refreshDownloads()} data-testid="dl-refresh">
-          {t('dlRefresh')}
-        </button>
       </div>
     </section>
   );
@@ -76,26 +91,56 @@ function EntryRow({ entry }: { entry: LedgerEntry }) {
   const startDownload = useLockStore((s) => s.startDownload);
   const refreshDownloads = useLockStore((s) => s.refreshDownloads);
   const lang = useLockStore((s) => s.lang);
-  const status = entry.amsStatus ?? entry.state;
+  const view = rowView(entry, new Date());
   return (
     <tr data-entry={entry.id}>
-      <td>{new Date(entry.createdAt).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB')}</td>
-      <td>{entry.employee.name}</td>
-      <td>{entry.product}</td>
-      <td>{entry.keyStore === 'pkcs11' ? `${t('storeToken')} ${entry.token?.label ?? ''}` : t('storeFile')}</td>
-      <td data-testid="status" data-status={status}>
-        {t(`status_${status}` as MessageKey)}
-        {entry.state === 'downloaded' ? ` (${t('stateDownloaded')})` : ''}
+      <td>{formatDateTime(entry.createdAt, lang)}</td>
+      <td>
+        {entry.employee.name}
+        <br />
+        <span className="muted small">{entry.product}</span>
+      </td>
+      <td data-testid="key-location">
+        {entry.keyStore === 'pkcs11' ? t('keyOnToken', { label: entry.token?.label ?? '', serial: entry.token?.serial ?? '' }) : t('keyFileAt')}
+      </td>
+      <td data-testid="certificate">
+        {entry.certificate ? (
+          <>
+            <code>{entry.certificate.serialNumber}</code>
+            <br />
+            <span className="small">
+              {t('colValidity')} {formatDate(entry.certificate.notAfter, lang)}
+            </span>
+          </>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td data-status={view.status}>
+        <strong className={`status ${view.tone}`} data-testid="status" data-status={view.status}>
+          {t(view.label)}
+          {view.status === 'downloaded' ? ` (${t('stateDownloaded')})` : ''}
+        </strong>
+        <br />
+        <span className="small" data-testid="next-step">
+          {t(view.next, view.vars)}
+        </span>
+        {entry.refreshError && (
+          <>
+            <br />
+            <span className="small warn" data-testid="row-stale">
+              {t('refreshFailed', { reason: errorText(lang, { code: entry.refreshError.code }) })}
+            </span>
+          </>
+        )}
       </td>
       <td>{entry.note ?? ''}</td>
       <td>
-        {entry.tokenKnown === false ? (
-          <span className="muted">{t('dlNeedsToken')}</span>
-        ) : status === 'issued' ? (
-          <button className="primary" onClick={() => startDownload(entry)} data-testid="dl-button">
-            {t('dlDownload')}
+        {view.download ? (
+          <button className="primary" onClick={() => startDownload(entry)} data-testid="dl-button" aria-label={`${t('dlDownload')}: ${entry.employee.name}, ${entry.product}`}>
+            {view.status === 'downloaded' ? t('dlDownloadAgain') : t('dlDownload')}
           </button>
-        ) : entry.state === 'csr_ready' && status === 'awaiting_csr' ? (
+        ) : entry.tokenKnown !== false && entry.state === 'csr_ready' && entry.amsStatus === 'awaiting_csr' ? (
           <DiscardButton input={{ entryId: entry.id }} onDone={() => void refreshDownloads()} />
         ) : null}
       </td>
@@ -114,7 +159,7 @@ function OutputFolder() {
       {editing === undefined ? (
         <code>{outputDir ?? '…'}</code>
       ) : (
-        <input value={editing} onChange={(e) => setEditing(e.target.value)} spellCheck={false} data-testid="output-input" />
+        <input value={editing} onChange={(e) => setEditing(e.target.value)} spellCheck={false} aria-label={t('dlFolder')} data-testid="output-input" />
       )}
       {editing === undefined ? (
         <button className="link-button" onClick={() => (canChooseOutput ? void chooseOutputDir() : setEditing(outputDir ?? ''))}>

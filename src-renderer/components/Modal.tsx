@@ -1,17 +1,99 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-/** A LOCK-style dialog box: a title bar and a body; focus moves into it. */
-export function Modal({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
+const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), summary, a[href], [tabindex]:not([tabindex="-1"])';
+
+export interface ModalProps {
+  title: string;
+  children: ReactNode;
+  testId: string;
+  /** Escape and the dialog's Batal: absent for a wait that cannot be dismissed. */
+  onCancel?: () => void;
+  /** An error or a question that needs an answer: role alertdialog. */
+  alert?: boolean;
+  /** Changes whenever the dialog's state does, so focus moves to the default control again. */
+  focusKey?: string;
+}
+
+/**
+ * A LOCK-style dialog box on a native modal <dialog>: the page behind is inert,
+ * Tab cycles inside, Escape is Batal, and at every state change focus goes to
+ * the control marked data-autofocus (else the first field, else the default button).
+ * Its description is the element with class "dialog-message".
+ */
+export function Modal({ title, children, testId, onCancel, alert = false, focusKey = '' }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('input, button')?.focus();
+    const dialog = ref.current;
+    if (!dialog) return;
+    // jsdom has no showModal; the open attribute keeps component tests meaningful.
+    if (!dialog.open) {
+      if (typeof dialog.showModal === 'function') dialog.showModal();
+      else dialog.setAttribute('open', '');
+    }
+    // Escape is handled on keydown (below); the browser's own close would bypass the store.
+    const onCancelEvent = (event: Event) => event.preventDefault();
+    dialog.addEventListener('cancel', onCancelEvent);
+    return () => dialog.removeEventListener('cancel', onCancelEvent);
   }, []);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const message = dialog.querySelector('.dialog-message');
+    if (message) {
+      message.id = descriptionId;
+      dialog.setAttribute('aria-describedby', descriptionId);
+    } else dialog.removeAttribute('aria-describedby');
+    const target =
+      dialog.querySelector<HTMLElement>('[aria-invalid="true"]:not(:disabled)') ??
+      dialog.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ??
+      dialog.querySelector<HTMLElement>('input:not(:disabled):not([type=radio]):not([type=checkbox])') ??
+      dialog.querySelector<HTMLElement>('button[type=submit]:not(:disabled), button.default:not(:disabled)') ??
+      dialog.querySelector<HTMLElement>(FOCUSABLE) ??
+      dialog;
+    target.focus();
+  }, [focusKey, descriptionId]);
+
+  // The dialog's own focus trap: Tab from the last control goes to the first and back.
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel?.();
+      return;
+    }
+    if (event.key !== 'Tab' || !ref.current) return;
+    const focusable = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+    if (focusable.length === 0) return event.preventDefault();
+    const first = focusable[0]!;
+    const last = focusable[focusable.length - 1]!;
+    const active = document.activeElement;
+    if (event.shiftKey && (active === first || !ref.current.contains(active))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || !ref.current.contains(active))) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} ref={ref}>
-        <div className="modal-title">{title}</div>
-        <div className="modal-body">{children}</div>
-      </div>
-    </div>
+    <dialog
+      ref={ref}
+      className="modal"
+      role={alert ? 'alertdialog' : 'dialog'}
+      aria-modal="true"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
+      <h2 className="modal-title" id={titleId}>
+        {title}
+      </h2>
+      <div className="modal-body">{children}</div>
+    </dialog>
   );
 }

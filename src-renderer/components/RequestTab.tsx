@@ -1,9 +1,10 @@
-import type { MessageKey } from '../../src/i18n/catalogue';
+import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore } from '../store';
 import { DiscardButton } from './DiscardButton';
-import { useT } from './use-t';
+import { WaitNote } from './Parts';
+import { useT, type Key } from './use-t';
 
-const FIELDS: [MessageKey, 'name' | 'locality' | 'unit' | 'province' | 'organization' | 'country' | 'email'][] = [
+const FIELDS: [Key, 'name' | 'locality' | 'unit' | 'province' | 'organization' | 'country' | 'email'][] = [
   ['name', 'name'],
   ['locality', 'locality'],
   ['unit', 'unit'],
@@ -17,10 +18,11 @@ const FIELDS: [MessageKey, 'name' | 'locality' | 'unit' | 'province' | 'organiza
 export function RequestTab() {
   const t = useT();
   const s = useLockStore();
-  const canGenerate = s.lookup !== undefined && (s.lookup.status === 'awaiting_csr' || s.lookup.pendingLocally);
+  const waiting = s.wait?.kind === 'lookup';
+  const canGenerate = s.lookup !== undefined && s.tokenBlocked === undefined && (s.lookup.status === 'awaiting_csr' || s.lookup.pendingLocally);
 
   return (
-    <section className="tab-panel" aria-label={t('tabRequest')}>
+    <section className="tab-panel" role="tabpanel" id="panel-request" aria-labelledby="tab-request">
       {s.info?.mockAms && (
         <div className="demo-bar">
           <span>{s.notice === 'demo' ? t('demoDone') : t('demoHint')}</span>
@@ -43,10 +45,11 @@ export function RequestTab() {
           <button onClick={() => void s.paste()} disabled={s.busy}>
             {t('paste')}
           </button>
-          <button onClick={() => void s.continueWithToken()} disabled={s.busy || s.tokenInput.trim() === ''}>
+          <button onClick={() => void s.continueWithToken()} disabled={s.busy || s.tokenInput.trim() === ''} aria-busy={waiting} data-wait-origin="lookup">
             {t('continue')}
           </button>
         </div>
+        <WaitNote kind="lookup" testId="lookup-wait" />
       </fieldset>
 
       <fieldset className="group">
@@ -64,7 +67,7 @@ export function RequestTab() {
             <p>
               {t('product')}: <strong>{s.lookup.product}</strong>
             </p>
-            {s.lookup.pendingLocally ? (
+            {s.tokenBlocked ? null : s.lookup.pendingLocally ? (
               <>
                 <p className="warn">{t('pendingLocally')}</p>
                 <p className="muted">
@@ -73,13 +76,18 @@ export function RequestTab() {
               </>
             ) : s.lookup.status !== 'awaiting_csr' ? (
               <p className="warn" data-testid="already-used">
-                {t('alreadyUsed', { status: t(`status_${s.lookup.status}` as MessageKey) })}
+                {t('alreadyUsed', { status: t(`status_${s.lookup.status}` as Key) })}
               </p>
             ) : (
               <p>{t('onceHint')}</p>
             )}
             <p className="muted">{t('dataWrongHint')}</p>
           </div>
+        )}
+        {s.tokenBlocked && (
+          <p className="warn" data-testid="token-blocked" data-code={s.tokenBlocked.code}>
+            {errorText(s.lang, { code: s.tokenBlocked.code })}
+          </p>
         )}
       </fieldset>
 

@@ -1,9 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { TokenInfo } from '../../src/contract/api';
 import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Dialog } from '../store';
 import { Modal } from './Modal';
-import { FormButtons, InlineError } from './Parts';
+import { FieldProblem, FormButtons, InlineError, PasswordField } from './Parts';
 import { useT } from './use-t';
 
 const POLL_MS = 1500;
@@ -15,15 +15,16 @@ export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driv
   const known = dialog.drivers.map((d) => d.path);
   // Remounted (keyed by `chosen`) when Browse picks a file, so the field shows it.
   const [library, setLibrary] = useState(dialog.chosen ?? dialog.drivers[0]?.path ?? '');
+  const customId = useId();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (library.trim()) void chooseDriver(library.trim());
   };
   return (
-    <Modal title={t('driverTitle')} testId="driver">
+    <Modal title={t('driverTitle')} testId="driver" onCancel={closeDialog} focusKey={dialog.error?.code ?? ''}>
       <form onSubmit={onSubmit}>
-        <p>{t('driverIntro')}</p>
+        <p className="dialog-message">{t('driverIntro')}</p>
         {dialog.drivers.length === 0 && <p className="warn">{t('driverNone')}</p>}
         <div className="choices">
           {dialog.drivers.map((d) => (
@@ -37,10 +38,11 @@ export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driv
             </label>
           ))}
         </div>
-        <label className="field">
-          <span>{t('driverCustom')}</span>
+        <div className="field">
+          <label htmlFor={customId}>{t('driverCustom')}</label>
           <span className="with-button">
             <input
+              id={customId}
               value={known.includes(library) ? '' : library}
               onChange={(e) => setLibrary(e.target.value)}
               placeholder="/path/to/pkcs11.so"
@@ -53,7 +55,7 @@ export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driv
               </button>
             )}
           </span>
-        </label>
+        </div>
         <InlineError error={dialog.error} />
         <FormButtons label={t('next')} disabled={!library.trim()} onCancel={closeDialog} />
       </form>
@@ -73,17 +75,19 @@ export function TokenPickerDialog({ dialog }: { dialog: Extract<Dialog, { kind: 
   const sizes = selected?.rsaKeySizes.filter((b) => b >= 2048) ?? [];
 
   return (
-    <Modal title={t('tokenTitle')} testId="token-picker">
-      <p>{t('tokenIntro')}</p>
+    <Modal title={t('tokenTitle')} testId="token-picker" onCancel={closeDialog}>
+      <p className="dialog-message">{t('tokenIntro')}</p>
       {dialog.tokens.length === 0 ? (
         <p className="warn" data-testid="no-token">
           {t('tokenNone')}
         </p>
       ) : (
-        <table className="ledger tokens">
+        <table className="ledger tokens" aria-label={t('tokenTitle')}>
           <thead>
             <tr>
-              <th />
+              <th>
+                <span className="sr-only">{t('tokenTitle')}</span>
+              </th>
               <th>{t('colLabel')}</th>
               <th>{t('colManufacturer')}</th>
               <th>{t('colModel')}</th>
@@ -125,7 +129,7 @@ export function TokenPickerDialog({ dialog }: { dialog: Extract<Dialog, { kind: 
         <button type="button" className="link-button" onClick={() => void openDriverDialog()}>
           {t('changeDriver')}
         </button>
-        <button onClick={confirmToken} disabled={!selected}>
+        <button className="primary" onClick={confirmToken} disabled={!selected} data-autofocus>
           {t('next')}
         </button>
         <button onClick={closeDialog}>{t('cancel')}</button>
@@ -144,15 +148,19 @@ export function PinDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'pin' }>
   const [newPin, setNewPin] = useState('');
   const [newPinConfirm, setNewPinConfirm] = useState('');
   const [finalTryConfirmed, setFinalTryConfirmed] = useState(false);
+  const errorId = useId();
+  const mismatchId = useId();
 
   if (token.pinLocked) {
     return (
-      <Modal title={t('pinTitle')} testId="pin">
-        <p className="error-text" data-code="PKCS11_PIN_LOCKED">
+      <Modal title={t('pinTitle')} testId="pin" onCancel={closeDialog} alert>
+        <p className="error-text dialog-message" data-code="PKCS11_PIN_LOCKED">
           {errorText(lang, { code: 'PKCS11_PIN_LOCKED' })}
         </p>
         <div className="buttons">
-          <button onClick={closeDialog}>{t('ok')}</button>
+          <button className="primary" onClick={closeDialog} data-autofocus>
+            {t('ok')}
+          </button>
         </div>
       </Modal>
     );
@@ -174,18 +182,15 @@ export function PinDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'pin' }>
   };
 
   return (
-    <Modal title={t('pinTitle')} testId="pin">
+    <Modal title={t('pinTitle')} testId="pin" onCancel={closeDialog} focusKey={dialog.error?.code ?? ''}>
       <form onSubmit={onSubmit}>
-        <p>{t('pinIntro', { label: token.label, serial: token.serial })}</p>
+        <p className="dialog-message">{t('pinIntro', { label: token.label, serial: token.serial })}</p>
         {pinPad ? (
           <p className="warn" data-testid="pin-pad">
             {t('pinPad')}
           </p>
         ) : (
-          <label className="field">
-            <span>{t('pin')}</span>
-            <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} data-testid="pin-input" />
-          </label>
+          <PasswordField label={t('pin')} value={pin} onValue={setPin} autoComplete="off" testId="pin-input" problemId={dialog.error ? errorId : undefined} />
         )}
         {token.pinCountLow && !token.pinFinalTry && (
           <p className="warn" data-testid="pin-count-low">
@@ -203,18 +208,19 @@ export function PinDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'pin' }>
         {token.pinToBeChanged && (
           <>
             <p className="warn">{t('pinChange')}</p>
-            <label className="field">
-              <span>{t('newPin')}</span>
-              <input type="password" autoComplete="off" value={newPin} onChange={(e) => setNewPin(e.target.value)} data-testid="new-pin" />
-            </label>
-            <label className="field">
-              <span>{t('newPinConfirm')}</span>
-              <input type="password" autoComplete="off" value={newPinConfirm} onChange={(e) => setNewPinConfirm(e.target.value)} data-testid="new-pin-confirm" />
-            </label>
-            {newPinMismatch && <p className="error-text">{t('pinMismatch')}</p>}
+            <PasswordField label={t('newPin')} value={newPin} onValue={setNewPin} autoComplete="off" testId="new-pin" />
+            <PasswordField
+              label={t('newPinConfirm')}
+              value={newPinConfirm}
+              onValue={setNewPinConfirm}
+              autoComplete="off"
+              testId="new-pin-confirm"
+              problemId={newPinMismatch ? mismatchId : undefined}
+            />
+            <FieldProblem id={mismatchId} text={newPinMismatch ? t('pinMismatch') : undefined} />
           </>
         )}
-        <InlineError error={dialog.error} />
+        <InlineError error={dialog.error} id={errorId} />
         <FormButtons label={t('next')} disabled={!ready} onCancel={closeDialog} />
       </form>
     </Modal>

@@ -1,8 +1,11 @@
 import { translate, type MessageKey } from '../../src/i18n/catalogue';
+import { isWindowKey, translateWindow, type WindowKey } from '../../src/i18n/window-catalogue';
 import { useLockStore } from '../store';
 
-/** The translator for the current language. */
-export function useT(): (key: MessageKey, vars?: Record<string, string>) => string {
+export type Key = MessageKey | WindowKey;
+
+/** The translator for the current language: LOCK's labels and the window's own words. */
+export function useT(): (key: Key, vars?: Record<string, string>) => string {
   const lang = useLockStore((s) => s.lang);
-  return (key, vars) => translate(lang, key, vars);
+  return (key, vars) => (isWindowKey(key) ? translateWindow(lang, key, vars) : translate(lang, key, vars));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { employeeSchema } from '../domain/employee';
-import { amsRequestStatuses } from '../domain/request-state';
+import { amsRequestStatuses, certificateStatuses } from '../domain/request-state';
 
 /**
  * The AMS HTTP API that LOCK Desktop speaks, shared by the AMS client and the
@@ -61,6 +61,8 @@ export const statusResponseSchema = z.object({
     .object({
       serialNumber: z.string(),
       notAfter: z.iso.datetime(),
+      /** The portal's certificate status: Issued, Renew, Revoke or Expired. */
+      status: z.enum(certificateStatuses).optional(),
     })
     .optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { employeeSchema } from '../domain/employee';
-import { amsRequestStatuses, ledgerStates } from '../domain/request-state';
+import { amsRequestStatuses, certificateStatuses, ledgerStates } from '../domain/request-state';
 import { errorCodes } from './errors';
 
 /**
@@ -23,6 +23,8 @@ export const appInfoSchema = z.object({
   tokenStorage: z.enum(['keychain', 'session']),
   /** The shell has system file dialogs (Electron); the browser test host does not. */
   canBrowse: z.boolean(),
+  /** The language the user chose last, remembered in the settings. */
+  language: z.enum(['id', 'en']).optional(),
 });
 
 export const lookupResultSchema = z.object({
@@ -86,8 +88,11 @@ export const ledgerEntrySchema = z.object({
   note: z.string().optional(),
   /** The AMS token for this request is kept on this computer (keychain or session). */
   tokenKnown: z.boolean().optional(),
-  certificate: z.object({ serialNumber: z.string(), notAfter: z.iso.datetime() }).optional(),
+  /** The issued certificate; `status` is the portal's (Issued, Renew, Revoke, Expired) when AMS says. */
+  certificate: z.object({ serialNumber: z.string(), notAfter: z.iso.datetime(), status: z.enum(certificateStatuses).optional() }).optional(),
   files: z.object({ pem: z.string().optional(), p12: z.string().optional() }).optional(),
+  /** The last status refresh could not reach AMS: what is shown is the last known status. */
+  refreshError: z.object({ code: z.enum(errorCodes), detail: z.string().optional() }).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -182,6 +187,8 @@ const settingsInput = z
 export const contract = {
   'app.info': { input: empty, output: appInfoSchema },
   'app.quit': { input: empty, output: z.null() },
+  /** Remembers the window's language in the settings. */
+  'app.setLanguage': { input: z.object({ lang: z.enum(['id', 'en']) }).strict(), output: z.null() },
   'clipboard.readText': { input: empty, output: z.string() },
   'request.lookup': { input: tokenInput, output: lookupResultSchema },
   'request.submit': { input: submitInputSchema, output: submitResultSchema },
@@ -254,6 +261,17 @@ export const events = {
   }),
   /** The menu LOCK → Pengaturan. */
   'settings.onDidRequestOpen': z.object({}),
+  /**
+   * Something the user should hear about even with the window in the background:
+   * a watched request issued or rejected, a certificate within 30 days of expiry.
+   * The Electron shell shows it as a desktop notification; the test host records it.
+   */
+  'app.onDidNotify': z.object({
+    kind: z.enum(['issued', 'rejected', 'expiring']),
+    entryId: z.string(),
+    title: z.string(),
+    body: z.string(),
+  }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -8,6 +8,7 @@ import type { Channel, EventName } from './api';
 export const channelNames = [
   'app.info',
   'app.quit',
+  'app.setLanguage',
   'clipboard.readText',
   'request.lookup',
   'request.submit',
@@ -32,7 +33,7 @@ export const channelNames = [
   'settings.set',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['request.onDidProgress', 'download.onDidProgress', 'settings.onDidRequestOpen'] as const satisfies readonly EventName[];
+export const eventNames = ['request.onDidProgress', 'download.onDidProgress', 'settings.onDidRequestOpen', 'app.onDidNotify'] as const satisfies readonly EventName[];
 
 // Both directions: every contract channel is listed, and nothing else is.
 type Missing = Exclude<Channel, (typeof channelNames)[number]>;

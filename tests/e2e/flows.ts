@@ -114,3 +114,10 @@ export async function prepareDemoFileKeyRequest(page: Page): Promise<string> {
   await page.getByTestId('password-confirm').fill(STRONG);
   return token;
 }
+
+/** Sets the remembered language through the contract (as the title-bar switch does). */
+export async function useLanguage(page: Page, lang: 'id' | 'en'): Promise<void> {
+  await page.evaluate(async (l) => {
+    await window.lock['app.setLanguage']({ lang: l });
+  }, lang);
+}

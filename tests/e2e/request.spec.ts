@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { downloadWithFileKey, prepareDemoFileKeyRequest, requestWithFileKey, shot, STRONG } from './flows';
+import { downloadWithFileKey, prepareDemoFileKeyRequest, requestWithFileKey, shot, STRONG, useLanguage } from './flows';
 import { mockAdmin } from './mock-admin';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
@@ -77,7 +77,7 @@ test('the progress dialog shows each step while the key is made and sent', async
   await prepareDemoFileKeyRequest(page);
   // A slow AMS keeps the dialog on screen long enough to watch the steps advance.
   const admin = await mockAdmin(request);
-  await admin.faults({ latencyMs: 1500 });
+  await admin.faults({ latencyMs: 3000 });
   try {
     await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
     const progress = page.getByTestId('progress');
@@ -104,8 +104,13 @@ test('bad tokens get their own clear messages, in Indonesian and English', async
   await page.getByRole('button', { name: 'OK' }).click();
 
   await page.getByTestId('lang').click();
-  await expect(page.getByRole('tab', { name: 'Certificate Request' })).toBeVisible();
-  await page.getByRole('button', { name: '(2) Continue >>' }).click();
-  await expect(page.getByTestId('error')).toContainText('AMS does not know this token');
-  await shot(page, 'web', '13-error-unknown-en');
+  try {
+    await expect(page.getByRole('tab', { name: 'Certificate Request' })).toBeVisible();
+    await page.getByRole('button', { name: '(2) Continue >>' }).click();
+    await expect(page.getByTestId('error')).toContainText('AMS does not know this token');
+    await shot(page, 'web', '13-error-unknown-en');
+  } finally {
+    // The language is remembered; later tests start in Indonesian.
+    await useLanguage(page, 'id');
+  }
 });

@@ -24,6 +24,7 @@ export const recorded = {
   messageBoxes: [] as unknown[][],
   sent: [] as unknown[][],
   resolveProxyAnswer: 'DIRECT',
+  notifications: [] as { title: string; body: string }[],
 };
 
 let nextId = 1;
@@ -101,6 +102,13 @@ export const Menu = {
   buildFromTemplate: (template: unknown) => ({ template }),
   setApplicationMenu: (menu: { template: unknown }) => (recorded.menu = menu),
 };
+export class Notification {
+  static isSupported = () => true;
+  constructor(private readonly options: { title: string; body: string }) {}
+  show(): void {
+    recorded.notifications.push({ title: this.options.title, body: this.options.body });
+  }
+}
 export const shell = { openPath: async () => '', openExternal: async () => {} };
 
 export const contextBridge = {
@@ -117,4 +125,4 @@ export const ipcRenderer = {
     recorded.rendererListeners.set(channel, (recorded.rendererListeners.get(channel) ?? []).filter((l) => l !== listener)),
 };
 
-export default { app, BrowserWindow, dialog, nativeImage, protocol, ipcMain, session, clipboard, Menu, shell, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, dialog, nativeImage, protocol, ipcMain, session, clipboard, Menu, Notification, shell, contextBridge, ipcRenderer };
