@@ -60,7 +60,8 @@ export function App() {
         </button>
         <SettingsView />
       </header>
-      <div className="tabs" role="tablist" aria-label={t('tabsLabel')} onKeyDown={onTabKey}>
+      <nav className="tabs" aria-label={t('tabsLabel')}>
+        <div className="tablist" role="tablist" aria-label={t('tabsLabel')} onKeyDown={onTabKey}>
         {TABS.map(([id, label]) => (
           <button
             key={id}
@@ -78,7 +79,8 @@ export function App() {
             {t(label)}
           </button>
         ))}
-      </div>
+        </div>
+      </nav>
       <main className="panel-scroll">
         {tab === 'request' && <RequestTab />}
         {tab === 'download' && <DownloadTab />}

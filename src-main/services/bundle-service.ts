@@ -32,12 +32,29 @@ export class BundleService {
     this.crypto = deps.crypto ?? inProcessCrypto;
   }
 
-  async keys(): Promise<Output<'bundle.keys'>> {
-    // Newest first: the key of the latest request is the one most often wanted.
+  /** The app's file keys, newest first; with a certificate, the one issued for it is marked. */
+  async keys(certificatePath?: string): Promise<Output<'bundle.keys'>> {
+    let serial: string | undefined;
+    if (certificatePath) {
+      // An unreadable certificate just means no key is marked yet; create() reports it.
+      serial = await readUserFile(certificatePath)
+        .then((bytes) => parseCertificate(bytes).serialNumber.toUpperCase())
+        .catch(() => undefined);
+    }
     return (await this.deps.ledger.list())
       .filter((e) => e.keyStore === 'file' && e.keyPath)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((e) => ({ entryId: e.id, name: e.employee.name, product: e.product, createdAt: e.createdAt }));
+      .map((e) => {
+        const own = e.certificate?.serialNumber.toUpperCase();
+        return {
+          entryId: e.id,
+          name: e.employee.name,
+          product: e.product,
+          createdAt: e.createdAt,
+          ...(own ? { serialNumber: own } : {}),
+          ...(serial ? { matchesCertificate: own === serial } : {}),
+        };
+      });
   }
 
   async create(input: Input<'bundle.create'>): Promise<Output<'bundle.create'>> {

@@ -196,7 +196,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await options.ports.openPath?.(dir);
       return null;
     },
-    'bundle.keys': async () => bundles.keys(),
+    'bundle.keys': async ({ certificatePath }) => bundles.keys(certificatePath),
     'bundle.pickFile': async ({ kind }) =>
       (await options.ports.chooseFile?.({
         title: kind === 'certificate' ? 'Sertifikat / Certificate' : 'Kunci privat / Private key',

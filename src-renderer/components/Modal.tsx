@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
+let opener: HTMLElement | undefined;
+
 const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), summary, a[href], [tabindex]:not([tabindex="-1"])';
 
 export interface ModalProps {
@@ -28,6 +30,9 @@ export function Modal({ title, children, testId, onCancel, alert = false, focusK
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    // The control that opened the first of a chain of dialogs gets focus back after the last.
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !active.closest('dialog')) opener = active;
     // jsdom has no showModal; the open attribute keeps component tests meaningful.
     if (!dialog.open) {
       if (typeof dialog.showModal === 'function') dialog.showModal();
@@ -36,7 +41,16 @@ export function Modal({ title, children, testId, onCancel, alert = false, focusK
     // Escape is handled on keydown (below); the browser's own close would bypass the store.
     const onCancelEvent = (event: Event) => event.preventDefault();
     dialog.addEventListener('cancel', onCancelEvent);
-    return () => dialog.removeEventListener('cancel', onCancelEvent);
+    return () => {
+      dialog.removeEventListener('cancel', onCancelEvent);
+      // After the dialog is gone (and no other took its place), focus returns to where the user was.
+      setTimeout(() => {
+        if (document.querySelector('dialog[open]')) return;
+        if (document.activeElement && document.activeElement !== document.body) return;
+        const back = opener?.isConnected && !(opener as HTMLButtonElement).disabled ? opener : document.querySelector<HTMLElement>('[role=tab][aria-selected=true]');
+        back?.focus();
+      }, 0);
+    };
   }, []);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useId, useState, type InputHTMLAttributes } from 'react';
 import type { ErrorData } from '../../src/contract/errors';
 import { REQUIRED_STRENGTH, type PasswordCheck } from '../../src/domain/password';
 import { errorText } from '../../src/i18n/catalogue';
+import { plainReason } from '../../src/i18n/window-catalogue';
 import { useLockStore, type WaitKind } from '../store';
 import { useT, type Key } from './use-t';
 
@@ -35,10 +36,12 @@ export function StepList<S extends string>({ steps, current, prefix }: { steps: 
 export function ErrorMessage({ error, id, className = 'error-text' }: { error: ErrorData; id?: string; className?: string }) {
   const t = useT();
   const lang = useLockStore((s) => s.lang);
+  const plain = plainReason(error.detail);
   return (
     <div className="error-block">
       <p className={className} data-code={error.code} id={id}>
         {errorText(lang, { code: error.code })}
+        {plain && ` ${t(plain)}`}
       </p>
       {error.detail && (
         <details className="detail">
@@ -147,6 +150,11 @@ export function StrengthMeter({ strength, testId = 'strength' }: { strength: Pas
       <span data-testid={testId} aria-live="polite">
         {t('strength')}: {strength.score}%
       </span>
+      {strength.patterns.length > 0 && (
+        <span className="small muted guessable" data-testid={`${testId}-patterns`}>
+          {t('guessable')} {strength.patterns.map((p) => `${p.text} (${t(`pattern_${p.kind}` as Key)})`).join(', ')}
+        </span>
+      )}
     </div>
   );
 }

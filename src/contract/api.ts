@@ -235,7 +235,21 @@ export const contract = {
   'output.set': { input: z.object({ dir: filePath }).strict(), output: z.object({ dir: z.string() }) },
   'output.open': { input: empty, output: z.null() },
   /** Keys this app keeps in files, for the Bundle p12 tab. */
-  'bundle.keys': { input: empty, output: z.array(z.object({ entryId: z.string(), name: z.string(), product: z.string(), createdAt: z.string() })) },
+  'bundle.keys': {
+    /** With a certificate file, each key says whether it is that certificate's key. */
+    input: z.object({ certificatePath: filePath.optional() }).strict(),
+    output: z.array(
+      z.object({
+        entryId: z.string(),
+        name: z.string(),
+        product: z.string(),
+        createdAt: z.string(),
+        /** The serial of the certificate issued for this key, when known. */
+        serialNumber: z.string().optional(),
+        matchesCertificate: z.boolean().optional(),
+      }),
+    ),
+  },
   'bundle.pickFile': { input: z.object({ kind: z.enum(['certificate', 'key']) }).strict(), output: z.string().nullable() },
   'bundle.create': { input: bundleInput, output: z.object({ p12Path: z.string(), chainLength: z.number() }) },
   'settings.get': { input: empty, output: settingsViewSchema },

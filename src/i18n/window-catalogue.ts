@@ -57,6 +57,23 @@ const windowCatalogue = {
     bundleDestination: 'File akan disimpan di: {dir}',
     bundleMatchingKey: 'cocok dengan sertifikat',
     languageName: 'Bahasa',
+    errno_ENOENT: 'File atau folder itu tidak ada. Periksa lokasinya.',
+    errno_EACCES: 'Aplikasi tidak diizinkan membuka file itu.',
+    errno_EPERM: 'Aplikasi tidak diizinkan membuka file itu.',
+    errno_EISDIR: 'Itu sebuah folder, bukan file.',
+    errno_notFile: 'Itu bukan file biasa (mungkin sebuah folder).',
+    errno_tooLarge: 'File itu terlalu besar untuk sebuah sertifikat atau kunci.',
+    errno_ENOSPC: 'Disk penuh.',
+    errno_EROFS: 'Lokasi itu hanya bisa dibaca.',
+    stripped: 'Tanda kutip di awal dan akhir diabaikan.',
+    guessable: 'Mudah ditebak:',
+    pattern_common: 'password umum',
+    pattern_word: 'kata umum',
+    pattern_name: 'nama',
+    pattern_year: 'tahun',
+    pattern_keyboard: 'urutan keyboard',
+    pattern_sequence: 'urutan',
+    pattern_repeat: 'pengulangan',
   },
   en: {
     detail: 'Details',
@@ -110,6 +127,23 @@ const windowCatalogue = {
     bundleDestination: 'The file will be saved in: {dir}',
     bundleMatchingKey: 'matches the certificate',
     languageName: 'Language',
+    errno_ENOENT: 'That file or folder does not exist. Check where it is.',
+    errno_EACCES: 'The app is not allowed to open that file.',
+    errno_EPERM: 'The app is not allowed to open that file.',
+    errno_EISDIR: 'That is a folder, not a file.',
+    errno_notFile: 'That is not a regular file (perhaps a folder).',
+    errno_tooLarge: 'That file is too large for a certificate or key.',
+    errno_ENOSPC: 'The disk is full.',
+    errno_EROFS: 'That place is read-only.',
+    stripped: 'Quotes at the start and end are ignored.',
+    guessable: 'Easy to guess:',
+    pattern_common: 'common password',
+    pattern_word: 'common word',
+    pattern_name: 'name',
+    pattern_year: 'year',
+    pattern_keyboard: 'keyboard run',
+    pattern_sequence: 'sequence',
+    pattern_repeat: 'repetition',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
@@ -123,4 +157,14 @@ export function isWindowKey(key: string): key is WindowKey {
 
 export function translateWindow(lang: Lang, key: WindowKey, vars: Record<string, string> = {}): string {
   return windowCatalogue[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`);
+}
+
+/** An OS error inside an error's detail, in plain words (the raw detail stays behind "Detail"). */
+export function plainReason(detail: string | undefined): WindowKey | undefined {
+  if (!detail) return undefined;
+  const code = /\b(ENOENT|EACCES|EPERM|EISDIR|ENOSPC|EROFS)\b/.exec(detail)?.[1];
+  if (code) return `errno_${code}` as WindowKey;
+  if (/not a file/.test(detail)) return 'errno_notFile';
+  if (/larger than \d+ bytes/.test(detail)) return 'errno_tooLarge';
+  return undefined;
 }

@@ -17,6 +17,9 @@ export async function mockAdmin(request: APIRequestContext) {
     clock: (offsetDays: number) => post('/admin/v1/clock', { offsetDays }),
     faults: (faults: Record<string, number>) => post('/admin/v1/faults', faults),
     autoApprove: (on: boolean) => post('/admin/v1/settings', { autoApprove: on }),
+    enrollmentFails: (on: boolean) => post('/admin/v1/settings', { enrollmentFails: on }),
+    revoke: (serialNumber: string) => post('/admin/v1/revoke', { serialNumber, reason: 'keyCompromise' }),
+    expireToken: (requestId: string) => post('/admin/v1/tokens/expire', { requestId }),
     decide: (requestId: string, decision: 'approve' | 'reject', note?: string) => post('/admin/v1/decisions', { requestId, decision, note }),
   };
 }

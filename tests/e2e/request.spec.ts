@@ -30,7 +30,7 @@ test('paste → continue → data → No → password → sent → issued → do
   await page.getByTestId('bundle-password-confirm').fill('Bundle#Pass2026');
   await page.getByText('Modern (AES-256').click();
   await page.getByTestId('bundle-create').click();
-  await expect(page.getByTestId('bundle-error')).toContainText('Password kunci salah');
+  await expect(page.getByTestId('inline-error')).toContainText('Password kunci salah');
   await shot(page, 'web', '11-bundle-error');
   await page.getByTestId('bundle-key-password').fill(STRONG);
   await page.getByTestId('bundle-create').click();

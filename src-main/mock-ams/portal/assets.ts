@@ -23,6 +23,11 @@ button.secondary { background: #fff; color: #0b4f8a; }
 td form { display: inline-block; margin: 2px; }
 label { display: block; margin: 8px 0 4px; }
 input[type=text], input[type=email], select, textarea { padding: 6px; min-width: 320px; }
+fieldset.plain { border: none; padding: 0; margin: 8px 0; }
+fieldset.plain legend { padding: 0; margin-bottom: 4px; }
+:focus-visible { outline: 2px solid #0b4f8a; outline-offset: 2px; }
+.top :focus-visible { outline-color: #fff; }
+button:hover:not(:disabled), .button:hover { background: #073861; border-color: #073861; color: #fff; }
 `;
 
 export const PORTAL_JS = `

@@ -44,8 +44,8 @@ export function page(res: ServerResponse, ctx: PageContext, title: string, body:
 <html lang="${ctx.lang}">
 <head><meta charset="utf-8"><title>${title} — AMS</title><link rel="stylesheet" href="/portal/assets/portal.css"><script src="/portal/assets/portal.js" defer></script></head>
 <body>
-<header class="top"><strong>${t('title')}</strong><a class="lang" href="/portal/lang/${ctx.lang === 'id' ? 'en' : 'id'}">${t('language')}</a></header>
-<p class="banner">${t('mockBanner')}</p>
+<header><div class="top"><strong>${t('title')}</strong><a class="lang" lang="${ctx.lang === 'id' ? 'en' : 'id'}" href="/portal/lang/${ctx.lang === 'id' ? 'en' : 'id'}">${t('language')}</a></div>
+<p class="banner">${t('mockBanner')}</p></header>
 ${nav}
 <main><h1>${title}</h1>${body}</main>
 </body>

@@ -7,6 +7,7 @@ import type { MockRequest, MockUser } from '../store';
 import { PORTAL_CSS, PORTAL_JS } from './assets';
 import { csrfField, html, page, redirect, type PageContext } from './html';
 import { langOf, sameSecret, Sessions, type Session } from './session';
+import { formatDateTime } from '../../../src/i18n/time';
 import { AGREEMENT, portalText, type PortalKey } from './strings';
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -53,8 +54,8 @@ export function portalRoutes(core: AmsCore): Route[] {
     handle: (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>,
     template?: string,
   ): Route => ({ method, path, ...(template ? { template } : {}), handle: (req, res, params) => handle(req, res, params) });
-  const when = (iso: string | undefined, lang: PageContext['lang']) =>
-    iso ? new Date(iso).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' }) : '';
+  // AMS keeps Jakarta time; the zone is written out (WIB) so the app and the portal visibly agree.
+  const when = (iso: string | undefined, lang: PageContext['lang']) => (iso ? formatDateTime(iso, lang, 'Asia/Jakarta') : '');
 
   const tokenPage = (res: ServerResponse, ctx: PageContext, token: string, requestId: string) => {
     const t = (key: PortalKey) => portalText(ctx.lang, key);
@@ -67,6 +68,26 @@ export function portalRoutes(core: AmsCore): Route[] {
         <p><button type="button" id="copy-token">${t('copyToken')}</button> <span id="copied" class="ok" hidden>${t('copied')}</span></p>
         <p class="muted">${t('getApp')}</p>
         <p><a class="button secondary" href="/portal/requests/${requestId}">${t('toRequest')}</a></p>`,
+    );
+  };
+
+  const loginPage = (res: ServerResponse, lang: PageContext['lang'], refused?: { email: string; status: number }) => {
+    const t = (key: PortalKey, vars?: Record<string, string>) => portalText(lang, key, vars);
+    const users = core.store.users();
+    // Login CSRF: the form carries the value of a cookie set with it (double submit).
+    const challenge = sessions.loginChallenge();
+    res.setHeader('set-cookie', challenge.cookie);
+    page(
+      res,
+      { lang },
+      t('login'),
+      html`${refused ? html`<p class="bad" role="alert" data-testid="portal-error">${t('noSuchUser', { email: refused.email })}</p>` : html``}
+        <p>${t('loginIntro')}</p><form method="post" action="/portal/login">${csrfField({ lang, csrf: challenge.csrf })}
+        <label for="email">${t('email')}</label><input type="email" name="email" id="email" list="users" required value="${refused?.email ?? ''}" data-testid="login-email">
+        <datalist id="users">${users.map((u) => html`<option value="${u.email}">${u.name}</option>`)}</datalist>
+        <p><button data-testid="login">${t('login')}</button></p></form>
+        <p class="muted">${users.map((u) => html`${u.email} (${u.role}) · `)}</p>`,
+      refused?.status ?? 200,
     );
   };
 
@@ -84,7 +105,8 @@ export function portalRoutes(core: AmsCore): Route[] {
         ? html`<div class="card"><h2>${t('letter')}</h2>
             ${request.letter ? html`<p class="ok" data-testid="letter-done">${t('letterDone', { size: String(Math.ceil(request.letter.size / 1024)) })}</p>` : html``}
             <form method="post" action="/portal/requests/${request.id}/letter?csrf=${ctx.csrf ?? ''}" enctype="multipart/form-data">
-              <input type="file" name="letter" accept="application/pdf,.pdf" required data-testid="letter-input"> <button>${t('upload')}</button>
+              <label for="letter">${t('letterFile')}</label>
+              <input type="file" name="letter" id="letter" accept="application/pdf,.pdf" required data-testid="letter-input"> <button>${t('upload')}</button>
               <p class="muted">${t('letterHint')}</p></form></div>
           <div class="card"><h2>${t('agreement')}</h2><p class="muted">${t('agreementHint')}</p>
             <div class="agreement" id="agreement" data-testid="agreement">${AGREEMENT[ctx.lang].map((p) => html`<p>${p}</p>`)}</div>
@@ -123,30 +145,14 @@ export function portalRoutes(core: AmsCore): Route[] {
     route('GET', '/portal/assets/portal.js', async (_req, res) => asset(res, 'text/javascript; charset=utf-8', PORTAL_JS)),
     route('GET', '/portal', async (req, res) => redirect(res, sessions.get(req) ? '/portal/certificates' : '/portal/login')),
     route('GET', /^\/portal\/lang\/(id|en)$/, async (req, res, [lang]) => redirect(res, '/portal', [`ams_lang=${lang}; Path=/portal; SameSite=Strict`]), '/portal/lang/{lang}'),
-    route('GET', '/portal/login', async (req, res) => {
-      const lang = langOf(req);
-      const t = (key: PortalKey) => portalText(lang, key);
-      const users = core.store.users();
-      // Login CSRF: the form carries the value of a cookie set with it (double submit).
-      const challenge = sessions.loginChallenge();
-      res.setHeader('set-cookie', challenge.cookie);
-      page(
-        res,
-        { lang },
-        t('login'),
-        html`<p>${t('loginIntro')}</p><form method="post" action="/portal/login">${csrfField({ lang, csrf: challenge.csrf })}
-          <label for="email">${t('email')}</label><input type="email" name="email" id="email" list="users" required data-testid="login-email">
-          <datalist id="users">${users.map((u) => html`<option value="${u.email}">${u.name}</option>`)}</datalist>
-          <p><button data-testid="login">${t('login')}</button></p></form>
-          <p class="muted">${users.map((u) => html`${u.email} (${u.role}) · `)}</p>`,
-      );
-    }),
+    route('GET', '/portal/login', async (req, res) => loginPage(res, langOf(req))),
     route('POST', '/portal/login', async (req, res) => {
       const form = await readForm(req);
       if (!sessions.loginChallengeMet(req, form.get('csrf'))) return formExpired(req, res);
       const email = (form.get('email') ?? '').trim();
       const user = core.store.findUser(email);
-      if (!user) return page(res, { lang: langOf(req) }, portalText(langOf(req), 'error'), html`<p class="bad">No such user: ${email}</p><p><a href="/portal/login">${portalText(langOf(req), 'back')}</a></p>`, 401);
+      // Refused: the same form again, the reason on top in the page's language.
+      if (!user) return loginPage(res, langOf(req), { email, status: 401 });
       const { cookie } = sessions.start(user.email);
       redirect(res, user.role === 'verifier' ? '/portal/verifier' : '/portal/certificates', [cookie]);
     }),
@@ -213,6 +219,7 @@ export function portalRoutes(core: AmsCore): Route[] {
           t('revokeTitle'),
           html`<form method="post" action="/portal/certificates/${serial}/revoke">${csrfField(ctx)}
             <label for="reason">${t('revokeReason')}</label>
+            <p class="bad" role="note" data-testid="revoke-warning"><strong>${t('revokeWarning')}</strong></p>
             <select name="reason" id="reason" data-testid="revoke-reason">${revocationReasons.map((r) => html`<option value="${r}">${t(`reason_${r}` as PortalKey)}</option>`)}</select>
             <p><button data-testid="revoke-confirm">${t('revokeConfirm')}</button> <a href="/portal/certificates">${t('back')}</a></p></form>`,
         );
@@ -251,9 +258,9 @@ export function portalRoutes(core: AmsCore): Route[] {
           ctx,
           t('newRequest'),
           html`<form method="post" action="/portal/requests/new">${csrfField(ctx)}
-            <label>${t('method')}</label>
+            <fieldset class="plain"><legend>${t('methodLegend')}</legend>
             <label><input type="radio" name="method" value="LOCK" checked> ${t('methodLock')}</label>
-            <label class="muted"><input type="radio" name="method" value="eSign" disabled> ${t('methodEsign')}</label>
+            <label class="muted"><input type="radio" name="method" value="eSign" disabled> ${t('methodEsign')}</label></fieldset>
             <label for="type">${t('certType')}</label><select id="type" name="type"><option value="Individu">${t('individual')}</option></select>
             <label for="product">${t('product')}</label><select id="product" name="product" data-testid="product">${products.map((p) => html`<option>${p}</option>`)}</select>
             <p><button data-testid="request-continue">${t('continue')}</button></p></form>`,
@@ -324,21 +331,22 @@ export function portalRoutes(core: AmsCore): Route[] {
         'GET',
         async (_req, res, ctx) => {
           const t = (key: PortalKey) => portalText(ctx.lang, key);
-          const pending = core.store.requestsIn('submitted', 'csr_uploaded').filter((r) => r.status === 'submitted' || (r.csrPem && !core.settings.autoApprove));
+          // The guides: the applicant's letter and agreement come first, then the verifier.
+          const pending = core.store.requestsIn('submitted');
           const rows = pending.map((r) => {
             const user = core.store.findUser(r.email);
             return html`<tr data-request="${r.id}"><td>${when(r.createdAt, ctx.lang)}</td><td>${user?.name ?? r.email}<br><span class="muted">${r.email}</span></td><td>${r.product}</td><td>${t(`type_${r.type}` as PortalKey)}</td>
               <td>${t(`st_${r.status}` as PortalKey)}${r.letter ? ' · PDF' : ''}</td>
-              <td><form method="post" action="/portal/verifier/${r.id}">${csrfField(ctx)}<input type="text" name="note" placeholder="${t('note')}" data-testid="decision-note">
+              <td><form method="post" action="/portal/verifier/${r.id}">${csrfField(ctx)}<input type="text" name="note" placeholder="${t('note')}" aria-label="${portalText(ctx.lang, 'decisionNote', { name: user?.name ?? r.email })}" data-testid="decision-note">
                 <button name="decision" value="approve" data-testid="approve">${t('approve')}</button> <button name="decision" value="reject" class="secondary" data-testid="reject">${t('reject')}</button></form></td></tr>`;
           });
           page(
             res,
             ctx,
             t('pending'),
-            rows.length
+            html`<p class="muted">${t('verifierOnlySubmitted')}</p>${rows.length
               ? html`<table data-testid="pending"><tr><th>${t('date')}</th><th>${t('user')}</th><th>${t('product')}</th><th>${t('requestType')}</th><th>${t('status')}</th><th>${t('actions')}</th></tr>${rows}</table>`
-              : html`<p class="muted">${t('noPending')}</p>`,
+              : html`<p class="muted">${t('noPending')}</p>`}`,
           );
         },
         { verifier: true },

@@ -1,0 +1,146 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SHOTS, STRONG, useLanguage } from './flows';
+import { mockAdmin } from './mock-admin';
+import { expectNoAxeViolations, SIZES } from './window-support';
+
+const key = process.env['LOCK_TEST_HOST_KEY']!;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+/** axe on what is on screen now, then a screenshot at each of the issue's sizes. */
+async function audit(page: Page, lang: string, name: string): Promise<void> {
+  await expectNoAxeViolations(page, `${lang} ${name}`);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.bringToFront();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(SHOTS, `screen-${lang}-${name}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(SIZES[0]);
+}
+
+const WORDS = {
+  id: { request: 'Permintaan Sertifikat', download: 'Download Sertifikat Elektronik', bundle: 'Bundle p12', paste: '(1) Paste >>', cont: '(2) Lanjutkan >>', send: 'Bangkitkan dan Kirim', next: 'Lanjut', cancel: 'Batal' },
+  en: { request: 'Certificate Request', download: 'Download Electronic Certificate', bundle: 'Bundle p12', paste: '(1) Paste >>', cont: '(2) Continue >>', send: 'Generate and send', next: 'Next', cancel: 'Cancel' },
+} as const;
+
+for (const lang of ['id', 'en'] as const) {
+  test(`axe: every screen and dialog of the app in ${lang === 'id' ? 'Indonesian' : 'English'}, 0 violations; screenshots at 1366×768 and 800×600`, async ({ page }) => {
+    test.setTimeout(240_000);
+    const w = WORDS[lang];
+    await page.setViewportSize(SIZES[0]);
+    await page.goto(`/?key=${encodeURIComponent(key)}`);
+    await useLanguage(page, lang);
+    await page.reload();
+    try {
+      await expect(page.getByRole('tab', { name: w.request })).toHaveAttribute('aria-selected', 'true');
+      await audit(page, lang, '01-request-empty');
+
+      await page.getByTestId('token').fill('  "not a token!"  ');
+      await page.getByRole('button', { name: w.cont }).click();
+      await expect(page.getByTestId('error')).toBeVisible();
+      await audit(page, lang, '02-error-dialog');
+      await page.keyboard.press('Escape');
+
+      await page.getByTestId('demo').click();
+      await page.getByRole('button', { name: w.paste }).click();
+      await page.getByRole('button', { name: w.cont }).click();
+      await expect(page.getByTestId('employee').locator('[data-field=name]')).toHaveText('MAMAN');
+      await audit(page, lang, '03-employee-data');
+
+      await page.getByTestId('generate').click();
+      await expect(page.getByTestId('usb-question')).toBeVisible();
+      await audit(page, lang, '04-usb-question');
+      await page.getByTestId('usb-question').getByRole('button', { name: 'No' }).click();
+
+      const password = page.getByTestId('password');
+      await password.getByTestId('password-input').fill('Jakarta2024');
+      await password.getByTestId('password-confirm').fill('Jakarta2025');
+      await expect(password.getByTestId('password-hint')).toBeVisible();
+      await audit(page, lang, '05-password-weak-mismatch');
+      await password.getByTestId('password-input').fill(STRONG);
+      await password.getByTestId('password-confirm').fill(STRONG);
+      await audit(page, lang, '06-password-strong');
+      await password.getByRole('button', { name: w.send }).click();
+
+      const success = page.getByTestId('success');
+      await expect(success).toBeVisible({ timeout: 30_000 });
+      await audit(page, lang, '07-success');
+      await success.getByRole('button', { name: 'OK' }).click();
+
+      await page.getByRole('tab', { name: w.download }).click();
+      const row = page.getByTestId('ledger').locator('tbody tr').first();
+      await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
+      await audit(page, lang, '08-download-tab');
+
+      await row.getByTestId('dl-button').click();
+      const question = page.getByTestId('dl-question');
+      await question.getByRole('button', { name: 'Yes' }).click();
+      await expect(question.getByTestId('question-hint')).toBeVisible();
+      await audit(page, lang, '09-download-question-explained');
+      await question.getByRole('button', { name: 'No' }).click();
+
+      const dlPassword = page.getByTestId('dl-password');
+      await dlPassword.getByTestId('dl-password-input').fill('Salah#Password99');
+      await dlPassword.getByRole('button', { name: w.next }).click();
+      await expect(page.getByTestId('dl-password').getByTestId('inline-error')).toBeVisible({ timeout: 30_000 });
+      await audit(page, lang, '10-download-password-wrong');
+      await page.getByTestId('dl-password').getByTestId('dl-password-input').fill(STRONG);
+      await page.getByTestId('dl-password').getByRole('button', { name: w.next }).click();
+      const dlSuccess = page.getByTestId('dl-success');
+      await expect(dlSuccess).toBeVisible({ timeout: 30_000 });
+      await audit(page, lang, '11-download-success');
+      await dlSuccess.getByRole('button', { name: 'OK' }).click();
+
+      await page.getByRole('tab', { name: w.bundle }).click();
+      await expect(page.getByTestId('bundle-create')).toBeDisabled();
+      await audit(page, lang, '12-bundle-empty');
+      const pem = (await page.evaluate(async () => {
+        const result = await window.lock['ledger.refresh']({});
+        return result.ok ? result.value.find((e) => e.files?.pem)?.files?.pem : undefined;
+      }))!;
+      await page.getByTestId('bundle-cert').fill(`"${pem}"`);
+      await page.getByTestId('bundle-password').fill('Jakarta2024');
+      await audit(page, lang, '13-bundle-reasons');
+    } finally {
+      await useLanguage(page, 'id');
+    }
+  });
+}
+
+test('axe: the mock portal pages in both languages, 0 violations', async ({ page, request, context }) => {
+  test.setTimeout(180_000);
+  const admin = await mockAdmin(request);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: admin.url });
+  for (const lang of ['id', 'en'] as const) {
+    await page.goto(`${admin.url}/portal/lang/${lang}`);
+    await page.goto(`${admin.url}/portal/login`);
+    await audit(page, lang, 'portal-01-login');
+    await page.getByTestId('login-email').fill('nobody@instansi.go.id');
+    await page.getByTestId('login').click();
+    await audit(page, lang, 'portal-02-login-error');
+    await page.getByTestId('login-email').fill('maman@instansi.go.id');
+    await page.getByTestId('login').click();
+    await expect(page.locator('nav')).toBeVisible();
+    await audit(page, lang, 'portal-03-certificates');
+    await page.goto(`${admin.url}/portal/requests/new`);
+    await audit(page, lang, 'portal-04-new-request');
+    await page.locator('main form button[type=submit], main form button:not([type])').first().click();
+    await audit(page, lang, 'portal-05-token');
+    await page.goto(`${admin.url}/portal/requests`);
+    await audit(page, lang, 'portal-06-requests');
+    await page.goto(`${admin.url}/portal/nowhere`);
+    await audit(page, lang, 'portal-07-not-found');
+    await page.goto(`${admin.url}/portal/certificates`);
+    await page.locator('nav form button').click();
+    await page.goto(`${admin.url}/portal/login`);
+    await page.getByTestId('login-email').fill('verifikator@instansi.go.id');
+    await page.getByTestId('login').click();
+    await page.goto(`${admin.url}/portal/verifier`);
+    await audit(page, lang, 'portal-08-verifier');
+    await page.locator('nav form button').click();
+  }
+  await page.goto(`${admin.url}/portal/lang/id`);
+  void PDF;
+});
