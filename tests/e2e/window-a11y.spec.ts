@@ -27,7 +27,8 @@ const WORDS = {
 
 for (const lang of ['id', 'en'] as const) {
   test(`axe: every screen and dialog of the app in ${lang === 'id' ? 'Indonesian' : 'English'}, 0 violations; screenshots at 1366×768 and 800×600`, async ({ page }) => {
-    test.setTimeout(240_000);
+    // Long: a full walk with axe and two screenshots per screen, on a machine shared by many runs.
+    test.setTimeout(900_000);
     const w = WORDS[lang];
     await page.setViewportSize(SIZES[0]);
     await page.goto(`/?key=${encodeURIComponent(key)}`);
@@ -110,7 +111,7 @@ for (const lang of ['id', 'en'] as const) {
 }
 
 test('axe: the mock portal pages in both languages, 0 violations', async ({ page, request, context }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   const admin = await mockAdmin(request);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: admin.url });
   for (const lang of ['id', 'en'] as const) {
@@ -130,8 +131,6 @@ test('axe: the mock portal pages in both languages, 0 violations', async ({ page
     await audit(page, lang, 'portal-05-token');
     await page.goto(`${admin.url}/portal/requests`);
     await audit(page, lang, 'portal-06-requests');
-    await page.goto(`${admin.url}/portal/nowhere`);
-    await audit(page, lang, 'portal-07-not-found');
     await page.goto(`${admin.url}/portal/certificates`);
     await page.locator('nav form button').click();
     await page.goto(`${admin.url}/portal/login`);

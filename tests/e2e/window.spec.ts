@@ -30,7 +30,7 @@ async function sendPrepared(page: Page): Promise<string> {
 const row = (page: Page, entryId: string) => page.locator(`tr[data-entry="${entryId}"]`);
 
 test('keyboard only: the whole No path and the download, focus never leaving an open dialog', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await tabTo(page, page.getByTestId('demo'));
   await page.keyboard.press('Enter');
   await expect(page.getByText('Token demo disalin ke clipboard')).toBeVisible();
@@ -111,6 +111,7 @@ test('keyboard only: the whole No path and the download, focus never leaving an 
 });
 
 test('primary buttons keep a contrast of at least 4.5:1 when hovered', async ({ page }) => {
+  test.setTimeout(180_000);
   await page.getByTestId('token').fill('  "not a token!"  ');
   await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
   const ok = page.getByTestId('error').getByRole('button', { name: 'OK' });
@@ -145,7 +146,7 @@ test('the language is remembered across a reload', async ({ page }) => {
 });
 
 test('every status row says the truth and offers only what makes sense; issuance and rejection are notified', async ({ page, request }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const admin = await mockAdmin(request);
   await admin.autoApprove(false);
   try {
@@ -231,6 +232,7 @@ test('every status row says the truth and offers only what makes sense; issuance
 });
 
 test('after "Token sudah kedaluwarsa" (3) is no longer offered; the wrong storage answer is explained, not failed', async ({ page, request }) => {
+  test.setTimeout(180_000);
   const admin = await mockAdmin(request);
   const token = await page.evaluate(async () => {
     const result = await window.lock['demo.newRequest']({});
@@ -270,6 +272,7 @@ test('after "Token sudah kedaluwarsa" (3) is no longer offered; the wrong storag
 });
 
 test('Lanjutkan shows "Menghubungi AMS…" with Batal while AMS is slow', async ({ page, request }) => {
+  test.setTimeout(180_000);
   const admin = await mockAdmin(request);
   const token = await page.evaluate(async () => {
     const result = await window.lock['demo.newRequest']({});
@@ -294,7 +297,7 @@ test('Lanjutkan shows "Menghubungi AMS…" with Batal while AMS is slow', async 
 });
 
 test('Bundle p12 says why "Buat .p12" is disabled, shows where the file goes, takes a quoted path, picks the matching key, words OS errors plainly', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   // A downloaded certificate to bundle (with its key kept by the app).
   await prepareDemoFileKeyRequest(page);
   const entryId = await sendPrepared(page);
