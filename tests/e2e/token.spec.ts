@@ -19,7 +19,8 @@ async function requestUpToQuestion(page: Page): Promise<void> {
   await page.getByTestId('usb-question').getByRole('button', { name: 'Yes' }).click();
 }
 
-test.describe.configure({ mode: 'serial' });
+// Token key generation on SoftHSM2 is slow on a machine shared by many runs.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 test('Yes: driver → token → PIN (wrong, then right) → key on the token → CSR sent → issued', async ({ page }) => {
   await requestUpToQuestion(page);
