@@ -92,6 +92,7 @@ function EntryRow({ entry }: { entry: LedgerEntry }) {
   const refreshDownloads = useLockStore((s) => s.refreshDownloads);
   const lang = useLockStore((s) => s.lang);
   const view = rowView(entry, new Date());
+  const label = view.status === 'downloaded' ? t('dlDownloadAgain') : t('dlDownload');
   return (
     <tr data-entry={entry.id}>
       <td>{formatDateTime(entry.createdAt, lang)}</td>
@@ -137,8 +138,9 @@ function EntryRow({ entry }: { entry: LedgerEntry }) {
       <td>{entry.note ?? ''}</td>
       <td>
         {view.download ? (
-          <button className="primary" onClick={() => startDownload(entry)} data-testid="dl-button" aria-label={`${t('dlDownload')}: ${entry.employee.name}, ${entry.product}`}>
-            {view.status === 'downloaded' ? t('dlDownloadAgain') : t('dlDownload')}
+          // The visible label first, then which request, so voice control and screen readers agree.
+          <button className="primary" onClick={() => startDownload(entry)} data-testid="dl-button" aria-label={`${label}: ${entry.employee.name}, ${entry.product}`}>
+            {label}
           </button>
         ) : entry.tokenKnown !== false && entry.state === 'csr_ready' && entry.amsStatus === 'awaiting_csr' ? (
           <DiscardButton input={{ entryId: entry.id }} onDone={() => void refreshDownloads()} />
