@@ -8,7 +8,7 @@ import { certificateFileBase, readUserFile, writeNewFile } from './output-files'
 import { inProcessCrypto, type CryptoRunner } from './crypto-runner';
 import type { RequestLedger } from './request-ledger';
 import { decryptPrivateKey } from './software-key';
-import { commonName, orderChain, parseCertificates, splitPem } from './x509-parts';
+import { commonName, orderChain, parseCertificate, parseCertificates, splitPem } from './x509-parts';
 
 export interface BundleServiceDeps {
   ledger: RequestLedger;
