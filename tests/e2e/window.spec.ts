@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { prepareDemoFileKeyRequest, shot, STRONG, useLanguage } from './flows';
 import { mockAdmin } from './mock-admin';
-import { expectFocused, expectFocusTrapped, hoverContrast, tabTo } from './window-support';
+import { expectFocused, expectFocusTrapped, hoverContrast, notifications, tabTo } from './window-support';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
 
@@ -9,6 +9,25 @@ test.beforeEach(async ({ page }) => {
   await page.goto(`/?key=${encodeURIComponent(key)}`);
   await expect(page.getByRole('tab', { name: 'Permintaan Sertifikat' })).toBeVisible();
 });
+
+/** A demo request up to the filled password dialog, started from tab 1 wherever the test is. */
+async function prepare(page: Page): Promise<string> {
+  await page.getByRole('tab', { name: 'Permintaan Sertifikat' }).click();
+  return prepareDemoFileKeyRequest(page);
+}
+
+/** Sends the prepared request and returns the new ledger row's entry id. */
+async function sendPrepared(page: Page): Promise<string> {
+  await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
+  await expect(page.getByTestId('success').or(page.getByTestId('submit-failed'))).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'OK' }).click();
+  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  const first = page.getByTestId('ledger').locator('tbody tr').first();
+  await expect(first).toBeVisible();
+  return (await first.getAttribute('data-entry'))!;
+}
+
+const row = (page: Page, entryId: string) => page.locator(`tr[data-entry="${entryId}"]`);
 
 test('keyboard only: the whole No path and the download, focus never leaving an open dialog', async ({ page }) => {
   test.setTimeout(300_000);
@@ -126,6 +145,92 @@ test('the language is remembered across a reload', async ({ page }) => {
   }
 });
 
+test('every status row says the truth and offers only what makes sense; issuance and rejection are notified', async ({ page, request }) => {
+  test.setTimeout(600_000);
+  const admin = await mockAdmin(request);
+  await admin.autoApprove(false);
+  try {
+    // Sudah Upload → approved by the verifier: Terbit, Download offered, a notification.
+    const token = await prepare(page);
+    const approved = await sendPrepared(page);
+    await expect(row(page, approved).getByTestId('status')).toHaveText('Sudah Upload');
+    await expect(row(page, approved).getByTestId('next-step')).toContainText('unggah Surat Rekomendasi');
+    await expect(row(page, approved).getByTestId('dl-button')).toHaveCount(0);
+    await expect(row(page, approved).getByTestId('key-location')).toHaveText('File di komputer ini');
+    const requestId = await page.evaluate(async (t) => {
+      const result = await window.lock['request.lookup']({ token: t });
+      return result.ok ? result.value.requestId : '';
+    }, token);
+    const before = (await notifications(page, key)).length;
+    await admin.decide(requestId, 'approve');
+    await page.getByTestId('dl-refresh').click();
+    await expect(row(page, approved).getByTestId('status')).toHaveText('Terbit');
+    await expect(row(page, approved).getByTestId('dl-button')).toBeVisible();
+    await expect(row(page, approved).getByTestId('certificate')).toContainText('Berlaku sampai');
+    await expect(page.getByTestId('dl-updated')).toContainText(/Diperbarui pukul \d\d[.:]\d\d \S+/);
+    const issued = (await notifications(page, key)).slice(before);
+    expect(issued).toEqual([expect.objectContaining({ kind: 'issued', entryId: approved, title: 'Sertifikat terbit' })]);
+    await shot(page, 'web', '20-status-issued');
+
+    // Rejected: no download, the note, the next step, a notification.
+    const token2 = await prepare(page);
+    const rejected = await sendPrepared(page);
+    const requestId2 = await page.evaluate(async (t) => {
+      const result = await window.lock['request.lookup']({ token: t });
+      return result.ok ? result.value.requestId : '';
+    }, token2);
+    await admin.decide(requestId2, 'reject', 'Surat rekomendasi tidak sesuai');
+    await page.getByTestId('dl-refresh').click();
+    await expect(row(page, rejected).getByTestId('status')).toHaveText('Ditolak');
+    await expect(row(page, rejected).getByTestId('next-step')).toContainText('buat permohonan baru');
+    await expect(row(page, rejected)).toContainText('Surat rekomendasi tidak sesuai');
+    await expect(row(page, rejected).getByTestId('dl-button')).toHaveCount(0);
+    expect((await notifications(page, key)).some((n) => n.kind === 'rejected' && n.entryId === rejected)).toBe(true);
+
+    // Revoked in AMS: Dicabut, no download.
+    const serial = (await row(page, approved).getByTestId('certificate').locator('code').textContent())!;
+    await admin.revoke(serial);
+    await page.getByTestId('dl-refresh').click();
+    await expect(row(page, approved).getByTestId('status')).toHaveText('Dicabut');
+    await expect(row(page, approved).getByTestId('dl-button')).toHaveCount(0);
+    await shot(page, 'web', '21-status-rows');
+
+    // A failed enrollment is not announced as success.
+    await admin.autoApprove(true);
+    await admin.enrollmentFails(true);
+    await prepare(page);
+    await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
+    const failed = page.getByTestId('submit-failed');
+    await expect(failed).toContainText('Enrollment gagal', { timeout: 30_000 });
+    await expect(failed).toHaveAttribute('role', 'alertdialog');
+    await expect(page.getByTestId('success')).toHaveCount(0);
+    await shot(page, 'web', '22-enroll-failed');
+    await failed.getByRole('button', { name: 'OK' }).click();
+    await admin.enrollmentFails(false);
+    await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    const enrollRow = page.getByTestId('ledger').locator('tbody tr').first();
+    await expect(enrollRow.getByTestId('status')).toHaveText('Enrollment gagal');
+    await expect(enrollRow.getByTestId('dl-button')).toHaveCount(0);
+
+    // Expired (the mock's clock a year on): Kedaluwarsa, no download.
+    const fresh = page.getByTestId('ledger').locator('tbody tr').filter({ has: page.locator('[data-status=issued], [data-status=downloaded]') }).first();
+    const freshId = await fresh.getAttribute('data-entry');
+    await admin.clock(400);
+    try {
+      await page.getByTestId('dl-refresh').click();
+      if (freshId) {
+        await expect(row(page, freshId).getByTestId('status')).toHaveText('Kedaluwarsa');
+        await expect(row(page, freshId).getByTestId('dl-button')).toHaveCount(0);
+      }
+    } finally {
+      await admin.clock(0);
+    }
+  } finally {
+    await admin.autoApprove(true);
+    await admin.enrollmentFails(false);
+  }
+});
+
 test('after "Token sudah kedaluwarsa" (3) is no longer offered; the wrong storage answer is explained, not failed', async ({ page, request }) => {
   test.setTimeout(180_000);
   const admin = await mockAdmin(request);
@@ -164,4 +269,79 @@ test('after "Token sudah kedaluwarsa" (3) is no longer offered; the wrong storag
   await shot(page, 'web', '24-question-explained');
   await page.keyboard.press('Escape');
   await expect(dlQuestion).toHaveCount(0);
+});
+
+test('Lanjutkan shows "Menghubungi AMS…" with Batal while AMS is slow', async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const admin = await mockAdmin(request);
+  const token = await page.evaluate(async () => {
+    const result = await window.lock['demo.newRequest']({});
+    return result.ok ? result.value.token : '';
+  });
+  await page.getByTestId('token').fill(token);
+  await admin.faults({ latencyMs: 10_000 });
+  try {
+    await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
+    const wait = page.getByTestId('lookup-wait');
+    await expect(wait).toContainText('Menghubungi AMS…');
+    await shot(page, 'web', '25-contacting-ams');
+    await wait.getByRole('button', { name: 'Batal' }).click();
+    await expect(wait).toContainText('Menunggu dibatalkan');
+    await expectFocused(page.getByRole('button', { name: '(2) Lanjutkan >>' }));
+    // The late answer is ignored: no employee data appears.
+    await page.waitForTimeout(10_500);
+    await expect(page.getByTestId('employee').locator('[data-field=name]')).toHaveText('—');
+  } finally {
+    await admin.faults({ latencyMs: 0 });
+  }
+});
+
+test('Bundle p12 says why "Buat .p12" is disabled, shows where the file goes, takes a quoted path, picks the matching key, words OS errors plainly', async ({ page }) => {
+  test.setTimeout(300_000);
+  // A downloaded certificate to bundle (with its key kept by the app).
+  await prepareDemoFileKeyRequest(page);
+  const entryId = await sendPrepared(page);
+  await row(page, entryId).getByTestId('dl-button').click();
+  await page.getByTestId('dl-question').getByRole('button', { name: 'No' }).click();
+  await page.getByTestId('dl-password-input').fill(STRONG);
+  await page.getByTestId('dl-password').getByRole('button', { name: 'Lanjut' }).click();
+  await expect(page.getByTestId('dl-success')).toContainText('lolos uji tanda tangan', { timeout: 30_000 });
+  const files = await page.getByTestId('dl-success').locator('code').allTextContents();
+  await page.getByTestId('dl-success').getByRole('button', { name: 'OK' }).click();
+  const pem = files.find((f) => f.endsWith('.pem'))!;
+
+  await page.getByRole('tab', { name: 'Bundle p12' }).click();
+  const create = page.getByTestId('bundle-create');
+  const reasons = page.getByTestId('bundle-reasons');
+  await expect(create).toBeDisabled();
+  await expect(reasons.locator('li')).toHaveText(['file sertifikat diisi', 'passphrase lebih kuat dari 50% (sekarang 0%)', 'ulangan passphrase sama']);
+  await expect(page.getByTestId('bundle-destination')).toContainText('File akan disimpan di:');
+  await expect(page.getByTestId('bundle-destination')).not.toContainText('…');
+
+  // A missing file: the OS error in plain words, the raw one behind Detail.
+  await page.getByTestId('bundle-cert').fill('/tidak/ada/sertifikat.pem');
+  await page.getByTestId('bundle-password').fill('Bundle#Pass2026');
+  await page.getByTestId('bundle-password-confirm').fill('Bundle#Pass2026x');
+  await expect(reasons.locator('li')).toHaveText(['ulangan passphrase sama']);
+  await expect(page.getByTestId('bundle-password-confirm')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByTestId('bundle-password-confirm').fill('Bundle#Pass2026');
+  await expect(reasons.locator('li')).toHaveCount(0);
+  await expect(create).toBeEnabled();
+  await create.click();
+  const error = page.getByTestId('inline-error');
+  await expect(error).toContainText('File atau folder itu tidak ada');
+  await expect(error.locator('p')).not.toContainText('ENOENT');
+  await error.getByText('Detail').click();
+  await expect(error.getByTestId('error-detail')).toContainText('ENOENT');
+  await shot(page, 'web', '26-bundle-plain-error');
+
+  // "Copy as path" quotes are stripped; the key issued for this certificate is chosen by itself.
+  await page.getByTestId('bundle-cert').fill(`"${pem}"`);
+  const stored = page.getByTestId('bundle-stored-key');
+  await expect(stored).toHaveValue(entryId);
+  await expect(stored.locator('option:checked')).toContainText('cocok dengan sertifikat');
+  await page.getByTestId('bundle-key-password').fill(STRONG);
+  await create.click();
+  await expect(page.getByTestId('bundle-done')).toContainText('.p12', { timeout: 30_000 });
+  await shot(page, 'web', '27-bundle-done');
 });
