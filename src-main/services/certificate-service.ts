@@ -178,7 +178,7 @@ export class CertificateService {
   private async refreshOne(
     entry: StoredEntry,
     changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>,
-    notify: Notify,
+    notify: Notify = () => {},
   ): Promise<LedgerEntry> {
     if (isFinal(entry, this.now())) return { ...publicView(entry), tokenKnown: (await this.deps.vault.get(entry.id)) !== undefined };
     const token = await this.deps.vault.get(entry.id);

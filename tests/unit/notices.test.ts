@@ -26,7 +26,16 @@ const stored = (change: Partial<StoredEntry> = {}): StoredEntry => ({
 /** The real service over an in-memory ledger and a scripted AMS status. */
 function service(entries: StoredEntry[], answer: () => StatusResponse | Error) {
   const deps = {
-    ledger: { list: async () => entries, put: async (e: StoredEntry) => void entries.splice(0, 1, e) },
+    ledger: {
+      list: async () => entries,
+      // The ledger's batched write: each change applied to the row as it is now.
+      updateMany: async (changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>) => {
+        entries.forEach((e, i) => {
+          const change = changes.get(e.id)?.(e);
+          if (change) entries[i] = { ...e, ...change };
+        });
+      },
+    },
     vault: { get: async () => 'TOKEN' },
     tokens: {},
     amsFor: () => ({
