@@ -49,11 +49,12 @@ export function SettingsView() {
     call('settings.get', {})
       .then((view) => {
         // Unless the title-bar switch was used meanwhile (the page starts in Indonesian).
-        if (useLockStore.getState().lang === 'id') setLang(view.language);
+        // Shown, not saved again: a late write here could undo a switch made meanwhile.
+        if (useLockStore.getState().lang === 'id') useLockStore.setState({ lang: view.language });
       })
       .catch(() => {});
     return window.lock.on('settings.onDidRequestOpen', () => void show());
-  }, [show, setLang]);
+  }, [show]);
 
   const save = async () => {
     if (!draft) return;
