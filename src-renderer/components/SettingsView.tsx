@@ -56,6 +56,15 @@ export function SettingsView() {
     return window.lock.on('settings.onDidRequestOpen', () => void show());
   }, [show]);
 
+  const chooseFolder = async () => {
+    try {
+      const dir = await call('output.choose', {});
+      if (dir) edit({ outputDir: dir });
+    } catch (error) {
+      setMessage(errorText(useLockStore.getState().lang, asErrorData(error)));
+    }
+  };
+
   const save = async () => {
     if (!draft) return;
     try {
@@ -112,8 +121,12 @@ export function SettingsView() {
               </select>
             </label>
             <label>
-              {t('settingsOutput')} <input value={draft.outputDir} onChange={(e) => edit({ outputDir: e.target.value })} />
+              {t('settingsOutput')} <input value={draft.outputDir} readOnly />
             </label>
+            {/* A typed folder is refused (OUTPUT_DIR_NOT_ALLOWED): only the system folder dialog chooses one. */}
+            <button type="button" onClick={() => void chooseFolder()}>
+              {t('choose')}
+            </button>
             <fieldset>
               <legend>{t('settingsProxy')}</legend>
               {(['system', 'manual', 'none'] as const).map((mode) => (

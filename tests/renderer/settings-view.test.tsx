@@ -29,6 +29,7 @@ beforeEach(() => {
                 view = { ...view, ...input } as typeof view;
                 return { ok: true, value: { ...view, restartNeeded: true } };
               }
+              if (channel === 'output.choose') return { ok: true, value: '/home/u/Chosen' };
               return { ok: true, value: view };
             },
     },
@@ -86,5 +87,18 @@ describe('settings view', () => {
     await settle();
     expect(screen.getByTestId('settings')).toBeTruthy();
     expect(screen.getByTestId('settings-message').textContent).not.toBe('');
+  });
+
+  it('the output folder comes from the system folder dialog, never typed (a typed folder would be refused)', async () => {
+    render(<SettingsView />);
+    await settle();
+    fireEvent.click(screen.getByTestId('open-settings'));
+    await settle();
+    const field = screen.getByRole('textbox', { name: /folder/i });
+    expect(field).toHaveProperty('readOnly', true);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await settle();
+    expect(calls.map((c) => c.channel)).toContain('output.choose');
+    expect(field).toHaveProperty('value', '/home/u/Chosen');
   });
 });
