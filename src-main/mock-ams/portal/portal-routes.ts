@@ -1,16 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { products } from '../seed-users';
-import { MAX_LETTER_BYTES, revocationReasons, type AmsCore, type RevocationReason } from '../ams-core';
+import { revocationReasons, type AmsCore, type RevocationReason } from '../ams-core';
 import { HttpError, type Route } from '../http-util';
 import type { MockRequest, MockUser } from '../store';
 import { PORTAL_CSS, PORTAL_JS } from './assets';
+import { readForm, readMultipart } from './form-body';
 import { csrfField, html, page, redirect, type PageContext } from './html';
 import { langOf, sameSecret, Sessions, type Session } from './session';
 import { formatDateTime } from '../../../src/i18n/time';
 import { AGREEMENT, portalText, type PortalKey } from './strings';
 
-const MAX_FORM_BYTES = 64 * 1024;
 const DAY_MS = 86_400_000;
 
 /**
@@ -373,35 +372,6 @@ function asset(res: ServerResponse, type: string, body: string): void {
   res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new HttpError(413, 'BAD_REQUEST', 'form too large', 'errFormTooLarge');
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
-/** multipart/form-data through the platform's own parser (undici's Request). */
-async function readMultipart(req: IncomingMessage): Promise<FormData> {
-  const length = Number(req.headers['content-length'] ?? 0);
-  if (!length || length > MAX_LETTER_BYTES + 64 * 1024) throw new HttpError(413, 'NOT_ALLOWED', 'letter larger than 2 MB', 'errLetterTooBig');
-  const request = new Request('http://portal.invalid/', {
-    method: 'POST',
-    headers: { 'content-type': String(req.headers['content-type'] ?? '') },
-    body: Readable.toWeb(req) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  try {
-    return await request.formData();
-  } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'the upload could not be read', 'errUploadUnreadable');
-  }
-}
-
 
 /** A form without its CSRF token (forged, or older than its session): 403 and a way back. */
 const formExpired = (req: IncomingMessage, res: ServerResponse, lang = langOf(req)) =>
