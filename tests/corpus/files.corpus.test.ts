@@ -5,16 +5,14 @@ import { Readable } from 'node:stream';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPin, secretFromText } from '../../src/domain/secret-text';
-import { subjectFor } from '../../src/domain/employee';
-import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { BundleService } from '../../src-main/services/bundle-service';
-import { forgePublicKey } from '../../src-main/services/forge-util';
 import { RequestLedger } from '../../src-main/services/request-ledger';
 import { readSecretFile } from '../../src-main/services/secret-file';
-import { generateSoftwareKey, softwareSigner } from '../../src-main/services/software-key';
+import { generateSoftwareKey } from '../../src-main/services/software-key';
 import { tempDir } from '../support/tools';
 import { expectCode, snapshot } from './support';
+import { issueDayCertificate } from '../support/test-certificate';
 
 const PASSWORD = 'Kunci#Rahasia2026';
 let dir: string;
@@ -86,14 +84,7 @@ describe('corpus: certificate and key files for Bundle p12', () => {
   beforeAll(async () => {
     const ca = await TestCa.openOrCreate(path.join(dir, 'ca'), new Date());
     const key = await generateSoftwareKey();
-    const issued = await ca.issue({
-      subject: subjectFor(MAMAN_EMPLOYEE),
-      email: MAMAN_EMPLOYEE.email,
-      publicKey: forgePublicKey(softwareSigner(key)),
-      notBefore: new Date(Date.now() - 60_000),
-      notAfter: new Date(Date.now() + 86_400_000),
-      baseUrl: 'http://127.0.0.1:1',
-    });
+    const issued = await issueDayCertificate(ca, key);
     leafPem = issued.pem;
     chainPem = [ca.issuing.pem, ca.root.pem];
     keyPem = key.export({ type: 'pkcs8', format: 'pem' }) as string;

@@ -6,16 +6,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amsErrorBodySchema, amsErrorCodes, certificateResponseSchema, employeeResponseSchema, statusResponseSchema } from '../../src/ams-api/schemas';
 import { AppError, isErrorCode, type ErrorCode } from '../../src/contract/errors';
-import { subjectFor } from '../../src/domain/employee';
 import { amsRequestStatuses } from '../../src/domain/request-state';
-import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { readPrivateKey } from '../../src-main/services/bundle-service';
-import { forgePublicKey } from '../../src-main/services/forge-util';
-import { encryptPrivateKey, generateSoftwareKey, openWithOpenSsl, softwareSigner } from '../../src-main/services/software-key';
+import { encryptPrivateKey, generateSoftwareKey, openWithOpenSsl } from '../../src-main/services/software-key';
 import { certificateParts, commonName, parseCertificate, parseCertificates, splitPem, subjectKeyIdentifier } from '../../src-main/services/x509-parts';
 import { tempDir } from '../support/tools';
+import { issueDayCertificate } from '../support/test-certificate';
 
 /**
  * Property-based fuzzing (fast-check) of the certificate/key readers and the
@@ -72,14 +70,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('lock-corpus-props-'));
   const ca = await TestCa.openOrCreate(path.join(dir, 'ca'), new Date());
   key = await generateSoftwareKey();
-  const issued = await ca.issue({
-    subject: subjectFor(MAMAN_EMPLOYEE),
-    email: MAMAN_EMPLOYEE.email,
-    publicKey: forgePublicKey(softwareSigner(key)),
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + 86_400_000),
-    baseUrl: 'http://127.0.0.1:1',
-  });
+  const issued = await issueDayCertificate(ca, key);
   leafDer = parseCertificate(Buffer.from(issued.pem)).raw;
   chainDer = [leafDer, parseCertificate(Buffer.from(ca.issuing.pem)).raw, parseCertificate(Buffer.from(ca.root.pem)).raw];
   keyDerPkcs8 = key.export({ type: 'pkcs8', format: 'der' });

@@ -4,13 +4,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subjectFor } from '../../src/domain/employee';
-import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { WorkerCrypto } from '../../src-main/services/crypto-runner';
-import { forgePublicKey } from '../../src-main/services/forge-util';
-import { decryptPrivateKey, softwareSigner } from '../../src-main/services/software-key';
+import { decryptPrivateKey } from '../../src-main/services/software-key';
 import { run, tempDir } from '../support/tools';
+import { issueDayCertificate } from '../support/test-certificate';
 
 const WORKER = path.resolve('dist/worker/crypto-worker.cjs');
 const PASS = 'Kunci#Asing2026';
@@ -46,14 +44,7 @@ async function opensslEncrypted(name: string, args: string[]): Promise<string> {
 describe('CPU work off the event loop', () => {
   it('the crypto worker builds .p12 files (both profiles) that openssl opens and MAC-verifies', async () => {
     const ca = await TestCa.openOrCreate(path.join(dir, 'ca'), new Date());
-    const issued = await ca.issue({
-      subject: subjectFor(MAMAN_EMPLOYEE),
-      email: MAMAN_EMPLOYEE.email,
-      publicKey: forgePublicKey(softwareSigner(key)),
-      notBefore: new Date(Date.now() - 60_000),
-      notAfter: new Date(Date.now() + 86_400_000),
-      baseUrl: 'http://127.0.0.1:1',
-    });
+    const issued = await issueDayCertificate(ca, key);
     const der = (pem: string) => Buffer.from(forge.pem.decode(pem)[0]!.body, 'binary');
     for (const profile of ['compatible', 'modern'] as const) {
       const p12 = await crypto.pkcs12({ key, certificates: [der(issued.pem), der(ca.issuing.pem)], password: PASS, friendlyName: 'MAMAN', profile });

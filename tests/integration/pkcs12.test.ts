@@ -3,13 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subjectFor } from '../../src/domain/employee';
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
-import { forgePublicKey } from '../../src-main/services/forge-util';
-import { generateSoftwareKey, softwareSigner } from '../../src-main/services/software-key';
+import { generateSoftwareKey } from '../../src-main/services/software-key';
 import { hasTool, run, tempDir } from '../support/tools';
 import { MAMAN_EMPLOYEE } from '../../src-main/mock-ams/seed-users';
+import { issueDayCertificate } from '../support/test-certificate';
 
 const PASS = 'P12#Passphrase2026';
 const employee = MAMAN_EMPLOYEE;
@@ -23,14 +22,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('lock-p12-'));
   const ca = await TestCa.openOrCreate(path.join(dir, 'ca'), new Date());
   const key = await generateSoftwareKey();
-  const issued = await ca.issue({
-    subject: subjectFor(employee),
-    email: employee.email,
-    publicKey: forgePublicKey(softwareSigner(key)),
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + 86_400_000),
-    baseUrl: 'http://127.0.0.1:1',
-  });
+  const issued = await issueDayCertificate(ca, key, employee);
   leafPem = issued.pem;
   const toDer = (pem: string) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(pem))).getBytes(), 'binary');
   const certificates = [toDer(issued.pem), toDer(ca.issuing.pem), toDer(ca.root.pem)];
