@@ -2,8 +2,25 @@ import { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../src/contract/errors';
 
+/**
+ * OpenSSL accepts a certificate without decoding its extension values, so
+ * node-forge, which does, can still meet bytes it cannot read: CERT_INVALID.
+ */
+function readable<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    throw new AppError('CERT_INVALID', { cause });
+  }
+}
+
 /** The DER pieces a PKCS#11 certificate object carries: subject, issuer, serial. */
 export function certificateParts(der: Buffer): { subject: Buffer; issuer: Buffer; serialNumber: Buffer } {
+  return readable(() => readParts(der));
+}
+
+function readParts(der: Buffer): { subject: Buffer; issuer: Buffer; serialNumber: Buffer } {
   const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
   const tbs = (root.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
   // A v3 certificate starts with [0] version; serial, signature, issuer, validity, subject follow.
@@ -43,6 +60,10 @@ export function splitPem(text: string): string[] {
  * CKA_ID on a token.
  */
 export function subjectKeyIdentifier(cert: X509Certificate): string {
+  return readable(() => readSubjectKeyIdentifier(cert));
+}
+
+function readSubjectKeyIdentifier(cert: X509Certificate): string {
   const { asn1 } = forge;
   const parse = (bytes: string) => asn1.fromDer(forge.util.createBuffer(bytes), { decodeBitStrings: false } as never);
   const items = (node: forge.asn1.Asn1 | undefined) => (Array.isArray(node?.value) ? node.value : []);
