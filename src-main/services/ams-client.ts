@@ -26,6 +26,8 @@ export interface AmsClientOptions {
   retryDelayMs?: number;
   /** Proxy and extra trust anchors (office networks); default: direct, Node's CAs. */
   network?: AmsNetwork;
+  /** The clock the retry budget is measured with; tests inject one to reach its limits exactly. */
+  now?: () => number;
 }
 
 export const AMS_DEFAULTS = { timeoutMs: 8_000, budgetMs: 20_000, maxBodyBytes: 1024 * 1024, retries: 2, retryDelayMs: 400 } as const;
@@ -59,14 +61,16 @@ const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_
  */
 export class AmsClient {
   private readonly http: AxiosInstance;
-  private readonly limits: Required<Omit<AmsClientOptions, 'network'>>;
+  private readonly limits: Required<Omit<AmsClientOptions, 'network' | 'now'>>;
+  private readonly now: () => number;
 
   constructor(
     readonly baseUrl: string,
     options: AmsClientOptions = {},
   ) {
-    const { network, ...limits } = options;
+    const { network, now, ...limits } = options;
     this.limits = { ...AMS_DEFAULTS, ...definedOnly(limits) };
+    this.now = now ?? Date.now;
     this.http = axios.create({
       // The base path is kept: paths are joined onto it, never resolved against the host.
       baseURL: baseUrl,
@@ -107,15 +111,15 @@ export class AmsClient {
   }
 
   private async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    const started = Date.now();
+    const started = this.now();
     for (let attempt = 0; ; attempt++) {
-      const left = this.limits.budgetMs - (Date.now() - started);
+      const left = this.limits.budgetMs - (this.now() - started);
       try {
         return await this.once(path, body, schema, Math.min(this.limits.timeoutMs, left));
       } catch (error) {
         const retryable = error instanceof AppError && RETRYABLE.includes(error.code);
         const delay = this.limits.retryDelayMs * 2 ** attempt;
-        const leftAfterDelay = this.limits.budgetMs - (Date.now() - started) - delay;
+        const leftAfterDelay = this.limits.budgetMs - (this.now() - started) - delay;
         // Another try only when it would still have a useful slice of the budget.
         if (!retryable || attempt >= this.limits.retries || leftAfterDelay < Math.min(1_000, this.limits.timeoutMs)) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
