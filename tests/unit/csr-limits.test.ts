@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+import { describe, expect, it } from 'vitest';
+import { checkCsrKeyLimits, MAX_EXPONENT_BITS, MAX_RSA_BITS, MIN_RSA_BITS } from '../../src-main/mock-ams/csr-limits';
+
+/**
+ * The mock's cheap CSR key limits (src-main/mock-ams/csr-limits.ts), each just
+ * below, at and just above its threshold: modulus 2048..4096 bits, public
+ * exponent odd, greater than 1 and at most 32 bits. The limits are read from
+ * the DER before any signature check, so the CSRs carry any (n, e) and are
+ * signed with an unrelated key.
+ */
+const signingKey = forge.pki.privateKeyFromPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
+
+/** A number of exactly `bits` bits (top bit set), odd unless `even`. */
+function ofBits(bits: number, even = false): string {
+  const bytes = randomBytes(Math.ceil(bits / 8));
+  const topBit = (bits - 1) % 8;
+  bytes[0] = (bytes[0]! & ((1 << topBit) - 1)) | (1 << topBit);
+  bytes[bytes.length - 1] = even ? bytes[bytes.length - 1]! & 0xfe : bytes[bytes.length - 1]! | 1;
+  return bytes.toString('hex');
+}
+
+function csrWithKey(nHex: string, e: number | string): string {
+  const csr = forge.pki.createCertificationRequest();
+  const eHex = typeof e === 'number' ? e.toString(16) : e;
+  csr.publicKey = forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger(nHex, 16), new forge.jsbn.BigInteger(eHex, 16));
+  csr.setSubject([{ shortName: 'CN', value: 'LIMITS' }]);
+  csr.sign(signingKey, forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(csr);
+}
+
+const OK = { ok: true };
+const TOO_SMALL = { ok: false, reason: 'RSA key must have at least 2048 bits' };
+const TOO_LARGE = { ok: false, reason: 'RSA key must have at most 4096 bits' };
+const EXPONENT_TOO_LONG = { ok: false, reason: 'RSA public exponent must have at most 32 bits' };
+const EXPONENT_NOT_ODD = { ok: false, reason: 'RSA public exponent must be odd and greater than 1' };
+const UNPARSABLE = { ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' };
+
+describe('mock CSR key limits: modulus size', () => {
+  it('the limits are 2048 and 4096 bits, and 32 exponent bits', () => {
+    expect([MIN_RSA_BITS, MAX_RSA_BITS, MAX_EXPONENT_BITS]).toEqual([2048, 4096, 32]);
+  });
+
+  it.each([
+    [2047, TOO_SMALL],
+    [2048, OK],
+    [2049, OK],
+    [4095, OK],
+    [4096, OK],
+    [4097, TOO_LARGE],
+  ])('a %i-bit modulus', (bits, outcome) => {
+    expect(checkCsrKeyLimits(csrWithKey(ofBits(bits), 65537))).toEqual(outcome);
+  });
+
+  it('counts bits, not bytes: the sign byte (0x00) of the DER INTEGER does not count', () => {
+    // A 4096-bit modulus has its top bit set, so its INTEGER is 513 bytes; counted with the sign byte it would be 4104 bits.
+    const n = ofBits(4096);
+    expect(n.length).toBe(1024);
+    expect(checkCsrKeyLimits(csrWithKey(n, 3))).toEqual(OK);
+  });
+});
+
+describe('mock CSR key limits: public exponent', () => {
+  it.each([
+    ['0', '00', EXPONENT_NOT_ODD],
+    ['1', 1, EXPONENT_NOT_ODD],
+    ['2 (even)', 2, EXPONENT_NOT_ODD],
+    ['3', 3, OK],
+    ['65536 (even)', 65536, EXPONENT_NOT_ODD],
+    ['65537', 65537, OK],
+    ['31 bits, odd', ofBits(31), OK],
+    ['32 bits, odd (0xffffffff)', 'ffffffff', OK],
+    ['32 bits, even', ofBits(32, true), EXPONENT_NOT_ODD],
+    ['33 bits, odd', ofBits(33), EXPONENT_TOO_LONG],
+    ['a 2048-bit exponent', ofBits(2048), EXPONENT_TOO_LONG],
+  ] as const)('exponent %s', (_name, e, outcome) => {
+    expect(checkCsrKeyLimits(csrWithKey(ofBits(2048), e))).toEqual(outcome);
+  });
+
+  it('the modulus is checked before the exponent', () => {
+    expect(checkCsrKeyLimits(csrWithKey(ofBits(2047), 2))).toEqual(TOO_SMALL);
+    expect(checkCsrKeyLimits(csrWithKey(ofBits(4097), ofBits(33)))).toEqual(TOO_LARGE);
+  });
+});
+
+describe('mock CSR key limits: what is not an RSA CSR', () => {
+  it('an EC key is refused as not RSA', () => {
+    const ec = execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'], { encoding: 'utf8' });
+    expect(checkCsrKeyLimits(ec)).toEqual({ ok: false, reason: 'only RSA keys are accepted' });
+  });
+
+  it('no PEM block, an empty block, a truncated or garbled DER: cannot be parsed', () => {
+    const pem = csrWithKey(ofBits(2048), 65537);
+    const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    const block = (b64: string) => `-----BEGIN CERTIFICATE REQUEST-----\n${b64}\n-----END CERTIFICATE REQUEST-----\n`;
+    const der = Buffer.from(body, 'base64');
+    expect(checkCsrKeyLimits('not a CSR')).toEqual(UNPARSABLE);
+    expect(checkCsrKeyLimits(block(''))).toEqual(UNPARSABLE);
+    expect(checkCsrKeyLimits(block(der.subarray(0, der.length - 300).toString('base64')))).toEqual(UNPARSABLE);
+    expect(checkCsrKeyLimits(block(Buffer.from([0x30, 0x80, 0, 0]).toString('base64')))).toEqual(UNPARSABLE);
+    expect(checkCsrKeyLimits(block(Buffer.from([0x31, 0x03, 0x30, 0x01, 0x00]).toString('base64')))).toEqual(UNPARSABLE);
+    // The "NEW CERTIFICATE REQUEST" label that older tools write is read too.
+    expect(checkCsrKeyLimits(pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST'))).toEqual(OK);
+  });
+});
