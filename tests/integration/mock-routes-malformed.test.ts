@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
@@ -133,5 +134,118 @@ describe('mock AMS admin and LOCK routes refuse malformed bodies with 400 before
     expect(accepted.status).toBeLessThan(500);
     await post(amsPaths.adminReset, '{}');
     await post(amsPaths.adminSettings, JSON.stringify({ autoApprove: false, enrollmentFails: false }));
+  });
+});
+
+/**
+ * The portal's form routes (POST /portal/..., form-encoded, 64 KiB at most;
+ * the letter upload is multipart): a form one byte over the limit → 413, a form
+ * without the page's CSRF value (absent, wrong, sent as JSON, %-garbage, binary)
+ * → 403, an unreadable upload → 400, and none of them changes the mock or ends
+ * the session. A form of exactly 64 KiB with the right CSRF value is then read.
+ */
+const FORM_LIMIT = 64 * 1024;
+const portalPosted = Object.entries(spec.paths)
+  .filter(([path, ops]) => 'post' in ops && path.startsWith('/portal/'))
+  .map(([path]) => path);
+
+/** Per route: who signs in, and the fields that make a meaningful valid form. */
+const portalForms: Record<string, { as: 'login' | 'maman' | 'verifier'; fields: Record<string, string>; multipart?: true }> = {
+  '/portal/login': { as: 'login', fields: { email: MAMAN } },
+  '/portal/logout': { as: 'maman', fields: {} },
+  '/portal/certificates/{serial}/revoke': { as: 'maman', fields: { reason: 'keyCompromise' } },
+  '/portal/certificates/{serial}/renew': { as: 'maman', fields: {} },
+  '/portal/certificates/{serial}/passphrase': { as: 'maman', fields: {} },
+  '/portal/requests/new': { as: 'maman', fields: { method: 'LOCK', type: 'Individu', product: 'Tanda Tangan Elektronik' } },
+  '/portal/requests/{id}/check': { as: 'maman', fields: {} },
+  '/portal/requests/{id}/letter': { as: 'maman', fields: {}, multipart: true },
+  '/portal/requests/{id}/submit': { as: 'maman', fields: { agree: 'on' } },
+  '/portal/verifier/{id}': { as: 'verifier', fields: { decision: 'approve', note: 'ok' } },
+};
+
+/** One request with node:http (the body exactly as given); a reset after the answer still yields the answer. */
+function send(base: string, path: string, headers: Record<string, string>, body: string | Buffer): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    const req = httpRequest({ host: hostname, port, method: 'POST', path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      status = res.statusCode ?? 0;
+      res.resume().on('end', () => resolve(status));
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer')));
+    req.on('error', (error) => (status ? resolve(status) : reject(error)));
+    req.end(body);
+  });
+}
+
+/** `fields` as a form of exactly `bytes` bytes: a padding field fills it up. */
+function formOf(fields: Record<string, string>, bytes: number): string {
+  const head = new URLSearchParams({ ...fields, pad: '' }).toString();
+  return head + 'x'.repeat(bytes - head.length);
+}
+
+describe('mock portal form routes refuse malformed and oversized forms before doing anything', () => {
+  const fixture = useMockAms({ autoApprove: false });
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  const loginChallenge = async () => {
+    const page = await fetch(`${fixture.mock.url}/portal/login`);
+    return { cookie: page.headers.get('set-cookie')!.split(';')[0]!, csrf: /name="csrf" value="([^"]+)"/.exec(await page.text())![1]! };
+  };
+  const signIn = async (email: string) => {
+    const challenge = await loginChallenge();
+    const body = new URLSearchParams({ email, csrf: challenge.csrf }).toString();
+    const login = await fetch(`${fixture.mock.url}/portal/login`, { method: 'POST', headers: { ...FORM, cookie: challenge.cookie }, body, redirect: 'manual' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await fetch(`${fixture.mock.url}/portal/requests/new`, { headers: { cookie } })).text();
+    return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
+  };
+  const state = async () => {
+    const get = async (path: string) => (await fetch(`${fixture.mock.url}${path}`, { headers: { [ADMIN_KEY_HEADER]: fixture.mock.adminKey } })).json();
+    return { requests: await get(amsPaths.adminRequests), users: await get(amsPaths.adminUsers) };
+  };
+  const signedIn = async (cookie: string) => (await fetch(`${fixture.mock.url}/portal/certificates`, { headers: { cookie }, redirect: 'manual' })).status === 200;
+
+  it('knows every POST route under /portal/', () => {
+    expect(portalPosted.length).toBeGreaterThan(5);
+    expect(Object.keys(portalForms).sort(), 'add the new portal route to portalForms').toEqual([...portalPosted].sort());
+  });
+
+  it.each(portalPosted)('POST %s', async (template) => {
+    const route = portalForms[template]!;
+    const { requestId } = await fixture.mock.mintToken(MAMAN);
+    const auth = route.as === 'login' ? await loginChallenge() : await signIn(route.as === 'maman' ? MAMAN : 'verifikator@instansi.go.id');
+    const path = template.replace('{id}', requestId).replace('{serial}', 'ABCDEF');
+    const headers = { ...FORM, cookie: auth.cookie };
+    const valid = { ...route.fields, csrf: auth.csrf };
+
+    const refusals: { name: string; status: number; path?: string; headers?: Record<string, string>; body: string | Buffer }[] = route.multipart
+      ? [
+          { name: 'no CSRF value', status: 403, headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b' }, body: '--b--\r\n' },
+          { name: 'a form instead of an upload', status: 400, path: `${path}?csrf=${auth.csrf}`, body: formOf(valid, 100) },
+          { name: 'a broken multipart body', status: 400, path: `${path}?csrf=${auth.csrf}`, headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b' }, body: '--b\r\nContent-Disposition: form-data; name="letter"\r\n\r\nx' },
+        ]
+      : [
+          { name: `${FORM_LIMIT + 1} bytes with the right CSRF value`, status: 413, body: formOf(valid, FORM_LIMIT + 1) },
+          { name: 'no CSRF value', status: 403, body: formOf(route.fields, 200) },
+          { name: 'a wrong CSRF value', status: 403, body: formOf({ ...route.fields, csrf: 'A'.repeat(auth.csrf.length) }, 200) },
+          { name: 'the CSRF value as JSON', status: 403, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(valid) },
+          { name: '%-garbage', status: 403, body: '%%%=%%%&&&=&csrf=%ZZ%' },
+          { name: 'binary bytes', status: 403, body: Buffer.from([0, 0xff, 0x3d, 0x26, 0xfe, 0x80, 0x25]) },
+        ];
+    const before = await state();
+    for (const refusal of refusals) {
+      const status = await send(fixture.mock.url, refusal.path ?? path, refusal.headers ?? headers, refusal.body);
+      expect({ name: refusal.name, status }).toEqual({ name: refusal.name, status: refusal.status });
+    }
+    expect(await state(), 'a refused form changed nothing').toEqual(before);
+    if (route.as !== 'login') expect(await signedIn(auth.cookie), 'a refused form does not end the session').toBe(true);
+
+    if (route.multipart) return;
+    // Exactly at the limit, with the right CSRF value: read and handled (whatever the route then decides).
+    const status = await send(fixture.mock.url, path, headers, formOf(valid, FORM_LIMIT));
+    expect(status, `${FORM_LIMIT} bytes`).not.toBe(413);
+    expect(status, `${FORM_LIMIT} bytes`).not.toBe(403);
+    expect(status).toBeLessThan(500);
   });
 });
