@@ -120,6 +120,8 @@ export class CertificateService {
     progress({ step: 'verify' });
     // Real use, before anything is written: the chain reaches the root and the CA's own OCSP/CRL does not say revoked.
     const realUse = await realUseCheck(cert, chain, this.now());
+    // Leaf then chain (sorted, whatever order AMS sent): software that reads the .pem gets the path to the root.
+    const pemText = [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
     let files: { pem: string; p12?: string };
     let tokenCertificate: 'written' | 'present' | undefined;
     if (input.keyStore === 'file') {
@@ -129,7 +131,7 @@ export class CertificateService {
       await selfTest(softwareSigner(key), cert, this.now());
       const p12 = await (this.deps.crypto ?? inProcessCrypto).pkcs12({ key, certificates: [cert.raw, ...chain.map((c) => c.raw)], password: input.password, friendlyName: commonName(cert), profile: 'compatible' });
       progress({ step: 'write' });
-      const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: issued.certificate }, { ext: '.p12', data: p12, mode: 0o600 }], planned);
+      const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }, { ext: '.p12', data: p12, mode: 0o600 }], planned);
       files = { pem: pem!, p12: p12Path! };
     } else {
       const key = tokenKeyOf(entry, options.library);
@@ -145,8 +147,6 @@ export class CertificateService {
       } finally {
         await this.deps.tokens.logout(session);
       }
-      // Leaf then chain (sorted, whatever order AMS sent): software that reads the .pem gets the path to the root.
-      const pemText = [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
       await pausePoint('download:token-written');
       const [pem] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }], planned);
       files = { pem: pem! };

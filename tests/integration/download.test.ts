@@ -14,6 +14,7 @@ import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { hasTool, run } from '../support/tools';
 
 const MAMAN = 'maman@instansi.go.id';
+const fixtureCn = (flow: Flow, which: 'issuing' | 'root') => String(flow.mock.ca[which].cert.subject.getField('CN').value);
 
 async function services(flow: Flow, tokens = new TokenService(new InProcessTransport())) {
   const outputDir = path.join(flow.dataDir, '..', 'Documents', 'LOCK Desktop');
@@ -58,6 +59,15 @@ describe('download with a file key', () => {
     await writeFile(chainFile, await (await fetch(`${flow.mock.url}/ca/chain.pem`)).text());
     const verified = await run('openssl', ['verify', '-CAfile', chainFile, result.files.pem]);
     expect(verified.stdout).toContain(': OK');
+    // Leaf then chain, like the token's .pem: the file alone reaches a trusted root.
+    const pemText = readFileSync(result.files.pem, 'utf8');
+    const blocks = pemText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g)!;
+    expect(blocks.join('')).toBe(pemText);
+    expect(blocks.map((b) => new X509Certificate(b).subject.match(/CN=(.+)/)?.[1])).toEqual(['MAMAN', fixtureCn(flow, 'issuing'), fixtureCn(flow, 'root')]);
+    const rootFile = path.join(flow.dataDir, 'root-only.pem');
+    await writeFile(rootFile, flow.mock.ca.root.pem);
+    const alone = await run('openssl', ['verify', '-CAfile', rootFile, '-untrusted', result.files.pem, result.files.pem]);
+    expect(alone.stdout + alone.stderr).toContain(': OK');
     const subject = await run('openssl', ['x509', '-in', result.files.pem, '-noout', '-subject', '-nameopt', 'RFC2253']);
     expect(subject.stdout).toContain('CN=MAMAN,OU=BIDANG OPERASIONAL,O=NAMA INSTANSI,L=Jakarta Pusat,ST=DKI Jakarta,C=ID');
 
