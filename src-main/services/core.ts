@@ -21,6 +21,7 @@ import { proxyFromPacResult, resolveAmsNetwork, type AmsNetwork } from './networ
 import { SettingsStore, type Settings } from './settings';
 import { OfferedFolders, OfferedPaths } from './offered-paths';
 import { TokenVault } from './token-vault';
+import { TokenCertificateService } from './token-certificate-service';
 import { languageSetting, noticeText } from './notices';
 
 const LIBRARY_EXTENSIONS: Partial<Record<NodeJS.Platform, string[]>> = { win32: ['dll'], darwin: ['dylib', 'so'], linux: ['so'] };
@@ -123,6 +124,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
   });
 
+  const tokenCertificates = new TokenCertificateService({ tokens, ledger });
   const discards = new DiscardService({ ledger, vault, amsFor, dataDir: options.dataDir });
 
   const handlers: Handlers = {
@@ -177,6 +179,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     'download.findToken': async ({ token }) => certificates.findByToken(token, amsUrl),
     'download.keyToken': async ({ entryId }) => certificates.keyToken(entryId),
     'download.run': async (input, context) => certificates.download(input, (event) => context.emit('download.onDidProgress', event)),
+    'download.tokenCertificates': async ({ library, tokenSerial }) => tokenCertificates.list(await drivers.require(library), tokenSerial),
+    'download.removeTokenCertificate': async ({ library, fingerprint, ...login }) => tokenCertificates.remove(await drivers.require(library), login, fingerprint),
     'request.discard': async (input) => discards.discard('entryId' in input ? input : { token: input.token, server: amsUrl }),
     'output.info': async () => ({ dir: await outputDir(), canChoose: options.ports.chooseFolder !== undefined }),
     'output.choose': async () => {

@@ -138,6 +138,29 @@ const libraryInput = z.object({ library: z.string().min(1).max(4096) }).strict()
 const filePath = z.string().min(1).max(4096);
 const entryId = z.string().uuid();
 
+/** A certificate object on a token, as the Download tab's token list shows it. */
+export const tokenCertificateSchema = z.object({
+  /** SHA-256 of the certificate's DER, hex: how the removal names it. */
+  fingerprint: z.string(),
+  label: z.string(),
+  /** CKA_ID, hex: the key it belongs to. */
+  keyId: z.string(),
+  commonName: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  /** holder: a person's certificate; authority: a CA certificate of the chain (always kept). */
+  category: z.enum(['holder', 'authority']),
+  /** current: the one to use; replaced: a newer one of the same holder is on the token or AMS says renewed; revoked and expired as said. */
+  state: z.enum(['current', 'replaced', 'revoked', 'expired']),
+  /** Only holder certificates that are not current. */
+  removable: z.boolean(),
+  /** Removing it also removes its key pair: no other certificate on the token has that CKA_ID. */
+  removesKey: z.boolean(),
+});
+export type TokenCertificate = z.infer<typeof tokenCertificateSchema>;
+const fingerprint = z.string().length(64).regex(/^[0-9a-f]+$/);
+
 const downloadInput = z.discriminatedUnion('keyStore', [
   z.object({ entryId, keyStore: z.literal('file'), password: z.string().min(1).max(1024) }).strict(),
   tokenLoginSchema.omit({ library: true, tokenSerial: true }).extend({ entryId, keyStore: z.literal('pkcs11') }).strict(),
@@ -220,6 +243,16 @@ export const contract = {
         .object({ chain: z.enum(['verified', 'missing']), revocation: z.enum(['good', 'unknown', 'unavailable']), via: z.enum(['ocsp', 'crl']).optional() })
         .optional(),
     }),
+  },
+  /** The certificate objects on a token (public objects: no PIN), each with its state. */
+  'download.tokenCertificates': { input: z.object({ library: z.string().min(1).max(4096), tokenSerial: z.string().max(64) }).strict(), output: z.array(tokenCertificateSchema) },
+  /**
+   * Removes one replaced, revoked or expired certificate from the token after the PIN, with its key pair when no
+   * other certificate on the token uses it. The current certificate of a key and CA certificates are refused.
+   */
+  'download.removeTokenCertificate': {
+    input: tokenLoginSchema.extend({ fingerprint }).strict(),
+    output: z.object({ removed: tokenCertificateSchema, keyRemoved: z.boolean() }),
   },
   /**
    * Discards an unsent request (key lost or password forgotten) so its token can start over: by pasted

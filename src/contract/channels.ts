@@ -21,6 +21,8 @@ export const channelNames = [
   'download.findToken',
   'download.keyToken',
   'download.run',
+  'download.tokenCertificates',
+  'download.removeTokenCertificate',
   'request.discard',
   'output.info',
   'output.choose',

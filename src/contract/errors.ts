@@ -137,6 +137,15 @@ export const errorMessages = {
     id: 'Sertifikat ini sudah dicabut (revoke), menurut AMS atau layanan pencabutan CA (OCSP/CRL). Tidak ada yang ditulis; ajukan permohonan baru di AMS.',
     en: 'This certificate has been revoked, as AMS or the CA’s revocation service (OCSP/CRL) says. Nothing was written; make a new request in AMS.',
   },
+  // The Download tab's "Hapus dari token": only a certificate no longer in use may go.
+  CERT_STILL_IN_USE: {
+    id: 'Sertifikat ini masih berlaku dan merupakan sertifikat aktif untuk kuncinya; sertifikat ini tidak dihapus. Hanya sertifikat yang sudah diganti, dicabut atau kedaluwarsa yang dapat dihapus dari token.',
+    en: 'This certificate is still valid and is the current one for its key; it was not removed. Only a certificate that was replaced, revoked or has expired can be removed from the token.',
+  },
+  CERT_NOT_ON_TOKEN: {
+    id: 'Sertifikat tersebut tidak ada lagi di token ini. Muat ulang daftar sertifikat token.',
+    en: 'That certificate is no longer on this token. Reload the token’s certificate list.',
+  },
   CERT_INVALID: {
     id: 'File sertifikat rusak atau formatnya tidak didukung (gunakan PEM atau DER: .pem, .crt, .cer).',
     en: 'The certificate file is damaged or in an unsupported format (use PEM or DER: .pem, .crt, .cer).',

@@ -62,6 +62,34 @@ export class TokenCertificates {
     return true;
   }
 
+  /** CKA_IDs of the public keys on the token (readable without a PIN): which certificates still have a key beside them. */
+  publicKeyIds(): string[] {
+    return this.find([{ type: CKA.CLASS, value: CKO.PUBLIC_KEY }], 256).map((handle) => {
+      const [id] = this.p11.C_GetAttributeValue(this.session, handle, [{ type: CKA.ID }]);
+      return asBuffer(id?.value).toString('hex');
+    });
+  }
+
+  /**
+   * Destroys the certificate object with these bytes and, when `keyId` is given, the key objects
+   * (private and public) with that CKA_ID. The caller decides whether the key may go.
+   */
+  remove(der: Buffer, keyId?: string): { removed: boolean; keyObjects: number } {
+    const [handle] = this.find([{ type: CKA.CLASS, value: CKO.CERTIFICATE }, { type: CKA.VALUE, value: der }], 1);
+    if (handle === undefined) return { removed: false, keyObjects: 0 };
+    this.p11.C_DestroyObject(this.session, handle);
+    let keyObjects = 0;
+    if (keyId) {
+      for (const keyClass of [CKO.PRIVATE_KEY, CKO.PUBLIC_KEY]) {
+        for (const key of this.find([{ type: CKA.CLASS, value: keyClass }, { type: CKA.ID, value: Buffer.from(keyId, 'hex') }], 4)) {
+          this.p11.C_DestroyObject(this.session, key);
+          keyObjects++;
+        }
+      }
+    }
+    return { removed: true, keyObjects };
+  }
+
   /** Keys generated before their certificate existed (or by earlier versions) learn its subject; a token that refuses keeps them as they are. */
   private giveKeysSubject(id: Buffer, subject: Buffer): void {
     for (const keyClass of [CKO.PRIVATE_KEY, CKO.PUBLIC_KEY]) {

@@ -245,6 +245,26 @@ export class TokenDriver {
     return this.guard(() => new TokenCertificates(this.p11, open.session).relabel(options.der, options.label));
   }
 
+  /** The certificate objects and public keys' CKA_IDs of the token with this serial, read without a login (they are public objects). */
+  readPublicObjects(serial: string): { certificates: StoredCertificate[]; keyIds: string[] } {
+    this.open();
+    return this.guard(() => {
+      const session = this.p11.C_OpenSession(this.slotFor(serial).slot, CKF.SERIAL_SESSION);
+      try {
+        const objects = new TokenCertificates(this.p11, session);
+        return { certificates: objects.list(), keyIds: objects.publicKeyIds() };
+      } finally {
+        this.p11.C_CloseSession(session);
+      }
+    });
+  }
+
+  /** Removes a certificate object (and the key pair with `keyId`, when given): see TokenCertificates.remove. */
+  removeCertificate(ref: number, options: { der: Buffer; keyId?: string }): { removed: boolean; keyObjects: number } {
+    const open = this.session(ref);
+    return this.guard(() => new TokenCertificates(this.p11, open.session).remove(options.der, options.keyId));
+  }
+
   private generate(session: Handle, options: { bits: number; label: string; subject?: Buffer }, id: Buffer, kind: 'full' | 'minimal') {
     const { publicTemplate, privateTemplate } = rsaKeyPairTemplates({ ...options, id, kind });
     return this.p11.C_GenerateKeyPair(session, { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN }, publicTemplate, privateTemplate);

@@ -13,6 +13,8 @@ export interface TokenOps {
   writeCertificate: { ref: number; cert: CertificateObject };
   listCertificates: { ref: number };
   labelCertificate: { ref: number; der: Buffer; label: string };
+  readPublicObjects: { serial: string };
+  removeCertificate: { ref: number; der: Buffer; keyId?: string };
 }
 export type TokenOp = keyof TokenOps;
 
@@ -56,6 +58,10 @@ export class TokenHost {
         return driver.listCertificates(call.args.ref);
       case 'labelCertificate':
         return driver.labelCertificate(call.args.ref, { der: Buffer.from(call.args.der), label: call.args.label });
+      case 'readPublicObjects':
+        return driver.readPublicObjects(call.args.serial);
+      case 'removeCertificate':
+        return driver.removeCertificate(call.args.ref, { der: Buffer.from(call.args.der), ...(call.args.keyId ? { keyId: call.args.keyId } : {}) });
       default: {
         const unknown: never = call;
         throw new AppError('INPUT_INVALID', { detail: `unknown token operation ${String((unknown as { op: string }).op)}`, expected: false });

@@ -160,6 +160,17 @@ export class TokenService {
     return (await this.transport.call(session.library, 'labelCertificate', { ref: session.ref, der, label })) as boolean;
   }
 
+  /** Certificates and public keys' CKA_IDs on a token, without logging in. */
+  async readPublicObjects(library: string, serial: string): Promise<{ certificates: StoredCertificate[]; keyIds: string[] }> {
+    const found = (await this.transport.call(library, 'readPublicObjects', { serial })) as { certificates: StoredCertificate[]; keyIds: string[] };
+    return { certificates: found.certificates.map((c) => ({ ...c, der: Buffer.from(c.der) })), keyIds: found.keyIds };
+  }
+
+  /** Destroys a certificate object, and the key pair with `keyId` when given. */
+  async removeCertificate(session: TokenSession, der: Buffer, keyId?: string): Promise<{ removed: boolean; keyObjects: number }> {
+    return (await this.transport.call(session.library, 'removeCertificate', { ref: session.ref, der, ...(keyId ? { keyId } : {}) })) as { removed: boolean; keyObjects: number };
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }
