@@ -4,6 +4,7 @@ import { Modal } from './Modal';
 import { FormButtons, InlineError, PasswordField, StepList } from './Parts';
 import { useT } from './use-t';
 import { PassphraseNotice } from './PassphraseNotice';
+import { RealUseResult } from './RealUseResult';
 
 const STEPS: readonly DownloadStep[] = ['fetch', 'verify', 'write'];
 
@@ -83,6 +84,7 @@ export function DownloadSuccess({ dialog }: { dialog: Extract<Dialog, { kind: 'd
       <div className="dialog-message">
         <p className="good">{t('dlSuccess')}</p>
         {onToken && <p>{t('dlOnToken')}</p>}
+        <RealUseResult realUse={dialog.result.realUse} />
       </div>
       <p>{t('dlFiles')}</p>
       <ul className="files">

@@ -4,6 +4,7 @@ import { errorText } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatTime } from '../../src/i18n/time';
 import { useLockStore } from '../store';
 import { DiscardButton } from './DiscardButton';
+import { TokenCertificatesButton } from './TokenCertificates';
 import { rowView } from '../status-view';
 import { WaitNote } from './Parts';
 import { useT } from './use-t';
@@ -145,6 +146,7 @@ function EntryRow({ entry }: { entry: LedgerEntry }) {
         ) : entry.tokenKnown !== false && entry.state === 'csr_ready' && entry.amsStatus === 'awaiting_csr' ? (
           <DiscardButton input={{ entryId: entry.id }} onDone={() => void refreshDownloads()} />
         ) : null}
+        {entry.keyStore === 'pkcs11' && entry.certificate && <TokenCertificatesButton entry={entry} />}
       </td>
     </tr>
   );

@@ -1,4 +1,5 @@
 import { messageFor, type ErrorData, type Lang } from '../contract/errors';
+import { tokenCertificateWords } from './token-certificate-words';
 
 /**
  * Every string the renderer and the CLI show, Indonesian first. Error texts live
@@ -173,6 +174,7 @@ const catalogue = {
     cliRealUse: 'Uji pemakaian: rantai sampai CA root {chain}; status pencabutan dari CA ({via}): {revocation}.',
     p12NonAscii:
       'Kata sandi ini memuat karakter di luar ASCII (mis. é, ß, huruf non-Latin, emoji). File .p12 dengan kata sandi ini dapat dibuka OpenSSL, Firefox/Thunderbird (NSS), GnuTLS dan Python, tetapi TIDAK dapat dibuka Java: keytool, jarsigner dan aplikasi tanda tangan berbasis Java. Gunakan hanya huruf, angka dan tanda baca ASCII bila file akan dipakai di sana.',
+    ...tokenCertificateWords.id,
   },
   en: {
     appTitle: 'LOCK Desktop',
@@ -342,6 +344,7 @@ const catalogue = {
     cliRealUse: 'Real-use check: chain to the root CA {chain}; revocation status from the CA ({via}): {revocation}.',
     p12NonAscii:
       'This password has characters outside ASCII (e.g. é, ß, non-Latin letters, emoji). A .p12 with this password opens in OpenSSL, Firefox/Thunderbird (NSS), GnuTLS and Python, but NOT in Java: keytool, jarsigner and Java-based signing tools. Use only ASCII letters, digits and punctuation if the file will be used there.',
+    ...tokenCertificateWords.en,
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
