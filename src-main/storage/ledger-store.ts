@@ -69,11 +69,15 @@ export class RequestLedger {
   async list(): Promise<StoredEntry[]> {
     const db = await this.db();
     const rows = db.prepare('SELECT * FROM requests WHERE state != ? ORDER BY rowid').all(PREPARING) as unknown as Row[];
-    // A row that does not parse stays in the database (for support) but not in the list.
-    return rows.flatMap((row) => {
+    const entries: StoredEntry[] = [];
+    for (const [n, row] of rows.entries()) {
+      // Parsing a thousand entries at once would hold the loop: a hundred at a time.
+      if (n > 0 && n % ROWS_PER_SLICE === 0) await yieldToLoop();
+      // A row that does not parse stays in the database (for support) but not in the list.
       const parsed = storedEntrySchema.safeParse(safeJson(row.entry));
-      return parsed.success ? [parsed.data] : [];
-    });
+      if (parsed.success) entries.push(parsed.data);
+    }
+    return entries;
   }
 
   async get(id: string): Promise<StoredEntry | undefined> {
@@ -148,13 +152,22 @@ export class RequestLedger {
     return this.transaction(db, () => this.updateRow(db, id, change));
   }
 
-  /** Several entries in one transaction (a refresh of the whole list). */
+  /**
+   * Several entries (a refresh of the whole list), a hundred per transaction
+   * with the event loop let go between them: a thousand rows in one
+   * transaction hold the window's loop for hundreds of milliseconds. Each
+   * row's change is whole or absent; rows a crash leaves unwritten are written
+   * by the next refresh, which asks AMS again.
+   */
   async updateMany(changes: Map<string, (current: StoredEntry) => Partial<StoredEntry> | undefined>): Promise<void> {
-    if (changes.size === 0) return;
     const db = await this.db();
-    this.transaction(db, () => {
-      for (const [id, change] of changes) this.updateRow(db, id, change);
-    });
+    const pending = [...changes];
+    for (let at = 0; at < pending.length; at += ROWS_PER_SLICE) {
+      if (at > 0) await yieldToLoop();
+      this.transaction(db, () => {
+        for (const [id, change] of pending.slice(at, at + ROWS_PER_SLICE)) this.updateRow(db, id, change);
+      });
+    }
   }
 
   /**
@@ -280,6 +293,10 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** Rows handled between two turns of the event loop in list and refresh work. */
+const ROWS_PER_SLICE = 100;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function parseRow(row: Row): StoredEntry {
   return storedEntrySchema.parse(JSON.parse(row.entry));

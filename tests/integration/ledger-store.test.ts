@@ -72,6 +72,23 @@ describe('the SQLite ledger', () => {
     expect(now).toMatchObject({ state: 'downloaded', amsStatus: 'issued', files: { pem: '/out/x.pem' }, certificatePem: 'PEM' });
   });
 
+  it('a refresh-sized write (201 rows) lands whole, and lets the event loop run between slices of rows', async () => {
+    const l = ledger();
+    const ids = Array.from({ length: 201 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+    for (const id of ids) await made(l, id, id.padEnd(40, 'F').toUpperCase().replace(/R/g, 'A'));
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const listed = await l.list();
+    const turnsWhileListing = turns;
+    await l.updateMany(new Map(ids.map((id) => [id, () => ({ amsStatus: 'issued' as const })])));
+    clearInterval(ticking);
+    expect(listed.map((e) => e.id)).toEqual(ids);
+    expect((await l.list()).every((e) => e.amsStatus === 'issued')).toBe(true);
+    // 201 rows are three slices: timers ran between them, while listing and while writing.
+    expect(turnsWhileListing).toBeGreaterThan(0);
+    expect(turns).toBeGreaterThan(turnsWhileListing);
+  });
+
   it('finds an entry whatever the spelling of the server', async () => {
     const l = ledger();
     await made(l, 'a');
