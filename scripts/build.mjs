@@ -2,12 +2,61 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { generateIcons } from './icons.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 
+/**
+ * axios reads globalThis.FormData, Request and Response when it is imported
+ * (its fetch adapter and its FormData check), and each makes Node load its
+ * whole fetch implementation (undici): ~40–80 ms of every CLI and app start.
+ * The app only ever uses axios's http adapter and never sends FormData, so the
+ * fetch adapter is replaced by one that says "not available", and the FormData
+ * check keeps only its duck typing (no instanceof the global). The build fails if axios changes
+ * these lines (tests/integration/cli.test.ts checks undici stays unloaded).
+ */
+const AXIOS_FORMDATA = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;";
+const axiosWithoutFetch = {
+  name: 'axios-without-fetch',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) =>
+      /axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(args.importer) ? { path: new URL('./axios-no-fetch.mjs', import.meta.url).pathname } : undefined,
+    );
+    b.onLoad({ filter: /axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(AXIOS_FORMDATA)) throw new Error(`axios-without-fetch: ${args.path} changed; review scripts/build.mjs`);
+      const lazy = source
+        .replace(AXIOS_FORMDATA, '')
+        .replace('if (FormDataCtor && thing instanceof FormDataCtor) return true;', '');
+      return { contents: lazy, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * An ES-module import of a Node built-in copies every export of the module,
+ * running its lazy getters: node:http's WebSocket and node:util's TextDecoder
+ * then load undici (~80 ms of a CLI start). In the ES-module CLI, built-ins
+ * come through require, which runs none of them.
+ */
+const builtins = new Set(builtinModules.filter((name) => !name.startsWith('node:')));
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!builtins.has(name)) return undefined;
+      return args.namespace === 'required-builtin' ? { path: `node:${name}`, external: true } : { path: name, namespace: 'required-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'required-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+  },
+};
+
 const node = {
+  plugins: [axiosWithoutFetch],
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -34,6 +83,7 @@ await Promise.all([
     splitting: true,
     outExtension: { '.js': '.mjs' },
     chunkNames: '[name]-[hash]',
+    plugins: [axiosWithoutFetch, builtinsThroughRequire],
     // CommonJS dependencies and native addons need require, __dirname and __filename in ESM.
     banner: {
       js: [

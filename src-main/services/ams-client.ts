@@ -79,6 +79,8 @@ export class AmsClient {
       transformResponse: (data: unknown) => data,
       responseType: 'text',
       validateStatus: () => true,
+      // Node's http stack, always: the fetch adapter has no per-socket limits or proxy agents.
+      adapter: 'http',
       maxRedirects: 0,
       maxContentLength: this.limits.maxBodyBytes,
       proxy: false,

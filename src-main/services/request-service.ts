@@ -9,9 +9,7 @@ import { passwordStrength } from '../../src/domain/password';
 import { normalizeServerUrl } from '../../src/domain/server-url';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
-import { buildCsr, subjectDer } from './csr-builder';
 import { publicView, requireKeyStore, tokenHash, tokenKeyOf, type RequestLedger, type StoredEntry } from './request-ledger';
-import { encryptPrivateKey, generateSoftwareKey, openKeyFile, softwareSigner } from './software-key';
 import { writeFileAtomic } from './atomic-file';
 import { setKeyAside } from './key-files';
 import { sidecarPath, writeSidecar } from '../storage/entry-sidecar';
@@ -151,6 +149,7 @@ export class RequestService {
 
   /** RSA key in this process, written encrypted before the CSR exists. */
   private async makeFileKey(keyPath: string, employee: Employee, password: string, progress: Progress): Promise<Pick<StoredEntry, 'keyPath' | 'csrPem'>> {
+    const { buildCsr, encryptPrivateKey, generateSoftwareKey, softwareSigner } = await keyMaking();
     const privateKey = await generateSoftwareKey();
     await writeFileAtomic(keyPath, await encryptPrivateKey(privateKey, password, this.deps.keyIterations), { mode: 0o600, exclusive: true, faultable: true });
     progress({ step: 'csr' });
@@ -166,6 +165,7 @@ export class RequestService {
   ): Promise<Pick<StoredEntry, 'pkcs11' | 'token' | 'csrPem'>> {
     const session = await this.deps.tokens.login(input.library, loginOptions(input.tokenSerial, input));
     try {
+      const { buildCsr, subjectDer } = await keyMaking();
       const key = await this.deps.tokens.generateRsaKeyPair(session, { bits: input.keyBits ?? 2048, label, subject: subjectDer(info.employee) });
       progress({ step: 'csr' });
       const csrPem = await buildCsr(info.employee, this.deps.tokens.signer(session, key));
@@ -188,7 +188,7 @@ export class RequestService {
    */
   private async resend(entry: StoredEntry, token: string, input: SubmitInput, progress: Progress): Promise<Output<'request.submit'>> {
     requireKeyStore(entry, input.keyStore);
-    if (input.keyStore === 'file') await openKeyFile(entry.keyPath, input.password);
+    if (input.keyStore === 'file') await (await keyMaking()).openKeyFile(entry.keyPath, input.password);
     else await this.deps.tokens.holderOf(tokenKeyOf(entry));
     await this.deps.vault.set(entry.id, token);
     return this.upload(entry, token, true, progress);
@@ -207,4 +207,13 @@ export class RequestService {
     progress({ step: 'done' });
     return { entry: publicView(sent ?? { ...entry, state: 'csr_sent', amsStatus: status.status }), resent };
   }
+}
+
+/**
+ * Key and CSR code (node-forge) loaded when a key is made or opened: the CLI's
+ * `show` and `status` use this service too and never need it.
+ */
+async function keyMaking() {
+  const [csr, keys] = await Promise.all([import('./csr-builder'), import('./software-key')]);
+  return { ...csr, ...keys };
 }

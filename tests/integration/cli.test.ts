@@ -59,8 +59,12 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     const token = minted.stdout.trim();
     expect(token).toMatch(/^[0-9A-F]{40}$/);
 
-    const show = await cli(['show', '--server', url, ...tf(token)]);
+    // The preload reports, at exit, whether Node's fetch (undici) was ever loaded: the build keeps it out (scripts/build.mjs).
+    const probe = path.join(dir, 'undici-probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`undici loaded: ${process.moduleLoadList.some((m) => m.includes('undici'))}\\n`));");
+    const show = await run(process.execPath, ['--require', probe, BIN, 'show', '--server', url, ...tf(token)]);
     expect(show.code).toBe(0);
+    expect(show.stderr).toContain('undici loaded: false');
     expect(show.stdout).toContain('INFORMASI DATA PEGAWAI');
     expect(show.stdout).toMatch(/Nama\s+: MAMAN/);
     const json = JSON.parse((await cli(['show', '--server', url, ...tf(token), '--json'])).stdout);
@@ -192,8 +196,8 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
 });
 
 describe('lock-desktop start-up', () => {
-  it('--help and parse errors load no command module: no services, no axios, no node-forge', () => {
-    // The static import graph of the entry chunk; commands are dynamic imports and stay out of it.
+  /** The text of a chunk and of everything it imports statically (dynamic imports load later, if at all). */
+  const staticGraph = (entry: string): string => {
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
@@ -202,8 +206,22 @@ describe('lock-desktop start-up', () => {
       for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+"(\.\/[^"]+)"/gm)) visit(path.join(path.dirname(file), spec!));
       for (const [, spec] of text.matchAll(/^import\s+"(\.\/[^"]+)"/gm)) visit(path.join(path.dirname(file), spec!));
     };
-    visit(path.resolve('dist/cli/cli.mjs'));
-    const loaded = [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
+    visit(path.resolve(entry));
+    return [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
+  };
+
+  it('show and status load the AMS client but not the key and CSR code (node-forge)', async () => {
+    for (const command of ['show', 'status']) {
+      const chunk = (await readdir('dist/cli')).find((f) => f.startsWith(`${command}-`) && f.endsWith('.mjs'))!;
+      const loaded = staticGraph(path.join('dist/cli', chunk));
+      expect(loaded, command).toContain('src-main/services/ams-client');
+      expect(loaded, command).not.toContain('node_modules/node-forge');
+    }
+  });
+
+  it('--help and parse errors load no command module: no services, no axios, no node-forge', () => {
+    // The static import graph of the entry chunk; commands are dynamic imports and stay out of it.
+    const loaded = staticGraph('dist/cli/cli.mjs');
     expect(loaded).toContain('USAGE:');
     expect(loaded).toContain('import("./show-');
     for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src-main/services/ams-client', 'src-main/mock-ams/server']) {
