@@ -51,14 +51,20 @@ async function startApp(dataDir: string, vault?: TokenVault, mock?: EmbeddedMock
   };
 }
 
-/** Median over rounds (after one warm-up) of the largest main-loop delay while one call runs. */
-async function stall(name: string, call: (round: number) => Promise<unknown>): Promise<Row> {
+/**
+ * Median over rounds (after one warm-up) of the largest main-loop delay while
+ * one call runs. `prepare` (say, minting the token a call uses, which the bench
+ * does over HTTP on this thread) runs before the measured window.
+ */
+async function stall(name: string, call: (round: number) => Promise<unknown>, prepare: (round: number) => Promise<void> = async () => {}): Promise<Row> {
+  await prepare(-1);
   await call(-1);
   const delays: number[] = [];
   const idle: number[] = [];
   for (let i = 0; i < STALL_ROUNDS; i++) {
+    await prepare(i);
     let ms = 0;
-    delays.push(await maxLoopDelay(async () => (ms = await timed(() => call(i)))));
+    delays.push(await profiled(`stall ${name} ${i}`, () => maxLoopDelay(async () => (ms = await timed(() => call(i))))));
     // The noise floor: the same loop, idle for as long, right after (other processes share the CPU).
     idle.push(await maxLoopDelay(() => new Promise((resolve) => setTimeout(resolve, ms))));
   }
@@ -74,11 +80,11 @@ export async function stallRows(dir: string, f: P12Fixture): Promise<Row[]> {
     const tokens: string[] = [];
     const rows: Row[] = [];
     rows.push(
-      await stall('request.lookup', async () => {
-        const { token } = await app.mock.mintToken(DEMO_EMAIL);
-        tokens.push(token);
-        await app.call('request.lookup', { token });
-      }),
+      await stall(
+        'request.lookup',
+        () => app.call('request.lookup', { token: tokens[tokens.length - 1] }),
+        async () => void tokens.push((await app.mock.mintToken(DEMO_EMAIL)).token),
+      ),
     );
     let next = 0;
     rows.push(
@@ -145,9 +151,11 @@ export async function refreshRows(dir: string): Promise<Row[]> {
       let peakRss = startRss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
       let ms = 0;
-      const delay = await maxLoopDelay(async () => {
-        ms = await timed(() => profiled(`refresh-${changed ? 'changed' : 'unchanged'}`, () => app.call('ledger.refresh', {})));
-      });
+      const delay = await profiled(`refresh-${changed ? 'changed' : 'unchanged'}`, () =>
+        maxLoopDelay(async () => {
+          ms = await timed(() => app.call('ledger.refresh', {}));
+        }),
+      );
       clearInterval(sampler);
       const what = changed ? 'every status changed' : 'nothing changed';
       rows.push({ name: `ledger.refresh, ${REFRESH_ENTRIES.toLocaleString('en')} entries, ${what}`, ours: ms / 1000, unit: 's', target: { kind: 'max', max: changed ? 2 : 0.5 } });
@@ -165,7 +173,7 @@ export async function refreshRows(dir: string): Promise<Row[]> {
   return rows;
 }
 
-/** BENCH_PROFILE=DIR writes a CPU profile of this thread during `work` (for finding where a row's time goes). */
+/** BENCH_PROFILE=DIR writes a CPU profile of this thread during `work` (for finding where a row's time goes; starting and stopping the profiler stall the loop, so they stay outside measured windows). */
 async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
   const dir = process.env['BENCH_PROFILE'];
   if (!dir) return work();
@@ -178,7 +186,7 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   }
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { AmsClient } from '../../services/ams-client';
 import { BundleService } from '../../services/bundle-service';
 import { RequestLedger } from '../../services/request-ledger';
 import { readSecretFile } from '../../services/secret-file';
@@ -15,8 +14,12 @@ export async function run({ values, io, dataDir }: CommandContext): Promise<numb
   const bundles = new BundleService({
     ledger: RequestLedger.inDataDir(dataDir),
     outputDir: async () => path.dirname(path.resolve(outPath)),
-    // The AMS client's deadline and size limit; the server's base path is kept.
-    amsChain: async () => (values.server ? [await new AmsClient(values.server, { budgetMs: 5_000, timeoutMs: 5_000, retries: 0 }).caChain()] : []),
+    // The AMS client's deadline and size limit; the server's base path is kept. Loaded only with --server.
+    amsChain: async () => {
+      if (!values.server) return [];
+      const { AmsClient } = await import('../../services/ams-client');
+      return [await new AmsClient(values.server, { budgetMs: 5_000, timeoutMs: 5_000, retries: 0 }).caChain()];
+    },
   });
   const result = await bundles.create({
     certificatePath: required(values.cert, '--cert'),
