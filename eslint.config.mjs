@@ -40,6 +40,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/src-renderer/**'], message: 'Main code never imports the renderer.' }] }] },
   },
   {
+    // ARCHITECTURE.md: a service never starts a server; the shells compose "start the mock, then the core".
+    files: ['src-main/services/**/*.ts', 'src-main/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            { group: ['**/src-renderer/**'], message: 'Main code never imports the renderer.' },
+            { group: ['**/mock-ams/**'], message: 'Services never import the mock AMS: a shell starts it (src-main/compose.ts).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/test-host/bridge.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -98,6 +98,7 @@ await Promise.all([
   }),
   build({ ...node, entryPoints: ['src-main/services/pkcs11/pkcs11-worker.ts'], outfile: 'dist/worker/pkcs11-worker.cjs' }),
   build({ ...node, entryPoints: ['src-main/mock-ams/mock-worker.ts'], outfile: 'dist/worker/mock-worker.cjs' }),
+  build({ ...node, entryPoints: ['src-main/mock-ams/mock-utility.ts'], outfile: 'dist/worker/mock-utility.cjs' }),
   build({ ...node, entryPoints: ['src-main/services/crypto-worker.ts'], outfile: 'dist/worker/crypto-worker.cjs' }),
   build({ ...node, entryPoints: ['src-main/test-host/main.ts'], outfile: 'dist/test-host/test-host.cjs' }),
   build({

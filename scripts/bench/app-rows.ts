@@ -29,8 +29,7 @@ async function startApp(dataDir: string, vault?: TokenVault, mock?: EmbeddedMock
   const sessionVault = vault ?? (await TokenVault.open(async () => Promise.reject(new Error('bench: session storage'))));
   const core = await startCore({
     dataDir,
-    amsUrl: ownMock.url,
-    demo: ownMock,
+    embedded: ownMock,
     version: 'bench',
     vault: sessionVault,
     ports: { readClipboard: () => '', writeClipboard: () => {}, quit: () => {}, documentsDir: path.join(dataDir, 'Documents') },

@@ -1,12 +1,13 @@
 import { app, BrowserWindow, clipboard, dialog, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { startCore, type Core } from '../services/core';
+import { composeApp, type ComposedApp } from '../compose';
 import { ipcChannel } from '../../src/contract/channels';
 import { registerIpc } from './ipc';
 import { registerRendererScheme, serveRenderer } from './protocol';
 import { startUpdates } from './update-shell';
 import type { Updates } from './updates';
 import { createMainWindow } from './window';
+import { startMockUtility } from './mock-utility-process';
 
 /**
  * The Electron shell: one hardened window on app://lock, the contract over IPC,
@@ -26,11 +27,13 @@ export async function startElectronApp(distDir: string): Promise<void> {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveRenderer(path.join(distDir, 'renderer'));
 
-  const core = await startCore({
+  const composed = await composeApp({
     dataDir: app.getPath('userData'),
     amsUrl: process.env['LOCK_AMS_URL'] || undefined,
     // The embedded mock keeps one address across restarts; LOCK_MOCK_PORT overrides it (tests: 0).
     mockPort: process.env['LOCK_MOCK_PORT'] ? Number(process.env['LOCK_MOCK_PORT']) : 'stable',
+    // Its own OS process: the window's main process never runs the mock's CA or database.
+    startMock: (options) => startMockUtility(distDir, options),
     version: app.getVersion(),
     ports: {
       readClipboard: () => clipboard.readText(),
@@ -56,6 +59,7 @@ export async function startElectronApp(distDir: string): Promise<void> {
       },
     },
   });
+  const { core } = composed;
 
   // The page loads asynchronously, so its first call finds the handlers registered below.
   const mainWindow = createMainWindow(distDir);
@@ -64,7 +68,7 @@ export async function startElectronApp(distDir: string): Promise<void> {
   const openSettings = () => {
     if (!mainWindow.webContents.isDestroyed()) mainWindow.webContents.send(ipcChannel('settings.onDidRequestOpen'), {});
   };
-  Menu.setApplicationMenu(buildMenu(core, updates, openSettings));
+  Menu.setApplicationMenu(buildMenu(composed, updates, openSettings));
   void updates.check();
 
   app.on('second-instance', () => {
@@ -72,7 +76,7 @@ export async function startElectronApp(distDir: string): Promise<void> {
     mainWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void core.close());
+  app.on('will-quit', () => void composed.close());
 }
 
 /** No new windows, no navigation away from the renderer, no webviews — for every web contents. */
@@ -85,7 +89,7 @@ function lockDownWebContents(): void {
   });
 }
 
-function buildMenu(core: Core, updates: Updates, openSettings: () => void): Menu {
+function buildMenu({ core, mock }: ComposedApp, updates: Updates, openSettings: () => void): Menu {
   return Menu.buildFromTemplate([
     {
       label: 'LOCK',
@@ -94,7 +98,7 @@ function buildMenu(core: Core, updates: Updates, openSettings: () => void): Menu
           label: 'Buka folder data / Open data folder',
           click: () => void shell.openPath(app.getPath('userData')),
         },
-        ...(core.mock
+        ...(mock
           ? [{ label: 'Buka portal AMS (mock) / Open mock AMS', click: () => void shell.openExternal(core.amsUrl) }]
           : []),
         { label: 'Pengaturan… / Settings…', click: openSettings },

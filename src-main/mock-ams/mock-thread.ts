@@ -39,16 +39,24 @@ export function mockWorkerFile(): string {
 }
 
 /**
- * Starts the mock AMS on a worker thread and resolves once it listens. Damaged
- * state it set aside is passed to `onProblem` (default: stderr).
+ * The other end of a mock running elsewhere — a worker thread here, an
+ * Electron utility process in the app — speaking MockWorkerMessage.
  */
-export function startMockThread(
-  options: MockWorkerOptions & { workerFile?: string; onProblem?: (problem: AppError) => void },
-): Promise<EmbeddedMock> {
-  const { workerFile = mockWorkerFile(), onProblem = (p) => console.error(`mock AMS: ${p.message}`), ...workerData } = options;
-  // A small young generation: the mock allocates short-lived garbage per request, and V8's default
-  // lets the semi-spaces grow to well over 100 MB of resident memory that a full GC never returns.
-  const worker = new Worker(workerFile, { workerData, name: 'mock-ams', resourceLimits: { maxYoungGenerationSizeMb: MOCK_YOUNG_GENERATION_MB } });
+export interface MockEndpoint {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: MockWorkerMessage) => void): unknown;
+  off(event: 'message', listener: (message: MockWorkerMessage) => void): unknown;
+  once(event: 'exit', listener: (code: number) => void): unknown;
+  /** Ends it without waiting (after `closed`, or when it failed to start). */
+  stop(): void;
+}
+
+/**
+ * Resolves once the mock at `endpoint` listens (rejects when it cannot start,
+ * with listen()'s errno as the cause). Damaged state it set aside is passed
+ * to `onProblem`.
+ */
+export function connectMock(endpoint: MockEndpoint, onProblem: (problem: AppError) => void = (p) => console.error(`mock AMS: ${p.message}`)): Promise<EmbeddedMock> {
   let closing: Promise<void> | undefined;
   let exited = false;
   return new Promise((resolve, reject) => {
@@ -56,17 +64,16 @@ export function startMockThread(
     // The errno (EADDRINUSE, EACCES) travels along, so a caller can fall back to another port.
     const failed = (reason: string, code?: string) =>
       reject(new AppError('INTERNAL', { detail: `mock AMS did not start: ${reason}`, expected: false, ...(code ? { cause: Object.assign(new Error(reason), { code }) } : {}) }));
-    worker.once('error', (error) => (ready ? console.error('mock AMS: worker failed', error) : failed(String(error))));
-    worker.once('exit', (code) => {
+    endpoint.once('exit', (code) => {
       exited = true;
-      if (!ready) failed(`worker exited (${code})`);
-      else if (!closing) console.error(`mock AMS: worker exited (${code})`);
+      if (!ready) failed(`exited (${code})`);
+      else if (!closing) console.error(`mock AMS: exited (${code})`);
     });
-    worker.on('message', (message: MockWorkerMessage) => {
+    endpoint.on('message', (message) => {
       if (message.type === 'problem') onProblem(new AppError(message.error.code, message.error.detail === undefined ? {} : { detail: message.error.detail }));
       if (message.type === 'failed') {
         failed(message.message, message.code);
-        void worker.terminate();
+        endpoint.stop();
       }
       if (message.type !== 'ready') return;
       ready = true;
@@ -80,20 +87,40 @@ export function startMockThread(
           new Promise((answer) => {
             const listener = (m: MockWorkerMessage) => {
               if (m.type !== 'memory') return;
-              worker.off('message', listener);
+              endpoint.off('message', listener);
               answer(m.usage);
             };
-            worker.on('message', listener);
-            worker.postMessage({ type: 'memory' });
+            endpoint.on('message', listener);
+            endpoint.postMessage({ type: 'memory' });
           }),
         close: () =>
           (closing ??= new Promise<void>((done) => {
             if (exited) return done();
-            worker.once('exit', () => done());
-            worker.on('message', (m: MockWorkerMessage) => m.type === 'closed' && void worker.terminate());
-            worker.postMessage({ type: 'close' });
+            endpoint.once('exit', () => done());
+            endpoint.on('message', (m) => m.type === 'closed' && endpoint.stop());
+            endpoint.postMessage({ type: 'close' });
           })),
       });
     });
   });
+}
+
+/** Starts the mock AMS on a worker thread of this process (the test host, the CLI, tests). */
+export function startMockThread(
+  options: MockWorkerOptions & { workerFile?: string; onProblem?: (problem: AppError) => void },
+): Promise<EmbeddedMock> {
+  const { workerFile = mockWorkerFile(), onProblem, ...workerData } = options;
+  // A small young generation: the mock allocates short-lived garbage per request, and V8's default
+  // lets the semi-spaces grow to well over 100 MB of resident memory that a full GC never returns.
+  const worker = new Worker(workerFile, { workerData, name: 'mock-ams', resourceLimits: { maxYoungGenerationSizeMb: MOCK_YOUNG_GENERATION_MB } });
+  // An uncaught error ends the thread: connectMock hears the exit (before `ready`: a failed start).
+  worker.once('error', (error) => console.error('mock AMS: worker failed', error));
+  const endpoint: MockEndpoint = {
+    postMessage: (message) => worker.postMessage(message),
+    on: (event, listener) => worker.on(event, listener),
+    off: (event, listener) => worker.off(event, listener),
+    once: (event, listener) => worker.once(event, listener),
+    stop: () => void worker.terminate(),
+  };
+  return connectMock(endpoint, onProblem);
 }

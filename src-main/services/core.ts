@@ -2,8 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Input } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
-import { startOnStablePort } from '../mock-ams/embedded-port';
-import { startMockThread, type EmbeddedMock } from '../mock-ams/mock-thread';
 import { AmsClient } from './ams-client';
 import { createDispatch, type Dispatch, type Handlers } from './api-dispatch';
 import { BundleService } from './bundle-service';
@@ -45,14 +43,13 @@ export interface ShellPorts {
 
 export interface CoreOptions {
   dataDir: string;
-  /** A real AMS; when absent the embedded mock AMS is started and used. */
+  /** A real AMS from the environment (LOCK_AMS_URL); it wins over the server saved in the settings view. */
   amsUrl?: string;
-  /** An embedded mock the shell started itself at amsUrl (the bench shares one between apps): enables demo requests. */
-  demo?: { mintToken(email: string): Promise<{ token: string }> };
-  /** The embedded mock's port: 'stable' (saved in its data folder; the app) or a number (0: any free port; tests). */
-  mockPort?: 'stable' | number;
-  /** Where the shell shows warnings (a taken mock port); the console by default. */
-  warn?: (message: string) => void;
+  /**
+   * The embedded mock AMS the shell started (src-main/compose.ts), used when no
+   * AMS is set; it enables demo requests. A service never starts a server.
+   */
+  embedded?: { url: string; mintToken(email: string): Promise<{ token: string }> };
   version: string;
   ports: ShellPorts;
   vault?: TokenVault;
@@ -67,7 +64,6 @@ export interface CoreOptions {
 export interface Core {
   dispatch: Dispatch;
   amsUrl: string;
-  mock: EmbeddedMock | undefined;
   close(): Promise<void>;
 }
 
@@ -78,16 +74,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const settings = SettingsStore.inDataDir(options.dataDir);
   // LOCK_AMS_URL (options.amsUrl) wins over the server saved in the settings view.
   const saved = await settings.get();
-  const serverUrl = options.amsUrl ?? saved.amsUrl;
-  const mockDir = path.join(options.dataDir, 'mock-ams');
-  // On its own thread: the mock's CA signing, CSR checks and saves never stall the window's loop.
-  const startMock = (port: number) => startMockThread({ dataDir: mockDir, autoApprove: true, port });
-  const mock = serverUrl
-    ? undefined
-    : options.mockPort === 'stable'
-      ? await startOnStablePort(mockDir, startMock, options.warn)
-      : await startMock(options.mockPort ?? 0);
-  const amsUrl = normalizeServerUrl(serverUrl ?? mock!.url);
+  const serverUrl = options.amsUrl ?? saved.amsUrl ?? options.embedded?.url;
+  if (!serverUrl) throw new AppError('INTERNAL', { detail: 'no AMS: neither a server nor the embedded mock', expected: false });
+  const mock = serverUrl === options.embedded?.url ? options.embedded : undefined;
+  const amsUrl = normalizeServerUrl(serverUrl);
   // Leftovers of writes a kill interrupted (a running process's temp files are kept).
   await Promise.all([options.dataDir, path.join(options.dataDir, 'keys')].map((dir) => cleanStaleTemps(dir)));
   // The embedded mock is on loopback: never through a proxy.
@@ -222,9 +212,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return { ...(await settingsView(next)), restartNeeded };
     },
     'demo.newRequest': async () => {
-      const demo = options.demo ?? mock;
-      if (!demo) throw new AppError('DEMO_UNAVAILABLE');
-      const { token } = await demo.mintToken(DEMO_EMAIL);
+      if (!mock) throw new AppError('DEMO_UNAVAILABLE');
+      const { token } = await mock.mintToken(DEMO_EMAIL);
       await options.ports.writeClipboard(token);
       return { token, email: DEMO_EMAIL };
     },
@@ -245,9 +234,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   return {
     dispatch: createDispatch(handlers),
     amsUrl,
-    mock,
     close: async () => {
-      await Promise.all([mock?.close(), tokens.close(), crypto.close()]);
+      await Promise.all([tokens.close(), crypto.close()]);
       ledger.close();
     },
   };

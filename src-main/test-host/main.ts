@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCore } from '../services/core';
+import { composeApp } from '../compose';
 import { startTestHost } from './server';
 
 /**
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const ownDir = values['data-dir'] ? undefined : await mkdtemp(path.join(tmpdir(), 'lock-test-host-'));
   const dataDir = values['data-dir'] ?? ownDir!;
   const clipboard = { text: '' };
-  const core = await startCore({
+  const { core, mock, close } = await composeApp({
     dataDir,
     amsUrl: values['ams-url'],
     version: process.env['npm_package_version'] ?? 'dev',
@@ -33,17 +33,17 @@ async function main(): Promise<void> {
     bridgeFile: path.resolve(__dirname, 'bridge.js'),
     dispatch: core.dispatch,
     clipboard,
-    ...(core.mock ? { mockAdmin: { url: core.mock.url, adminKey: core.mock.adminKey } } : {}),
+    ...(mock ? { mockAdmin: { url: mock.url, adminKey: mock.adminKey } } : {}),
     port: values.port ? Number(values.port) : 0,
     key: process.env['LOCK_TEST_HOST_KEY'] || undefined,
   });
   console.log(`Browser test host: ${host.openUrl}`);
-  console.log(`AMS: ${core.amsUrl}${core.mock ? ` (mock, admin key ${core.mock.adminKey})` : ''}`);
+  console.log(`AMS: ${core.amsUrl}${mock ? ` (mock, admin key ${mock.adminKey})` : ''}`);
   console.log(`Data: ${dataDir}`);
 
   const stop = async () => {
     await host.close();
-    await core.close();
+    await close();
     if (ownDir) await rm(ownDir, { recursive: true, force: true });
     process.exit(0);
   };

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, isErrorCode, type ErrorCode } from '../../src/contract/errors';
-import { startCore, type Core } from '../../src-main/services/core';
+import { composeApp, type ComposedApp } from '../../src-main/compose';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { TokenVault } from '../../src-main/services/token-vault';
 import { startTestHost, type TestHost } from '../../src-main/test-host/server';
@@ -42,24 +42,24 @@ const cases: Case[] = [
 describe('corpus: IPC inputs through the browser test host', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  let core: Core;
+  let app: ComposedApp;
   let host: TestHost;
   const KEY = 'corpus-key-0123456789abcdef';
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('lock-corpus-ipc-'));
     await mkdir(path.join(dir, 'data'));
-    core = await startCore({
+    app = await composeApp({
       dataDir: path.join(dir, 'data'),
       version: 'corpus',
       vault: await TokenVault.open(async () => memoryKeychain()),
       tokens: new TokenService(new InProcessTransport()),
       ports: { readClipboard: () => '', writeClipboard: () => undefined, quit: () => undefined, documentsDir: path.join(dir, 'Documents') },
     });
-    host = await startTestHost({ rendererDir: path.join(dir, 'none'), bridgeFile: path.join(dir, 'none.js'), dispatch: core.dispatch, clipboard: { text: '' }, key: KEY });
+    host = await startTestHost({ rendererDir: path.join(dir, 'none'), bridgeFile: path.join(dir, 'none.js'), dispatch: app.core.dispatch, clipboard: { text: '' }, key: KEY });
   });
   afterAll(async () => {
     await host.close();
-    await core.close();
+    await app.close();
     await cleanup();
   });
 

@@ -5,7 +5,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCore, type Core, type ShellPorts } from '../../src-main/services/core';
+import { composeApp, type ComposedApp } from '../../src-main/compose';
+import type { EmbeddedMock } from '../../src-main/mock-ams/mock-thread';
+import type { Core, ShellPorts } from '../../src-main/services/core';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { resolveAmsNetwork } from '../../src-main/services/network';
 import { startConnectProxy } from '../support/connect-proxy';
@@ -26,7 +28,7 @@ let officeCa: string;
 let front: https.Server;
 let frontUrl: string;
 let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
-const cores: Core[] = [];
+const cores: ComposedApp[] = [];
 
 function openssl(args: string[]): void {
   execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -66,10 +68,11 @@ const ports = (extra: Partial<ShellPorts> = {}): ShellPorts => ({ readClipboard:
 const osStore = () => [officeCa];
 const frontHost = () => new URL(frontUrl).host;
 
-async function core(name: string, options: { amsUrl?: string; ports?: Partial<ShellPorts>; systemCa?: () => string[] } = {}): Promise<Core> {
-  const c = await startCore({ dataDir: path.join(dir, name), version: '0.0.0-test', ports: ports(options.ports), systemCa: options.systemCa ?? osStore, ...(options.amsUrl ? { amsUrl: options.amsUrl } : {}) });
-  cores.push(c);
-  return c;
+/** The app as a shell composes it: the embedded mock only when no AMS is set, then the core. */
+async function core(name: string, options: { amsUrl?: string; ports?: Partial<ShellPorts>; systemCa?: () => string[] } = {}): Promise<Core & { mock: EmbeddedMock | undefined }> {
+  const app = await composeApp({ dataDir: path.join(dir, name), version: '0.0.0-test', ports: ports(options.ports), systemCa: options.systemCa ?? osStore, ...(options.amsUrl ? { amsUrl: options.amsUrl } : {}) });
+  cores.push(app);
+  return { ...app.core, mock: app.mock, close: app.close };
 }
 
 async function settingsIn(name: string, change: Record<string, unknown>) {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../src/contract/api';
@@ -18,15 +18,28 @@ beforeAll(async () => {
   recorded.userData = path.join(temp.dir, 'userData');
   await mkdir(path.join(temp.dir, 'dist', 'renderer'), { recursive: true });
   await writeFile(path.join(temp.dir, 'dist', 'renderer', 'index.html'), '<!doctype html><title>t</title>');
+  // The built workers (npm run build), where an installed app has them beside the renderer.
+  await symlink(path.resolve('dist/worker'), path.join(temp.dir, 'dist', 'worker'));
+  // A free port for the embedded mock (the app's stable port may be taken on a shared machine).
+  process.env['LOCK_MOCK_PORT'] = '0';
   await startElectronApp(path.join(temp.dir, 'dist'));
   window = recorded.windows[0]!;
 });
 
 afterAll(async () => {
   await Promise.all(recorded.appListeners.get('will-quit')?.map((l) => l()) ?? []);
-  // The core closes asynchronously; give the mock a moment before the folder goes.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // The app closes asynchronously: the mock's process ends once its server has closed.
+  const alive = (pid: number | undefined) => {
+    try {
+      return pid !== undefined && process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; recorded.utilityProcesses.some((p) => alive(p.pid)) && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  delete process.env['LOCK_MOCK_PORT'];
   await cleanup();
+  expect(recorded.utilityProcesses.filter((p) => alive(p.pid))).toEqual([]);
 });
 
 const trustedEvent = () => ({ sender: window.webContents, senderFrame: { url: 'app://lock/index.html', parent: null } });
@@ -66,6 +79,18 @@ describe('Electron shell (against a stand-in electron module)', () => {
 
   it('registers exactly the contract channels over IPC', () => {
     expect([...recorded.ipcHandlers.keys()].sort()).toEqual(channels.map(ipcChannel).sort());
+  });
+
+  it('runs the embedded mock AMS in a utility process of its own, which answers over HTTP and ends with the app', async () => {
+    expect(recorded.utilityProcesses).toHaveLength(1);
+    const [mock] = recorded.utilityProcesses;
+    expect(mock!.modulePath).toMatch(/worker[\\/]mock-utility\.cjs$/);
+    expect(mock!.options.serviceName).toBe('LOCK Desktop mock AMS');
+    expect(mock!.pid).not.toBe(process.pid);
+    const info = (await recorded.ipcHandlers.get(ipcChannel('app.info'))!(trustedEvent(), {})) as { value: { amsUrl: string } };
+    expect((await fetch(`${info.value.amsUrl}/health`)).status).toBe(200);
+    const demo = await recorded.ipcHandlers.get(ipcChannel('demo.newRequest'))!(trustedEvent(), {});
+    expect(demo).toMatchObject({ ok: true, value: { token: expect.stringMatching(/^[0-9A-F]{40}$/) } });
   });
 
   it('serves a call from its own window, validates input, and refuses other senders', async () => {

@@ -2,8 +2,13 @@
  * A stand-in for the 'electron' module, for tests of the shell on machines
  * without an Electron binary. It records what the shell asks of Electron so
  * tests can check the window options, the protocol, the IPC handlers and the
- * security hooks; it implements no Electron behaviour of its own.
+ * security hooks; it implements no Electron behaviour of its own, except
+ * utilityProcess.fork, which runs the module as a real child process.
  */
+import { fork, type Serializable } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+
 type Listener = (...args: unknown[]) => unknown;
 
 export const recorded = {
@@ -25,6 +30,7 @@ export const recorded = {
   sent: [] as unknown[][],
   resolveProxyAnswer: 'DIRECT',
   notifications: [] as { title: string; body: string }[],
+  utilityProcesses: [] as { modulePath: string; args: string[]; options: { serviceName?: string }; pid: number | undefined }[],
 };
 
 let nextId = 1;
@@ -126,3 +132,20 @@ export const ipcRenderer = {
 };
 
 export default { app, BrowserWindow, dialog, nativeImage, protocol, ipcMain, session, clipboard, Menu, Notification, shell, contextBridge, ipcRenderer };
+
+/**
+ * utilityProcess.fork as a Node child process: Electron gives a utility
+ * process `process.parentPort` (messages arrive as events with `.data`); the
+ * preload below gives the child the same over Node's IPC channel.
+ */
+const PARENT_PORT_PRELOAD = path.resolve('tests/support/utility-parent-port.cjs');
+export const utilityProcess = {
+  fork: (modulePath: string, args: string[] = [], options: { serviceName?: string } = {}) => {
+    const child = fork(modulePath, args, { execArgv: ['--require', PARENT_PORT_PRELOAD], stdio: 'inherit' });
+    recorded.utilityProcesses.push({ modulePath, args, options, pid: child.pid });
+    const events = new EventEmitter();
+    child.on('message', (message) => events.emit('message', message));
+    child.on('exit', (code) => events.emit('exit', code ?? 0));
+    return Object.assign(events, { pid: child.pid, postMessage: (message: unknown) => void child.send(message as Serializable), kill: () => child.kill() });
+  },
+};
