@@ -41,6 +41,7 @@ export const groups = {
       'src-main/mock-ams/ams-core.ts',
       'src-main/mock-ams/store.ts',
       'src-main/mock-ams/csr-check.ts',
+      'src-main/mock-ams/csr-limits.ts',
       'src-main/mock-ams/crl.ts',
       'src-main/mock-ams/ocsp*.ts',
       'src-main/mock-ams/test-ca.ts',
