@@ -57,7 +57,7 @@ export default {
   // forks, not threads: SoftHSM2 is a process-wide native library, initialised once per process with
   // the SOFTHSM2_CONF of the first test file; each file needs its own process, as in `npm test`.
   vitest: { configFile: 'vitest.mutation.config.ts', related: true, pool: 'forks' },
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/stryker-mutant-log.mjs'],
   mutate: Object.values(groups).flatMap((g) => g.mutate),
   // Per-test coverage: each mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
@@ -72,7 +72,8 @@ export default {
   // gitignored): it is rewritten by every run and by seven people at once, so a committed copy would conflict.
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
-  reporters: ['html', 'json', 'clear-text', 'progress'],
+  // mutant-log: one line per mutant as it is tested (scripts/stryker-mutant-log.mjs), so a stopped run still tells.
+  reporters: ['html', 'json', 'clear-text', 'progress', 'mutant-log'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 80, break: null },

@@ -22,6 +22,8 @@ for (const group of wanted.length ? wanted : Object.keys(groups)) {
   const dir = `reports/mutation/${group}`;
   const started = Date.now();
   process.env.LOCK_MUTATION_PROJECTS = groups[group].projects.join(',');
+  process.env.LOCK_MUTATION_LOG = `${dir}/mutants.log`;
+  mkdirSync(dir, { recursive: true });
   const results = await new Stryker({
     mutate: groups[group].mutate,
     incrementalFile: `${dir}/stryker-incremental.json`,
