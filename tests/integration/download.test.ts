@@ -220,4 +220,40 @@ describe('bundle p12', () => {
     for (const [input, code] of cases) await expect(bundles.create(input), code).rejects.toMatchObject({ code });
     expect((await readdir(outputDir)).length).toBe(before);
   });
+
+  it('lists only file keys, newest first, marking the one issued for a given certificate; a stored key must exist and be a file', async () => {
+    flow = await startFlow();
+    const { certificates, bundles, vault } = await services(flow);
+    const made = [];
+    for (let i = 0; i < 2; i++) {
+      const { token } = await flow.mock.mintToken(MAMAN);
+      const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+      await vault.set(entry.id, token);
+      made.push({ entry, download: await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD }) });
+    }
+    const [first, second] = made;
+    const serialOf = (pem: string) => new X509Certificate(readFileSync(pem)).serialNumber.toUpperCase();
+    const keys = await bundles.keys(second!.download.files.pem);
+    expect(keys.map((k) => [k.entryId, k.serialNumber, k.matchesCertificate])).toEqual([
+      [second!.entry.id, serialOf(second!.download.files.pem), true],
+      [first!.entry.id, serialOf(first!.download.files.pem), false],
+    ]);
+    expect(keys[0]).toMatchObject({ name: 'MAMAN', product: second!.entry.product, createdAt: second!.entry.createdAt });
+    // Without a certificate, or with one that cannot be read, nothing is marked.
+    for (const listed of [await bundles.keys(), await bundles.keys(path.join(flow.dataDir, 'missing.pem'))]) {
+      expect(listed.map((k) => k.entryId)).toEqual([second!.entry.id, first!.entry.id]);
+      expect(listed.every((k) => !('matchesCertificate' in k))).toBe(true);
+    }
+    const P = 'Bundle#Pass2026';
+    const storedKey = (entryId: string) =>
+      bundles.create({ password: P, passwordConfirm: P, profile: 'compatible', certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId }, keyPassword: STRONG_PASSWORD });
+    await expect(storedKey('no-such-entry')).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+
+    // A key on a token, or a file entry whose key file is not recorded, is not offered (and cannot be bundled).
+    await flow.ledger.update(first!.entry.id, () => ({ keyStore: 'pkcs11', keyPath: undefined }));
+    expect((await bundles.keys()).map((k) => k.entryId)).toEqual([second!.entry.id]);
+    await expect(storedKey(first!.entry.id)).rejects.toMatchObject({ code: 'KEY_ON_TOKEN' });
+    await flow.ledger.update(first!.entry.id, () => ({ keyStore: 'file', keyPath: undefined }));
+    expect((await bundles.keys()).map((k) => k.entryId)).toEqual([second!.entry.id]);
+  });
 });
