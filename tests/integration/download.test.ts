@@ -169,6 +169,34 @@ describe('download with a token key (SoftHSM2)', () => {
   });
 });
 
+describe('refresh', () => {
+  let flow: Flow;
+  afterAll(async () => flow.cleanup());
+
+  it('says for every entry whether its token is kept, final entries (rejected) included, without the token', async () => {
+    flow = await startFlow({ autoApprove: false });
+    const { certificates, vault } = await services(flow);
+    const submit = async () => {
+      const { token } = await flow.mock.mintToken(MAMAN);
+      return { token, ...(await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD })) };
+    };
+    const kept = await submit();
+    await vault.set(kept.entry.id, kept.token);
+    const finalWithoutToken = await submit();
+    const pendingWithoutToken = await submit();
+    await flow.mock.reject(flow.mock.store.findRequestByToken(kept.token)!.id, 'Data tidak lengkap');
+    await flow.ledger.update(finalWithoutToken.entry.id, () => ({ amsStatus: 'rejected' }));
+
+    for (let round = 0; round < 2; round++) {
+      // Round 1 asks AMS about the kept one and learns it was rejected; round 2 takes it as final.
+      const byId = new Map((await certificates.refresh()).map((e) => [e.id, e]));
+      expect(byId.get(kept.entry.id), `round ${round}`).toMatchObject({ amsStatus: 'rejected', tokenKnown: true });
+      expect(byId.get(finalWithoutToken.entry.id), `round ${round}`).toMatchObject({ amsStatus: 'rejected', tokenKnown: false });
+      expect(byId.get(pendingWithoutToken.entry.id), `round ${round}`).toMatchObject({ amsStatus: 'csr_uploaded', tokenKnown: false });
+    }
+  });
+});
+
 describe('bundle p12', () => {
   let flow: Flow;
   afterEach(async () => flow.cleanup());
