@@ -169,7 +169,7 @@ describe('download with a token key (SoftHSM2)', () => {
   });
 });
 
-describe('refresh', () => {
+describe('refresh and status look-up', () => {
   let flow: Flow;
   afterAll(async () => flow.cleanup());
 
@@ -194,6 +194,17 @@ describe('refresh', () => {
       expect(byId.get(finalWithoutToken.entry.id), `round ${round}`).toMatchObject({ amsStatus: 'rejected', tokenKnown: false });
       expect(byId.get(pendingWithoutToken.entry.id), `round ${round}`).toMatchObject({ amsStatus: 'csr_uploaded', tokenKnown: false });
     }
+  });
+
+  it('a status look-up with a pasted token records AMS’s new status in the ledger, and only then', async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit({ token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+    expect((await flow.service.status(token)).status).toBe('csr_uploaded');
+    const unchanged = (await flow.ledger.get(entry.id))!;
+    expect([unchanged.amsStatus, unchanged.updatedAt]).toEqual(['csr_uploaded', entry.updatedAt]);
+    await flow.mock.reject(flow.mock.store.findRequestByToken(token)!.id, 'Data tidak lengkap');
+    expect((await flow.service.status(token)).status).toBe('rejected');
+    expect((await flow.ledger.get(entry.id))!.amsStatus).toBe('rejected');
   });
 });
 
