@@ -229,6 +229,8 @@ describe('bundle p12', () => {
     expect(await bundles.keys()).toHaveLength(2);
     const stored = await bundles.create({ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id }, keyPassword: STRONG_PASSWORD });
     expect(stored.chainLength).toBe(2);
+    // Beside the download's own .p12 of the same name, so numbered.
+    expect(path.basename(stored.p12Path)).toMatch(/^MAMAN_[0-9A-F]{16} \(2\)\.p12$/);
     const info = await run('openssl', ['pkcs12', '-info', '-noout', '-in', stored.p12Path, '-passin', `pass:${P}`]);
     expect(info.code, info.stderr).toBe(0);
 
@@ -241,7 +243,15 @@ describe('bundle p12', () => {
     const external = await bundles.create({ ...base, profile: 'modern', certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out });
     expect(external.p12Path).toBe(out);
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', out, '-passin', `pass:${P}`])).stderr).toContain('MAC: sha256');
-    await expect(bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out })).rejects.toMatchObject({ code: 'FILE_EXISTS' });
+    await expect(bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out })).rejects.toMatchObject({ code: 'FILE_EXISTS', detail: out });
+    // Any other write failure is reported as itself, not as an existing file.
+    const underAFile = path.join(keyPem, 'out.p12');
+    const failed = await bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: underAFile }).then(
+      () => ({ code: 'written' }),
+      (e: unknown) => e as { code?: string },
+    );
+    expect(failed.code).not.toBe('written');
+    expect(failed.code).not.toBe('FILE_EXISTS');
 
     const before = (await readdir(outputDir)).length;
     const garbage = path.join(flow.dataDir, 'garbage.pem');
