@@ -3,9 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { amsPaths } from '../../src/ams-api/schemas';
 import type { AmsCore, RevocationReason } from './ams-core';
 import { reasonCode, type RevokedEntry } from './crl';
-import { CRL_REISSUE_MS, type CrlPublisher } from './crl-publisher';
+import { CRL_REISSUE_MS, CRL_VALIDITY_MS, revokedFingerprint, type CrlPublisher } from './crl-publisher';
 import { sendText, type Route } from './http-util';
 import { answerOcsp, ocspRefusal, type OcspStatus } from './ocsp';
+import { OcspCache } from './ocsp-cache';
 
 const MAX_OCSP_REQUEST = 16 * 1024;
 
@@ -41,9 +42,12 @@ export function caRoutes(core: AmsCore, crls: CrlPublisher): Route[] {
       sendDer(res, 'application/pkix-crl', crl.der);
     },
   });
+  // Answers are made once an hour per certificate (or at once when a revocation changes the set), valid for a day like the CRLs.
+  const answers = new OcspCache(CRL_REISSUE_MS);
   const ocsp = async (res: ServerResponse, request: Buffer | undefined) => {
+    if (request) answers.sync(revokedFingerprint(revokedEntries(core)));
     const answer = request
-      ? await answerOcsp(request, { issuer: core.ca.issuing, lookup: (serial) => ocspStatus(core, serial), now: core.now(), validityMs: CRL_REISSUE_MS })
+      ? await answerOcsp(request, { issuer: core.ca.issuing, lookup: (serial) => ocspStatus(core, serial), now: core.now(), validityMs: CRL_VALIDITY_MS, cache: answers })
       : ocspRefusal('malformedRequest');
     sendDer(res, 'application/ocsp-response', answer);
   };

@@ -63,7 +63,7 @@ export class CrlPublisher {
   }
 
   private async produce(issuer: CrlIssuer, revoked: RevokedEntry[], now: Date) {
-    const contents = fingerprint(revoked);
+    const contents = revokedFingerprint(revoked);
     const kept = this.state.published[issuer];
     if (kept && fresh(kept, contents, now)) return view(kept);
     const part = issuer === 'root' ? this.ca.root : this.ca.issuing;
@@ -95,7 +95,8 @@ function view(published: Published) {
   return { der: Buffer.from(published.der, 'base64'), thisUpdate: new Date(published.thisUpdate), nextUpdate: new Date(published.nextUpdate) };
 }
 
-function fingerprint(revoked: RevokedEntry[]): string {
+/** The revoked set in one string: a CRL or an OCSP answer made for another set is stale. */
+export function revokedFingerprint(revoked: RevokedEntry[]): string {
   const lines = revoked.map((r) => `${r.serialNumber} ${r.revokedAt.toISOString()} ${r.reason}`).sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }

@@ -5,6 +5,7 @@ import { der } from '../services/asn1';
 import { SHA256_WITH_RSA } from '../services/forge-util';
 import { softwareSigner } from '../services/software-key';
 import { certificateParts } from '../services/x509-parts';
+import type { OcspCache } from './ocsp-cache';
 
 /** What the CA knows of one serial it may have issued. */
 export type OcspStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reasonCode: number } | { status: 'unknown' };
@@ -16,6 +17,8 @@ export interface OcspResponder {
   now: Date;
   /** How long an answer may be relied on (nextUpdate). */
   validityMs: number;
+  /** Answers made before, synced to the current revoked set by the caller. */
+  cache?: OcspCache;
 }
 
 const { asn1 } = forge;
@@ -70,14 +73,19 @@ export async function answerOcsp(request: Buffer, responder: OcspResponder): Pro
     createHash(s.hash).update(issuerName).digest().equals(s.nameHash) && createHash(s.hash).update(issuerKey).digest().equals(s.keyHash);
   if (!singles.some(ours)) return ocspRefusal('unauthorized');
 
-  const now = responder.now;
-  const responses = singles.map((single) => {
-    const known: OcspStatus = ours(single) ? responder.lookup(single.serial) : { status: 'unknown' };
-    return der.seq([single.certId, certStatus(known), generalizedTime(now), der.explicit(0, generalizedTime(new Date(now.getTime() + responder.validityMs)))]);
-  });
+  // The same CertIDs within the hour: the answer made then (without a nonce: the very same bytes).
+  const key = singles.map((s) => `${s.hash}/${s.nameHash.toString('hex')}/${s.keyHash.toString('hex')}/${s.serial}/${ours(s)}`).join(',');
+  const kept = responder.cache?.get(key, responder.now);
+  if (kept?.der && !nonce) return kept.der;
+  const statusTime = kept?.producedAt ?? responder.now;
+  const known: OcspStatus[] = singles.map((single) => (ours(single) ? responder.lookup(single.serial) : { status: 'unknown' }));
+  const responses = singles.map((single, i) =>
+    der.seq([single.certId, certStatus(known[i]!), generalizedTime(statusTime), der.explicit(0, generalizedTime(new Date(statusTime.getTime() + responder.validityMs)))]),
+  );
   const responseData = der.seq([
     der.explicit(2, der.octets(createHash('sha1').update(issuerKey).digest())),
-    generalizedTime(now),
+    // Signed now when a nonce must be echoed; otherwise the pre-produced answer's time.
+    generalizedTime(nonce ? responder.now : statusTime),
     der.seq(responses),
     ...(nonce ? [der.explicit(1, der.seq([nonce]))] : []),
   ]);
@@ -89,7 +97,9 @@ export async function answerOcsp(request: Buffer, responder: OcspResponder): Pro
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
     der.explicit(0, der.seq([der.raw(issuer.raw)])),
   ]);
-  return der.encode(der.seq([enumerated(STATUS.successful), der.explicit(0, der.seq([der.oid(BASIC_RESPONSE_OID), der.octets(der.encode(basic))]))]));
+  const response = der.encode(der.seq([enumerated(STATUS.successful), der.explicit(0, der.seq([der.oid(BASIC_RESPONSE_OID), der.octets(der.encode(basic))]))]));
+  if (known.every((k) => k.status !== 'unknown')) responder.cache?.put(key, statusTime, nonce ? undefined : response);
+  return response;
 }
 
 function certStatus(known: OcspStatus): Node {
