@@ -19,6 +19,9 @@ async function requestUpToQuestion(page: Page): Promise<void> {
   await page.getByTestId('usb-question').getByRole('button', { name: 'Yes' }).click();
 }
 
+/** The first test's certificate serial, for the removal test after it (serial mode). */
+let firstSerial = '';
+
 // Token key generation on SoftHSM2 is slow on a machine shared by many runs.
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
@@ -94,7 +97,89 @@ test('Yes: driver → token → PIN (wrong, then right) → key on the token →
   });
   expect(listed.stdout).toContain('Certificate Object');
   expect(listed.stdout).toMatch(/label:\s+LOCK MAMAN/);
+
+  // The real-use self-test in words; then the token's certificates: the current one and the CA's, none to remove.
+  await expect(done.getByTestId('real-use-chain')).toContainText('terverifikasi sampai CA root');
+  await expect(done.getByTestId('real-use-revocation')).toContainText('baik (tidak dicabut)');
+  await done.getByRole('button', { name: 'OK' }).click();
+  firstSerial = (await row.getByTestId('certificate').locator('code').textContent()) ?? '';
+  await row.getByTestId('token-certs-open').click();
+  const certs = page.getByTestId('token-certs');
+  const own = certs.locator('tbody tr', { hasText: firstSerial });
+  await expect(own).toHaveAttribute('data-state', 'current');
+  await expect(own.getByTestId('token-cert-remove')).toHaveCount(0);
+  await expect(certs.getByTestId('token-cert-state').filter({ hasText: 'Sertifikat CA' })).toHaveCount(2);
+  await certs.getByRole('button', { name: 'OK' }).click();
 });
+
+test('a renewal-like second certificate on the same token: the first is "replaced" and removed with its key after confirmation and PIN', async ({ page }) => {
+  await requestUpToQuestion(page);
+  const picker = page.getByTestId('token-picker');
+  await picker.getByRole('radio', { name: 'ST3' }).check();
+  await picker.getByRole('button', { name: 'Lanjut' }).click();
+  await page.getByTestId('pin').getByTestId('pin-input').fill('123456');
+  await page.getByTestId('pin').getByRole('button', { name: 'Lanjut' }).click();
+  await expect(page.getByTestId('success')).toContainText('CSR berhasil dikirim', { timeout: 60_000 });
+  await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
+  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  const row = page.getByTestId('ledger').locator('tbody tr').first();
+  await row.getByTestId('dl-button').click();
+  await page.getByTestId('dl-question').getByRole('button', { name: 'Yes' }).click();
+  await page.getByTestId('pin').getByTestId('pin-input').fill('123456');
+  await page.getByTestId('pin').getByRole('button', { name: 'Lanjut' }).click();
+  await expect(page.getByTestId('dl-success')).toContainText('disimpan di USB token', { timeout: 30_000 });
+  await page.getByTestId('dl-success').getByRole('button', { name: 'OK' }).click();
+
+  await row.getByTestId('token-certs-open').click();
+  const certs = page.getByTestId('token-certs');
+  // The first test's certificate: a newer one of the same holder is on the token now.
+  const replaced = certs.locator('tbody tr', { hasText: firstSerial });
+  await expect(replaced).toHaveAttribute('data-state', 'replaced');
+  await expect(replaced).toContainText(/MAMAN \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d replaced/);
+  const newSerial = (await row.getByTestId('certificate').locator('code').textContent()) ?? '';
+  await expect(certs.locator('tbody tr', { hasText: newSerial })).toHaveAttribute('data-state', 'current');
+  await expect(certs.locator('tbody tr', { hasText: newSerial }).getByTestId('token-cert-remove')).toHaveCount(0);
+  await shot(page, 'web', '28-token-certificates');
+  const before = tokenObjects();
+  await replaced.getByTestId('token-cert-remove').click();
+  const confirm = page.getByTestId('token-certs-confirm');
+  await expect(confirm).toContainText('tidak dapat dibatalkan');
+  await expect(confirm).toContainText('Kunci privat dan kunci publiknya juga dihapus');
+  await confirm.getByTestId('token-certs-confirm-yes').click();
+  const pin = page.getByTestId('token-certs-pin');
+  await pin.getByTestId('token-certs-pin-input').fill('000000');
+  await pin.getByRole('button', { name: 'Hapus dari token' }).click();
+  await expect(pin.getByTestId('inline-error')).toContainText('PIN token salah');
+  await pin.getByTestId('token-certs-pin-input').fill('123456');
+  await pin.getByRole('button', { name: 'Hapus dari token' }).click();
+  await expect(page.getByTestId('token-certs-removed')).toContainText('dihapus dari token');
+  await page.getByTestId('token-certs-removed').getByRole('button', { name: 'OK' }).click();
+
+  // Read back with pkcs11-tool: exactly one certificate and one key pair fewer; the first serial is gone, the new one stays.
+  const after = tokenObjects();
+  expect(after.certificates).toBe(before.certificates - 1);
+  expect(after.privateKeys).toBe(before.privateKeys - 1);
+  expect(after.publicKeys).toBe(before.publicKeys - 1);
+  // pkcs11-tool prints CKA_SERIAL_NUMBER, the DER INTEGER: the serial's digits end it.
+  expect(after.serials.filter((s) => s.endsWith(firstSerial.toLowerCase()))).toEqual([]);
+  expect(after.serials.filter((s) => s.endsWith(newSerial.toLowerCase()))).toHaveLength(1);
+  expect(before.serials.filter((s) => s.endsWith(firstSerial.toLowerCase()))).toHaveLength(1);
+});
+
+/** The token's objects as pkcs11-tool lists them (logged in): counts, and certificate serials in lower-case hex. */
+function tokenObjects() {
+  const listed = spawnSync('pkcs11-tool', ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--login', '--pin', '123456', '--list-objects'], {
+    encoding: 'utf8',
+    env: { ...process.env, SOFTHSM2_CONF: conf },
+  }).stdout;
+  const count = (kind: string) => listed.split('\n').filter((line) => line.startsWith(kind)).length;
+  return {
+    certificates: count('Certificate Object'),
+    privateKeys: count('Private Key Object'),
+    publicKeys: count('Public Key Object'),
+    serials: [...listed.matchAll(/serial:\s+([0-9A-Fa-f]+)/g)].map((m) => m[1]!.toLowerCase()),
+  };
+}
 
 test('the driver chosen before is remembered: straight to the token picker', async ({ page }) => {
   await requestUpToQuestion(page);
