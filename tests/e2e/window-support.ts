@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SHOTS } from './flows';
 
 /** axe-core on the whole page (and the open dialog in it): every rule, every impact, zero violations. */
 export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
@@ -66,3 +69,16 @@ export const SIZES = [
   { width: 1366, height: 768 },
   { width: 800, height: 600 },
 ] as const;
+
+/** axe on what is on screen now, then a screenshot at each of the issue's sizes (test-results/screenshots/screen-<lang>-<name>-WxH.png). */
+export async function audit(page: Page, lang: string, name: string): Promise<void> {
+  await expectNoAxeViolations(page, `${lang} ${name}`);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.bringToFront();
+  const before = page.viewportSize();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(SHOTS, `screen-${lang}-${name}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(before ?? SIZES[0]);
+}

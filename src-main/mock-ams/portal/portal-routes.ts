@@ -108,7 +108,7 @@ export function portalRoutes(core: AmsCore): Route[] {
               <input type="file" name="letter" id="letter" accept="application/pdf,.pdf" required data-testid="letter-input"> <button>${t('upload')}</button>
               <p class="muted">${t('letterHint')}</p></form></div>
           <div class="card"><h2>${t('agreement')}</h2><p class="muted">${t('agreementHint')}</p>
-            <div class="agreement" id="agreement" data-testid="agreement">${AGREEMENT[ctx.lang].map((p) => html`<p>${p}</p>`)}</div>
+            <div class="agreement" id="agreement" tabindex="0" role="region" aria-label="${t('agreement')}" data-testid="agreement">${AGREEMENT[ctx.lang].map((p) => html`<p>${p}</p>`)}</div>
             <form method="post" action="/portal/requests/${request.id}/submit">${csrfField(ctx)}
               <label><input type="checkbox" name="agree" id="agree" disabled data-testid="agree"> ${t('agree')}</label>
               <button id="agree-submit" disabled data-testid="agree-submit">${t('agreeSubmit')}</button></form></div>`
