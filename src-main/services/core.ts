@@ -148,7 +148,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     'pkcs11.drivers': async () => {
       const { pkcs11Library } = await settings.get();
       return {
-        drivers: presentDrivers(),
+        // Each catalogue driver is asked which tokens it sees, so the dialog can preselect the one in use.
+        drivers: await Promise.all(
+          presentDrivers().map(async (d) => {
+            const seen = await tokens.listTokens(d.path).catch(() => undefined);
+            return seen ? { ...d, tokens: seen.map((t) => t.label) } : d;
+          }),
+        ),
         ...(pkcs11Library === undefined ? {} : { chosen: pkcs11Library }),
         canBrowse: options.ports.chooseFile !== undefined,
       };

@@ -1,10 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { TokenInfo } from '../../src/contract/api';
 import { errorText } from '../../src/i18n/catalogue';
+import { preselectDriver } from '../driver-choice';
 import { useLockStore, type Dialog } from '../store';
 import { Modal } from './Modal';
 import { FieldProblem, FormButtons, InlineError, PasswordField } from './Parts';
-import { useT } from './use-t';
+import { isWindowKey } from '../../src/i18n/window-catalogue';
+import { useT, type Key } from './use-t';
 
 const POLL_MS = 1500;
 
@@ -14,7 +16,7 @@ export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driv
   const { chooseDriver, browseDriver, closeDialog } = useLockStore();
   const known = dialog.drivers.map((d) => d.path);
   // Remounted (keyed by `chosen`) when Browse picks a file, so the field shows it.
-  const [library, setLibrary] = useState(dialog.chosen ?? dialog.drivers[0]?.path ?? '');
+  const [library, setLibrary] = useState(preselectDriver(dialog.drivers, dialog.chosen));
   const customId = useId();
 
   const onSubmit = (event: FormEvent) => {
@@ -33,6 +35,20 @@ export function DriverDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'driv
               <span>
                 <strong>{d.name}</strong>
                 <br />
+                {isWindowKey(`driver_${d.id}`) && (
+                  <>
+                    <span className="muted">{t(`driver_${d.id}` as Key)}</span>
+                    <br />
+                  </>
+                )}
+                {d.tokens && (
+                  <>
+                    <span className={d.tokens.length ? 'good' : 'muted'} data-testid="driver-tokens">
+                      {d.tokens.length ? t('driverTokens', { labels: d.tokens.join(', ') }) : t('driverNoToken')}
+                    </span>
+                    <br />
+                  </>
+                )}
                 <code>{d.path}</code>
               </span>
             </label>
@@ -126,7 +142,7 @@ export function TokenPickerDialog({ dialog }: { dialog: Extract<Dialog, { kind: 
       <p className="muted">{t('tokenHint')}</p>
       <InlineError error={dialog.error} />
       <div className="buttons">
-        <button type="button" className="link-button" onClick={() => void openDriverDialog()}>
+        <button type="button" className="link-button" onClick={() => void openDriverDialog()} data-testid="change-driver">
           {t('changeDriver')}
         </button>
         <button className="primary" onClick={confirmToken} disabled={!selected} data-autofocus>

@@ -132,6 +132,8 @@ export const driverSchema = z.object({
   name: z.string(),
   /** The first of the driver's usual paths that exists on this computer. */
   path: z.string(),
+  /** Labels of the tokens this driver sees now; absent when it could not be asked. */
+  tokens: z.array(z.string()).optional(),
 });
 
 const libraryInput = z.object({ library: z.string().min(1).max(4096) }).strict();
