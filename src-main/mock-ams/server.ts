@@ -10,6 +10,7 @@ import { CrlPublisher } from './crl-publisher';
 import { HttpError, matchRoute, sendError, sendJson, type Route } from './http-util';
 import { answerFailure, installProcessGuard, requestScope, requestUrl } from './request-guard';
 import { injectFault, lockRoutes, noFaults, type MockFaults } from './lock-routes';
+import { isPortalPath, portalNotFound } from './portal/not-found';
 import { portalRoutes } from './portal/portal-routes';
 import { MockStore } from './store';
 import { TestCa } from './test-ca';
@@ -75,6 +76,7 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
         res.writeHead(302, { location: '/portal' });
         return void res.end();
       }
+      if (isPortalPath(url.pathname)) return portalNotFound(req, res);
       return sendError(res, new HttpError(404, 'NOT_FOUND', 'no such endpoint'));
     }
     const lockFacing = url.pathname.startsWith('/api/lock/');

@@ -5,6 +5,8 @@ import { mockAdmin } from './mock-admin';
 import { audit, SIZES } from './window-support';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
+// Not MAMAN: portal.spec counts MAMAN's certificates and expects a fresh mock.
+const USER = 'yogi.nur@bssn.go.id';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 async function signIn(portal: Page, url: string, email: string): Promise<void> {
@@ -39,7 +41,7 @@ for (const lang of ['id', 'en'] as const) {
       await expect(portal.getByTestId('portal-error')).toBeVisible();
       await shot('02-login-error');
 
-      await signIn(portal, admin.url, 'maman@instansi.go.id');
+      await signIn(portal, admin.url, USER);
       await expect(portal.locator('h1')).toBeVisible();
       await shot('03-certificates');
 
@@ -84,6 +86,10 @@ for (const lang of ['id', 'en'] as const) {
       await portal.goto(`${admin.url}/portal/verifier`);
       await expect(portal.getByTestId('portal-error')).toBeVisible();
       await shot('11-error-not-verifier');
+      const unknown = await portal.goto(`${admin.url}/portal/no-such-page`);
+      expect(unknown?.status()).toBe(404);
+      await expect(portal.getByTestId('portal-home')).toBeVisible();
+      await shot('11b-error-unknown-page');
 
       await portal.goto(`${admin.url}/portal/certificates`);
       await signOut(portal);
@@ -96,7 +102,7 @@ for (const lang of ['id', 'en'] as const) {
       await shot('13-verifier-empty');
       await signOut(portal);
 
-      await signIn(portal, admin.url, 'maman@instansi.go.id');
+      await signIn(portal, admin.url, USER);
       const issued = portal.getByTestId('certificates').locator('tr[data-serial]', { has: portal.getByTestId('revoke') }).first();
       await expect(issued).toBeVisible();
       await shot('14-certificates-issued');

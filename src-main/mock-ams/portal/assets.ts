@@ -4,7 +4,10 @@ body { font-family: system-ui, sans-serif; margin: 0; color: #1f2933; background
 .top { display: flex; justify-content: space-between; padding: 10px 20px; background: #0b4f8a; color: #fff; }
 .top a { color: #fff; }
 .banner { margin: 0; padding: 6px 20px; background: #fff8e1; border-bottom: 1px solid #f0c36d; font-size: 13px; }
-.nav { display: flex; gap: 16px; align-items: center; padding: 8px 20px; background: #fff; border-bottom: 1px solid #d0d7de; }
+.nav { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; padding: 8px 20px; background: #fff; border-bottom: 1px solid #d0d7de; }
+.nav a { white-space: nowrap; }
+table + form, table + p { margin-top: 10px; }
+td .button { margin: 2px; }
 .nav .who { margin-left: auto; color: #616e7c; font-size: 13px; }
 .nav form { display: inline; }
 main { padding: 16px 20px; max-width: 1100px; }
