@@ -112,6 +112,7 @@ export class CertificateService {
     const base = certificateFileBase(commonName(cert), cert.serialNumber);
     const outputDir = await this.deps.outputDir();
     await this.forgetKilledAttempt(entry, outputDir);
+    const replaceable = await sameCertificateFiles(entry, cert.serialNumber, issued.certificate);
     const planned = async (paths: string[]) => {
       await this.deps.ledger.update(entry.id, () => ({ pendingFiles: paths }));
       await pausePoint('download:files-planned');
@@ -131,7 +132,7 @@ export class CertificateService {
       await selfTest(softwareSigner(key), cert, this.now());
       const p12 = await (this.deps.crypto ?? inProcessCrypto).pkcs12({ key, certificates: [cert.raw, ...chain.map((c) => c.raw)], password: input.password, friendlyName: commonName(cert), profile: 'compatible' });
       progress({ step: 'write' });
-      const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }, { ext: '.p12', data: p12, mode: 0o600 }], planned);
+      const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }, { ext: '.p12', data: p12, mode: 0o600 }], planned, replaceable);
       files = { pem: pem!, p12: p12Path! };
     } else {
       const key = tokenKeyOf(entry, options.library);
@@ -148,7 +149,7 @@ export class CertificateService {
         await this.deps.tokens.logout(session);
       }
       await pausePoint('download:token-written');
-      const [pem] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }], planned);
+      const [pem] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }], planned, replaceable);
       files = { pem: pem! };
     }
 
@@ -168,7 +169,8 @@ export class CertificateService {
       if (!done) throw new AppError('REQUEST_NOT_FOUND');
     } catch (error) {
       // Not recorded, so not kept: the files go, and a retry writes them again.
-      await Promise.all(Object.values(files).map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
+      // (A replaced earlier download's files stay: the ledger still records them.)
+      await Promise.all(Object.values(files).filter((f) => !replaceable.includes(f)).map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
       throw error;
     }
     progress({ step: 'done' });
@@ -228,6 +230,21 @@ export class CertificateService {
     if (!entry) throw new AppError('REQUEST_NOT_FOUND');
     return entry;
   }
+}
+
+/**
+ * A second download of the same certificate replaces the files the first one wrote
+ * (the ledger recorded them, and the .pem there still holds this certificate), so
+ * the folder keeps one copy instead of "… (2).pem". Files of any other certificate,
+ * or changed since, are never replaced: the new set then gets the next free name.
+ */
+async function sameCertificateFiles(entry: StoredEntry, serialNumber: string, leafPem: string): Promise<string[]> {
+  if (!entry.files || entry.certificate?.serialNumber.toUpperCase() !== serialNumber.toUpperCase()) return [];
+  const body = leafPem.replace(/-----[^-]+-----|\s/g, '');
+  const pemFile = entry.files.pem;
+  const onDisk = pemFile ? await fs.readFile(pemFile, 'utf8').catch(() => '') : '';
+  if (!body || !onDisk.replace(/\s/g, '').includes(body)) return [];
+  return Object.values(entry.files).filter((f): f is string => typeof f === 'string');
 }
 
 const REFRESH_CONCURRENCY = 4;

@@ -61,8 +61,17 @@ const exists = (file: string) => fs.lstat(file).then(() => true, () => false);
  * for what they are), then each is linked to its name — never replacing an
  * existing file; the set moves to "base (2)" when any name is taken. A failure
  * removes every file this attempt wrote and says which write failed.
+ * `replaceable`: files of the same certificate written before (a second download);
+ * when every taken name is one of them, the set keeps its names and each is
+ * replaced by an atomic rename. Anything else is never replaced.
  */
-export async function writeNewFiles(dir: string, base: string, files: NewFile[], planned: (paths: string[]) => Promise<void> = async () => {}): Promise<string[]> {
+export async function writeNewFiles(
+  dir: string,
+  base: string,
+  files: NewFile[],
+  planned: (paths: string[]) => Promise<void> = async () => {},
+  replaceable: readonly string[] = [],
+): Promise<string[]> {
   try {
     await fs.mkdir(dir, { recursive: true });
   } catch (cause) {
@@ -70,7 +79,8 @@ export async function writeNewFiles(dir: string, base: string, files: NewFile[],
   }
   for (let n = 1; n <= 100; n++) {
     const targets = files.map((f) => path.join(dir, n === 1 ? `${base}${f.ext}` : `${base} (${n})${f.ext}`));
-    if ((await Promise.all(targets.map(exists))).some(Boolean)) continue;
+    const taken = await Promise.all(targets.map(exists));
+    if (taken.some((isTaken, i) => isTaken && !replaceable.includes(targets[i]!))) continue;
     const temps: string[] = [];
     const linked: string[] = [];
     let current = dir;
@@ -84,8 +94,13 @@ export async function writeNewFiles(dir: string, base: string, files: NewFile[],
       for (const [i, target] of targets.entries()) {
         current = target;
         beforeWrite(target);
-        await fs.link(temps[i]!, target);
-        linked.push(target);
+        if (taken[i]) {
+          // The same certificate's own earlier file: replaced in one step, never half-written.
+          await fs.rename(temps[i]!, target);
+        } else {
+          await fs.link(temps[i]!, target);
+          linked.push(target);
+        }
         if (i === 0 && targets.length > 1) await pausePoint('download:first-linked');
       }
       await syncDir(dir);

@@ -78,10 +78,20 @@ describe('download with a file key', () => {
     const certs = await run('openssl', ['pkcs12', '-in', result.files.p12!, '-passin', `pass:${STRONG_PASSWORD}`, '-nokeys']);
     expect(certs.stdout.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
 
-    // Again: nothing is overwritten.
+    // Again: the same certificate replaces its own files (same names, one copy), atomically.
+    const firstPem = readFileSync(result.files.pem, 'utf8');
     const again = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
-    expect(path.basename(again.files.pem)).toMatch(/ \(2\)\.pem$/);
-    expect((await readdir(outputDir)).sort()).toHaveLength(4);
+    expect(again.files).toEqual(result.files);
+    expect(readFileSync(again.files.pem, 'utf8')).toBe(firstPem);
+    expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', again.files.p12!, '-passin', `pass:${STRONG_PASSWORD}`])).code).toBe(0);
+    expect((await readdir(outputDir)).sort()).toEqual([path.basename(result.files.p12!), path.basename(result.files.pem)].sort());
+
+    // A file at that name that no longer holds this certificate is never replaced: the new set gets " (2)".
+    await writeFile(result.files.pem, 'my own notes\n');
+    const third = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    expect(path.basename(third.files.pem)).toMatch(/ \(2\)\.pem$/);
+    expect(readFileSync(result.files.pem, 'utf8')).toBe('my own notes\n');
+    expect(await readdir(outputDir)).toHaveLength(4);
   });
 
   it.runIf(hasTool('pk12util'))('the downloaded .p12 imports into a fresh NSS database', async () => {
