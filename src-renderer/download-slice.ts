@@ -26,6 +26,8 @@ export interface DownloadSlice {
   chooseOutputDir(): Promise<void>;
   setOutputDir(dir: string): Promise<void>;
   openOutputDir(): Promise<void>;
+  /** A page of the configured AMS in the system browser (the H-30 reminder's renewal link). */
+  openAmsPage(url: string): Promise<void>;
 }
 
 export const createDownloadSlice: StateCreator<LockState, [], [], DownloadSlice> = (set, get) => ({
@@ -96,12 +98,14 @@ export const createDownloadSlice: StateCreator<LockState, [], [], DownloadSlice>
     if (after.kind === 'error' && after.error.code === 'KEY_PASSWORD_INCORRECT') set({ dialog: { ...dialog, error: after.error } });
   },
   runDownload: async (input) => {
-    set({ dialog: { kind: 'dlProgress', step: 'fetch' } });
+    const run = get().beginRun({ kind: 'dlProgress', step: 'fetch' });
     try {
       const result = await call('download.run', input);
-      set({ dialog: { kind: 'dlSuccess', result } });
+      if (get().mayShow(run)) set({ dialog: { kind: 'dlSuccess', result } });
     } catch (error) {
-      set({ dialog: { kind: 'error', error: asErrorData(error) } });
+      if (get().mayShow(run)) set({ dialog: { kind: 'error', error: asErrorData(error) } });
+    } finally {
+      if (get().activeRun === run) set({ activeRun: undefined });
     }
     await get().refreshDownloads();
   },
@@ -125,5 +129,8 @@ export const createDownloadSlice: StateCreator<LockState, [], [], DownloadSlice>
   },
   openOutputDir: async () => {
     await call('output.open', {}).catch((error: unknown) => get().showError(error));
+  },
+  openAmsPage: async (url) => {
+    await call('app.openAmsPage', { url }).catch((error: unknown) => get().showError(error));
   },
 });

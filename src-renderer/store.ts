@@ -23,6 +23,7 @@ export type Dialog =
   | { kind: 'dlPassword'; entry: LedgerEntry; error?: ErrorData }
   | { kind: 'dlProgress'; step: DownloadStep }
   | { kind: 'dlSuccess'; result: Output<'download.run'> }
+  | { kind: 'stopped'; what: 'request' | 'download' }
   | { kind: 'error'; error: ErrorData };
 
 /** What a PIN is for: a new key for a request, or storing a downloaded certificate. */
@@ -39,6 +40,14 @@ interface AppSlice {
   info: AppInfo | undefined;
   notice: string | undefined;
   wait: { kind: WaitKind; id: number } | undefined;
+  /** The submission or download whose progress dialog is on screen; cleared by "stop waiting". */
+  activeRun: number | undefined;
+  /** Opens the progress dialog of a new run and returns its number. */
+  beginRun(dialog: Dialog): number;
+  /** Whether a run's result may be shown now: its own progress is on screen, or nothing else is open. */
+  mayShow(run: number): boolean;
+  /** The progress dialog's "Berhenti menunggu": the run goes on in the main process; its result comes later. */
+  stopWaiting(): void;
   /** The last wait the user dismissed, said once beside its button. */
   dismissed: WaitKind | undefined;
   /** Runs a network step visibly; resolves to CANCELLED when the user pressed Batal meanwhile. */
@@ -71,6 +80,7 @@ interface RequestSlice {
 export type LockState = AppSlice & RequestSlice & TokenSlice & DownloadSlice;
 
 let waitSeq = 0;
+let runSeq = 0;
 
 const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => ({
   lang: 'id',
@@ -78,6 +88,21 @@ const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => 
   info: undefined,
   notice: undefined,
   wait: undefined,
+  activeRun: undefined,
+  beginRun: (dialog) => {
+    const run = ++runSeq;
+    set({ activeRun: run, dialog });
+    return run;
+  },
+  mayShow: (run) => {
+    const { activeRun, dialog } = get();
+    return activeRun === run || (activeRun === undefined && (dialog.kind === 'none' || dialog.kind === 'stopped'));
+  },
+  stopWaiting: () => {
+    const { dialog } = get();
+    if (dialog.kind !== 'progress' && dialog.kind !== 'dlProgress') return;
+    set({ activeRun: undefined, dialog: { kind: 'stopped', what: dialog.kind === 'progress' ? 'request' : 'download' } });
+  },
   dismissed: undefined,
   waitFor: async (kind, run) => {
     const id = ++waitSeq;

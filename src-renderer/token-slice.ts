@@ -118,20 +118,23 @@ export const createTokenSlice: StateCreator<LockState, [], [], TokenSlice> = (se
     }
   },
   runSubmit: async (input) => {
-    set({ busy: true, dialog: { kind: 'progress', step: 'lookup' } });
+    set({ busy: true });
+    const run = get().beginRun({ kind: 'progress', step: 'lookup' });
     try {
       const result = await call('request.submit', input);
-      const lookup = get().lookup;
-      set({
-        dialog: { kind: 'success', result },
-        lookup: lookup && { ...lookup, status: result.entry.amsStatus ?? lookup.status, pendingLocally: false },
-      });
+      const lookup = get().tokenInput === input.token ? get().lookup : undefined;
+      if (lookup) set({ lookup: { ...lookup, status: result.entry.amsStatus ?? lookup.status, pendingLocally: false } });
+      if (get().mayShow(run)) set({ dialog: { kind: 'success', result } });
     } catch (error) {
       const data = asErrorData(error);
       // AMS refused the token for good: (3) must not be offered again for it.
-      if (BLOCKING.has(data.code)) set({ tokenBlocked: data });
-      get().showError(error);
+      if (BLOCKING.has(data.code) && get().tokenInput === input.token) set({ tokenBlocked: data });
+      // A failure is never swallowed: shown unless another dialog is open (the Download tab then tells).
+      if (get().mayShow(run)) get().showError(error);
     } finally {
+      // A run the user stopped waiting for: the Download tab shows where it ended.
+      if (get().activeRun === run) set({ activeRun: undefined });
+      else void get().refreshDownloads();
       set({ busy: false });
     }
   },

@@ -45,6 +45,8 @@ export async function startElectronApp(distDir: string): Promise<void> {
       openPath: async (dir) => {
         await shell.openPath(dir);
       },
+      // Reached only with a URL under the configured AMS (checked in the core).
+      openExternal: (url) => shell.openExternal(url),
       chooseFolder: async ({ title }) => {
         const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
         const parent = BrowserWindow.getFocusedWindow();

@@ -10,6 +10,7 @@ import { normalizeServerUrl } from '../../src/domain/server-url';
 import { cleanStaleTemps } from './atomic-file';
 import { DiscardService } from './discard-service';
 import { WorkerCrypto, type CryptoRunner } from './crypto-runner';
+import { requireAmsPage } from './ams-page';
 import { defaultOutputDir } from './output-files';
 import { RequestLedger } from './request-ledger';
 import { RequestService } from './request-service';
@@ -35,6 +36,8 @@ export interface ShellPorts {
   chooseFolder?(options: { title: string }): Promise<string | null>;
   /** Shows a folder in the system's file manager. */
   openPath?(dir: string): Promise<void>;
+  /** Opens a web page in the system browser (only pages of the AMS reach it). */
+  openExternal?(url: string): Promise<void>;
   /** The user's documents folder, where the shell knows it better than $HOME/Documents. */
   documentsDir?: string;
   /** The OS's proxy for a URL as Electron's session.resolveProxy answers ("PROXY host:port; DIRECT"); without it, HTTPS_PROXY / NO_PROXY. */
@@ -118,6 +121,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const discards = new DiscardService({ ledger, vault, amsFor, dataDir: options.dataDir });
 
   const handlers: Handlers = {
+    'app.openAmsPage': async ({ url }) => {
+      await options.ports.openExternal?.(requireAmsPage(url, amsUrl));
+      return null;
+    },
     'app.info': async () => ({
       version: options.version,
       amsUrl,

@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   const ownDir = values['data-dir'] ? undefined : await mkdtemp(path.join(tmpdir(), 'lock-test-host-'));
   const dataDir = values['data-dir'] ?? ownDir!;
   const clipboard = { text: '' };
+  // Pages the Electron shell would open in the system browser, kept for tests to read.
+  const opened: string[] = [];
   const { core, mock, close } = await composeApp({
     dataDir,
     amsUrl: values['ams-url'],
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       readClipboard: () => clipboard.text,
       writeClipboard: (text) => void (clipboard.text = text),
       quit: () => console.log('Keluar pressed (the test host keeps running)'),
+      openExternal: async (url) => void opened.push(url),
       // Downloads stay inside this run's folder.
       documentsDir: path.join(dataDir, 'Documents'),
     },
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     bridgeFile: path.resolve(__dirname, 'bridge.js'),
     dispatch: core.dispatch,
     clipboard,
+    opened,
     ...(mock ? { mockAdmin: { url: mock.url, adminKey: mock.adminKey } } : {}),
     port: values.port ? Number(values.port) : 0,
     key: process.env['LOCK_TEST_HOST_KEY'] || undefined,

@@ -12,6 +12,8 @@ export interface TestHostOptions {
   dispatch: Dispatch;
   /** What "copy" and "paste" see: the host stands in for the OS clipboard. */
   clipboard: { text: string };
+  /** Pages the app asked to open in the system browser (GET /__lock/test/opened). */
+  opened?: string[];
   /** The embedded mock's address and admin key, so e2e tests can drive AMS through its admin API. */
   mockAdmin?: { url: string; adminKey: string };
   port?: number;
@@ -80,6 +82,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     if (req.method === 'GET' && url.pathname === '/__lock/test/notifications') {
       if (!keyMatches(req.headers['x-lock-key'] as string | undefined)) return sendJson(res, 401, { error: 'key' });
       return sendJson(res, 200, notifications);
+    }
+    if (req.method === 'GET' && url.pathname === '/__lock/test/opened') {
+      if (!keyMatches(req.headers['x-lock-key'] as string | undefined)) return sendJson(res, 401, { error: 'key' });
+      return sendJson(res, 200, options.opened ?? []);
     }
     if (req.method === 'GET' && url.pathname === '/__lock/test/mock-admin' && options.mockAdmin) {
       if (!keyMatches(req.headers['x-lock-key'] as string | undefined)) return sendJson(res, 401, { error: 'key' });

@@ -3,7 +3,7 @@ import { passwordStrength } from '../../src/domain/password';
 import { errorText } from '../../src/i18n/catalogue';
 import { useLockStore, type Dialog, type Step } from '../store';
 import { DownloadPassword, DownloadProgress, DownloadQuestion, DownloadSuccess } from './DownloadDialogs';
-import { Modal } from './Modal';
+import { Modal, ProgressModal } from './Modal';
 import { ErrorMessage, FieldProblem, FormButtons, PasswordField, StepList, StrengthMeter } from './Parts';
 import { DriverDialog, PinDialog, TokenPickerDialog } from './TokenDialogs';
 import { useT } from './use-t';
@@ -53,8 +53,19 @@ function OneDialog({ dialog }: { dialog: Exclude<Dialog, { kind: 'none' }> }) {
       return <PinDialog dialog={dialog} />;
     case 'progress':
       return (
-        <Modal title={t('progressTitle')} testId="progress">
+        <ProgressModal testId="progress">
           <StepList steps={STEPS} current={dialog.step} prefix="step_" />
+        </ProgressModal>
+      );
+    case 'stopped':
+      return (
+        <Modal title={t('stoppedTitle')} testId="stopped" onCancel={closeDialog}>
+          <p className="dialog-message">{t(dialog.what === 'request' ? 'stoppedRequest' : 'stoppedDownload')}</p>
+          <div className="buttons">
+            <button className="primary" onClick={closeDialog} data-autofocus>
+              {t('ok')}
+            </button>
+          </div>
         </Modal>
       );
     case 'success':

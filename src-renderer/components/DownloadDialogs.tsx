@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useLockStore, type Dialog, type DownloadStep } from '../store';
-import { Modal } from './Modal';
+import { Modal, ProgressModal } from './Modal';
 import { FormButtons, InlineError, PasswordField, StepList } from './Parts';
 import { useT } from './use-t';
 import { PassphraseNotice } from './PassphraseNotice';
@@ -67,11 +67,10 @@ export function DownloadPassword({ dialog }: { dialog: Extract<Dialog, { kind: '
 }
 
 export function DownloadProgress({ dialog }: { dialog: Extract<Dialog, { kind: 'dlProgress' }> }) {
-  const t = useT();
   return (
-    <Modal title={t('progressTitle')} testId="dl-progress">
+    <ProgressModal testId="dl-progress">
       <StepList steps={STEPS} current={dialog.step} prefix="dlStep_" />
-    </Modal>
+    </ProgressModal>
   );
 }
 

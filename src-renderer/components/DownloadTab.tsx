@@ -87,11 +87,16 @@ export function DownloadTab() {
   );
 }
 
+/** Where the portal offers Permohonan Pembaruan: its certificate list (opened in the system browser). */
+const renewalPage = (amsUrl: string) => `${amsUrl.replace(/\/+$/, '')}/portal/certificates`;
+
 function EntryRow({ entry }: { entry: LedgerEntry }) {
   const t = useT();
   const startDownload = useLockStore((s) => s.startDownload);
   const refreshDownloads = useLockStore((s) => s.refreshDownloads);
   const lang = useLockStore((s) => s.lang);
+  const openAmsPage = useLockStore((s) => s.openAmsPage);
+  const amsUrl = useLockStore((s) => s.info?.amsUrl);
   const view = rowView(entry, new Date());
   const label = view.status === 'downloaded' ? t('dlDownloadAgain') : t('dlDownload');
   return (
@@ -127,6 +132,22 @@ function EntryRow({ entry }: { entry: LedgerEntry }) {
         <span className="small" data-testid="next-step">
           {t(view.next, view.vars)}
         </span>
+        {view.next === 'next_expiring' && amsUrl && (
+          <>
+            <br />
+            <a
+              className="small"
+              href={renewalPage(amsUrl)}
+              onClick={(event) => {
+                event.preventDefault();
+                void openAmsPage(renewalPage(amsUrl));
+              }}
+              data-testid="renewal-link"
+            >
+              {t('openRenewal')}
+            </a>
+          </>
+        )}
         {entry.refreshError && (
           <>
             <br />

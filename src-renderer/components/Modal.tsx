@@ -1,4 +1,6 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useLockStore } from '../store';
+import { useT } from './use-t';
 
 let opener: HTMLElement | undefined;
 
@@ -109,5 +111,28 @@ export function Modal({ title, children, testId, onCancel, alert = false, focusK
       </h2>
       <div className="modal-body">{children}</div>
     </dialog>
+  );
+}
+
+/**
+ * A progress dialog: its steps and "Berhenti menunggu" (also Escape). Stopping hides the wait only:
+ * the work goes on in the main process, so no sent CSR or written key is ever abandoned halfway.
+ * Focus rests on the steps, so a repeated Enter from the button that started the work stops nothing.
+ */
+export function ProgressModal({ testId, children }: { testId: string; children: ReactNode }) {
+  const t = useT();
+  const stopWaiting = useLockStore((s) => s.stopWaiting);
+  return (
+    <Modal title={t('progressTitle')} testId={testId} onCancel={stopWaiting}>
+      <div tabIndex={-1} data-autofocus>
+        {children}
+      </div>
+      <p className="muted dialog-message">{t('progressNote')}</p>
+      <div className="buttons">
+        <button onClick={stopWaiting} data-testid="stop-waiting">
+          {t('stopWaiting')}
+        </button>
+      </div>
+    </Modal>
   );
 }

@@ -211,6 +211,8 @@ const settingsInput = z
 
 export const contract = {
   'app.info': { input: empty, output: appInfoSchema },
+  /** Opens a page of the configured AMS (e.g. its renewal page) in the system browser; any other URL is refused (URL_NOT_ALLOWED). */
+  'app.openAmsPage': { input: z.object({ url: z.string().min(1).max(2048) }).strict(), output: z.null() },
   'app.quit': { input: empty, output: z.null() },
   /** Remembers the window's language in the settings. */
   'app.setLanguage': { input: z.object({ lang: z.enum(['id', 'en']) }).strict(), output: z.null() },

@@ -9,6 +9,7 @@ export const channelNames = [
   'app.info',
   'app.quit',
   'app.setLanguage',
+  'app.openAmsPage',
   'clipboard.readText',
   'request.lookup',
   'request.submit',

@@ -194,6 +194,10 @@ export const errorMessages = {
     id: 'Permintaan untuk token ini sedang dibuat oleh jendela atau perintah LOCK Desktop lain. Tunggu sebentar lalu coba lagi; token Anda belum terpakai.',
     en: 'Another LOCK Desktop window or command is making the request for this token right now. Wait a moment and try again; your token has not been used up.',
   },
+  URL_NOT_ALLOWED: {
+    id: 'Alamat ini tidak dibuka: aplikasi hanya membuka halaman server AMS yang dipakai.',
+    en: 'This address was not opened: the app only opens pages of the AMS server in use.',
+  },
   DISCARD_NOT_ALLOWED: {
     id: 'Permintaan ini tidak dapat dibuang: AMS sudah menerima CSR-nya, jadi kuncinya masih diperlukan untuk sertifikat.',
     en: 'This request cannot be discarded: AMS already holds its CSR, so its key is still needed for the certificate.',

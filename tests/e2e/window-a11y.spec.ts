@@ -134,10 +134,15 @@ for (const lang of ['id', 'en'] as const) {
       const admin = await mockAdmin(page.request);
       try {
         await newFileKeyRequest(page, w);
-        await admin.faults({ latencyMs: 6000 });
+        // Slow enough that the audit sees the progress dialog, and then the "stopped waiting" one.
+        await admin.faults({ latencyMs: 15_000 });
         await page.getByTestId('password').getByRole('button', { name: w.send }).click();
         await expect(page.getByTestId('progress')).toBeVisible();
         await audit(page, lang, '17-progress');
+        await expect(page.getByTestId('progress'), 'the audit saw the progress dialog').toBeVisible();
+        await page.getByTestId('progress').getByTestId('stop-waiting').click();
+        await expect(page.getByTestId('stopped')).toBeVisible();
+        await audit(page, lang, '17b-stopped-waiting');
         await admin.faults({ latencyMs: 0 });
         await expect(page.getByTestId('success')).toBeVisible({ timeout: 60_000 });
         await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
@@ -147,10 +152,11 @@ for (const lang of ['id', 'en'] as const) {
         await row.getByTestId('dl-button').click();
         await page.getByTestId('dl-question').getByRole('button', { name: 'No' }).click();
         await page.getByTestId('dl-password-input').fill(STRONG);
-        await admin.faults({ latencyMs: 6000 });
+        await admin.faults({ latencyMs: 15_000 });
         await page.getByTestId('dl-password').getByRole('button', { name: w.next }).click();
         await expect(page.getByTestId('dl-progress')).toBeVisible();
         await audit(page, lang, '18-dl-progress');
+        await expect(page.getByTestId('dl-progress'), 'the audit saw the progress dialog').toBeVisible();
         await admin.faults({ latencyMs: 0 });
         await expect(page.getByTestId('dl-success')).toBeVisible({ timeout: 60_000 });
         await page.getByTestId('dl-success').getByRole('button', { name: 'OK' }).click();
