@@ -134,8 +134,8 @@ for (const lang of ['id', 'en'] as const) {
       const admin = await mockAdmin(page.request);
       try {
         await newFileKeyRequest(page, w);
-        // Slow enough that the audit sees the progress dialog, and then the "stopped waiting" one.
-        await admin.faults({ latencyMs: 15_000 });
+        // Slow enough (under the 8 s per-attempt deadline) that the audit sees the progress dialog, then the "stopped waiting" one.
+        await admin.faults({ latencyMs: 6_000 });
         await page.getByTestId('password').getByRole('button', { name: w.send }).click();
         await expect(page.getByTestId('progress')).toBeVisible();
         await audit(page, lang, '17-progress');
@@ -152,7 +152,7 @@ for (const lang of ['id', 'en'] as const) {
         await row.getByTestId('dl-button').click();
         await page.getByTestId('dl-question').getByRole('button', { name: 'No' }).click();
         await page.getByTestId('dl-password-input').fill(STRONG);
-        await admin.faults({ latencyMs: 15_000 });
+        await admin.faults({ latencyMs: 6_000 });
         await page.getByTestId('dl-password').getByRole('button', { name: w.next }).click();
         await expect(page.getByTestId('dl-progress')).toBeVisible();
         await audit(page, lang, '18-dl-progress');
