@@ -1,7 +1,7 @@
 import type { TokenInfo } from '../../src/contract/api';
 import { AppError, type Lang } from '../../src/contract/errors';
 import { translate, type MessageKey } from '../../src/i18n/catalogue';
-import { AmsClient } from '../services/ams-client';
+import type { AmsClient } from '../services/ams-client';
 import { resolveAmsNetwork, type AmsNetwork } from '../services/network';
 import { TokenService } from '../services/pkcs11/token-service';
 import { RequestLedger } from '../services/request-ledger';
@@ -39,7 +39,9 @@ export function amsNetwork(values: Values, server: string): Promise<AmsNetwork> 
   return resolveAmsNetwork(server, values.proxy ? { proxyMode: 'manual', proxyUrl: values.proxy } : { proxyMode: 'system' });
 }
 
+/** Loaded on first use: commands that never call AMS (tokens, bundle-p12) never load axios. */
 export async function amsClient(values: Values, server: string): Promise<AmsClient> {
+  const { AmsClient } = await import('../services/ams-client');
   return new AmsClient(server, { network: await amsNetwork(values, server) });
 }
 

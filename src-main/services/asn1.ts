@@ -1,8 +1,8 @@
-import forge from 'node-forge';
+import forge, { type Asn1 } from './forge-asn1';
 
 /** Small constructors over node-forge's ASN.1, for the structures we encode by hand. */
 const { asn1 } = forge;
-type Node = forge.asn1.Asn1;
+type Node = Asn1;
 
 export const der = {
   seq: (items: Node[]): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items),

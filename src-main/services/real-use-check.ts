@@ -1,5 +1,5 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import forge, { type Asn1 } from './forge-asn1';
 import { AppError } from '../../src/contract/errors';
 import { der } from './asn1';
 import { certificateParts } from './x509-parts';
@@ -14,7 +14,7 @@ export interface RealUse {
 }
 
 const { asn1 } = forge;
-type Node = forge.asn1.Asn1;
+type Node = Asn1;
 const parse = (bytes: Buffer): Node => asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), { decodeBitStrings: false } as never);
 const items = (node: Node | undefined): Node[] => (Array.isArray(node?.value) ? node.value : []);
 const bytesOf = (node: Node | undefined) => Buffer.from(typeof node?.value === 'string' ? node.value : '', 'binary');

@@ -1,7 +1,7 @@
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, sign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import forge, { type Asn1 } from './forge-asn1';
 import { AppError } from '../../src/contract/errors';
 import { der, OID } from './asn1';
 import { pbes2Encrypt } from './pbe';
@@ -121,21 +121,21 @@ function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
       body = input.toString('binary');
     }
     const root = asn1.fromDer(body);
-    const [alg, data] = root.value as forge.asn1.Asn1[];
-    const [algOid, params] = alg!.value as forge.asn1.Asn1[];
+    const [alg, data] = root.value as Asn1[];
+    const [algOid, params] = alg!.value as Asn1[];
     if (asn1.derToOid(algOid!.value as string) !== OID.pbes2) return undefined;
-    const [kdf, enc] = params!.value as forge.asn1.Asn1[];
-    const [kdfOid, kdfParams] = kdf!.value as forge.asn1.Asn1[];
-    const [encOid, ivNode] = enc!.value as forge.asn1.Asn1[];
+    const [kdf, enc] = params!.value as Asn1[];
+    const [kdfOid, kdfParams] = kdf!.value as Asn1[];
+    const [encOid, ivNode] = enc!.value as Asn1[];
     const cipher = CIPHERS[asn1.derToOid(encOid!.value as string)];
     if (asn1.derToOid(kdfOid!.value as string) !== OID.pbkdf2 || !cipher) return undefined;
-    const [saltNode, iterNode, ...rest] = kdfParams!.value as forge.asn1.Asn1[];
+    const [saltNode, iterNode, ...rest] = kdfParams!.value as Asn1[];
     // Optional keyLength (INTEGER), then the PRF; HMAC-SHA1 when the PRF is absent.
     const lengthNode = rest.find((node) => node.type === asn1.Type.INTEGER);
     const prfNode = rest.find((node) => node.type === asn1.Type.SEQUENCE);
-    const prf = prfNode ? PRFS[asn1.derToOid((prfNode.value as forge.asn1.Asn1[])[0]!.value as string)] : 'sha1';
+    const prf = prfNode ? PRFS[asn1.derToOid((prfNode.value as Asn1[])[0]!.value as string)] : 'sha1';
     if (!prf || saltNode?.type !== asn1.Type.OCTETSTRING) return undefined;
-    const bin = (node: forge.asn1.Asn1) => Buffer.from(node.value as string, 'binary');
+    const bin = (node: Asn1) => Buffer.from(node.value as string, 'binary');
     return {
       salt: bin(saltNode),
       iterations: asn1.derToInteger(iterNode!.value as string),

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import forge, { type Asn1 } from './forge-asn1';
 import { AppError } from '../../src/contract/errors';
 
 /**
@@ -22,10 +22,10 @@ export function certificateParts(der: Buffer): { subject: Buffer; issuer: Buffer
 
 function readParts(der: Buffer): { subject: Buffer; issuer: Buffer; serialNumber: Buffer } {
   const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
-  const tbs = (root.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
+  const tbs = (root.value as Asn1[])[0]!.value as Asn1[];
   // A v3 certificate starts with [0] version; serial, signature, issuer, validity, subject follow.
   const offset = tbs[0]!.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
-  const encode = (node: forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
+  const encode = (node: Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
   return { serialNumber: encode(tbs[offset]!), issuer: encode(tbs[offset + 2]!), subject: encode(tbs[offset + 4]!) };
 }
 
@@ -66,7 +66,7 @@ export function subjectKeyIdentifier(cert: X509Certificate): string {
 function readSubjectKeyIdentifier(cert: X509Certificate): string {
   const { asn1 } = forge;
   const parse = (bytes: string) => asn1.fromDer(forge.util.createBuffer(bytes), { decodeBitStrings: false } as never);
-  const items = (node: forge.asn1.Asn1 | undefined) => (Array.isArray(node?.value) ? node.value : []);
+  const items = (node: Asn1 | undefined) => (Array.isArray(node?.value) ? node.value : []);
   const tbs = items(parse(cert.raw.toString('binary')))[0];
   const extensions = items(items(tbs).find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 3));
   for (const extension of items(extensions[0])) {

@@ -210,13 +210,15 @@ describe('lock-desktop start-up', () => {
     return [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
   };
 
-  it('show and status load the AMS client but not the key and CSR code (node-forge)', async () => {
-    for (const command of ['show', 'status']) {
-      const chunk = (await readdir('dist/cli')).find((f) => f.startsWith(`${command}-`) && f.endsWith('.mjs'))!;
-      const loaded = staticGraph(path.join('dist/cli', chunk));
-      expect(loaded, command).toContain('src-main/services/ams-client');
-      expect(loaded, command).not.toContain('node_modules/node-forge');
+  it('each command loads only what it needs: no CSR building (full node-forge) outside request, no axios for tokens and bundle-p12', async () => {
+    const files = await readdir('dist/cli');
+    const graphOf = (command: string) => staticGraph(path.join('dist/cli', files.find((f) => f.startsWith(`${command}-`) && f.endsWith('.mjs'))!));
+    for (const command of ['show', 'status', 'download', 'bundle-p12', 'tokens']) {
+      // forge's ASN.1 and PEM readers are fine; its PKI, ciphers and TLS (x509.js, pki.js, tls.js) load only to build a CSR.
+      expect(graphOf(command), command).not.toMatch(/node_modules\/node-forge\/lib\/(x509|pki|tls|index)\.js/);
     }
+    for (const command of ['tokens', 'bundle-p12']) expect(graphOf(command), command).not.toContain('node_modules/axios');
+    expect(graphOf('show')).not.toContain('node_modules/node-forge');
   });
 
   it('--help and parse errors load no command module: no services, no axios, no node-forge', () => {
