@@ -55,6 +55,10 @@ export async function decryptPrivateKey(
   fallback: (input: string | Buffer, password: string) => Promise<KeyObject> = async (key, passphrase) => openWithOpenSsl(key, passphrase),
 ): Promise<KeyObject> {
   const pbes2 = parsePbes2Pkcs8(input);
+  // A count no key-making tool writes would keep a thread busy for hours: refused before any work.
+  if (pbes2 && !(Number.isSafeInteger(pbes2.iterations) && pbes2.iterations >= 1 && pbes2.iterations <= MAX_PBKDF2_ITERATIONS)) {
+    throw new AppError('KEY_INVALID', { detail: `PBKDF2 iteration count ${pbes2.iterations} outside 1..${MAX_PBKDF2_ITERATIONS}` });
+  }
   try {
     if (!pbes2) return await fallback(input, password);
     const key = await pbkdf2Async(Buffer.from(password, 'utf8'), pbes2.salt, pbes2.iterations, pbes2.keyLength, pbes2.prf);
@@ -65,6 +69,9 @@ export async function decryptPrivateKey(
     throw cause instanceof AppError ? cause : new AppError('KEY_PASSWORD_INCORRECT', { cause });
   }
 }
+
+/** Ten million: ~17× the 600,000 this app writes, several seconds of PBKDF2; more is not a key a person made. */
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 
 /** OpenSSL's own decryption: synchronous, for the schemes parsePbes2Pkcs8 does not take. */
 export function openWithOpenSsl(input: string | Buffer, password: string): KeyObject {
