@@ -59,7 +59,10 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   const temp = tempPathFor(target);
   const mode = options.mode ?? 0o644;
   try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      // mkdir -p says EEXIST when a file stands where a folder must be: that is "not a folder", not "the target exists".
+      throw error.code === 'EEXIST' ? Object.assign(new Error(`not a folder: ${dir}`), { code: 'ENOTDIR' }) : error;
+    });
     await writeTemp(temp, data, mode, options.faultable ?? false);
     if (options.exclusive) {
       // link() fails with EEXIST instead of replacing, atomically.
@@ -70,7 +73,8 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     }
     await syncDir(dir);
   } catch (cause) {
-    await fs.rm(temp, { force: true });
+    // The temp file may never have been made (its folder could not be: ENOTDIR, EACCES); the cleanup must not hide why.
+    await fs.rm(temp, { force: true }).catch(() => undefined);
     const code = (cause as NodeJS.ErrnoException).code;
     throw new AppError('FILE_WRITE_FAILED', { detail: code ? `${code}: ${target}` : target, cause });
   }

@@ -254,14 +254,12 @@ describe('bundle p12', () => {
     expect(external.p12Path).toBe(out);
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', out, '-passin', `pass:${P}`])).stderr).toContain('MAC: sha256');
     await expect(bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out })).rejects.toMatchObject({ code: 'FILE_EXISTS', detail: out });
-    // Any other write failure is reported as itself, not as an existing file.
+    // Any other write failure is reported as itself, coded, not as an existing file.
     const underAFile = path.join(keyPem, 'out.p12');
-    const failed = await bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: underAFile }).then(
-      () => ({ code: 'written' }),
-      (e: unknown) => e as { code?: string },
-    );
-    expect(failed.code).not.toBe('written');
-    expect(failed.code).not.toBe('FILE_EXISTS');
+    await expect(bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: underAFile })).rejects.toMatchObject({
+      code: 'FILE_WRITE_FAILED',
+      detail: `ENOTDIR: ${underAFile}`,
+    });
 
     const before = (await readdir(outputDir)).length;
     const garbage = path.join(flow.dataDir, 'garbage.pem');
