@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { shot } from './flows';
+import { shot, useLanguage } from './flows';
+import { audit } from './window-support';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
 const conf = process.env['LOCK_E2E_SOFTHSM_CONF'] ?? '';
@@ -140,20 +141,38 @@ test('a renewal-like second certificate on the same token: the first is "replace
   await expect(certs.locator('tbody tr', { hasText: newSerial })).toHaveAttribute('data-state', 'current');
   await expect(certs.locator('tbody tr', { hasText: newSerial }).getByTestId('token-cert-remove')).toHaveCount(0);
   await shot(page, 'web', '28-token-certificates');
+  // Each state of the dialog through axe, with screenshots at both sizes (window-support's audit).
+  await audit(page, 'id', '23-token-certificates');
   const before = tokenObjects();
   await replaced.getByTestId('token-cert-remove').click();
   const confirm = page.getByTestId('token-certs-confirm');
   await expect(confirm).toContainText('tidak dapat dibatalkan');
   await expect(confirm).toContainText('Kunci privat dan kunci publiknya juga dihapus');
+  await audit(page, 'id', '24-token-certificates-confirm');
   await confirm.getByTestId('token-certs-confirm-yes').click();
   const pin = page.getByTestId('token-certs-pin');
   await pin.getByTestId('token-certs-pin-input').fill('000000');
   await pin.getByRole('button', { name: 'Hapus dari token' }).click();
   await expect(pin.getByTestId('inline-error')).toContainText('PIN token salah');
+  await audit(page, 'id', '25-token-certificates-pin-wrong');
   await pin.getByTestId('token-certs-pin-input').fill('123456');
   await pin.getByRole('button', { name: 'Hapus dari token' }).click();
   await expect(page.getByTestId('token-certs-removed')).toContainText('dihapus dari token');
+  await audit(page, 'id', '26-token-certificates-removed');
   await page.getByTestId('token-certs-removed').getByRole('button', { name: 'OK' }).click();
+
+  // The same list in English.
+  await useLanguage(page, 'en');
+  try {
+    await page.reload();
+    await page.getByRole('tab', { name: /Download/ }).click();
+    await page.getByTestId('ledger').locator('tbody tr').first().getByTestId('token-certs-open').click();
+    await expect(page.getByTestId('token-certs-table')).toBeVisible();
+    await audit(page, 'en', '23-token-certificates');
+    await page.keyboard.press('Escape');
+  } finally {
+    await useLanguage(page, 'id');
+  }
 
   // Read back with pkcs11-tool: exactly one certificate and one key pair fewer; the first serial is gone, the new one stays.
   const after = tokenObjects();

@@ -46,6 +46,14 @@ for (const lang of ['id', 'en'] as const) {
       await expect(page.getByRole('tab', { name: w.request })).toHaveAttribute('aria-selected', 'true');
       await audit(page, lang, '01-request-empty');
 
+      // Pengaturan / Settings: the server, language, output folder and office network.
+      await page.getByTestId('open-settings').click();
+      const settings = page.getByTestId('settings');
+      await expect(settings).toBeVisible();
+      await audit(page, lang, '01b-settings');
+      await page.keyboard.press('Escape');
+      await expect(settings).toHaveCount(0);
+
       await page.getByTestId('token').fill('  "not a token!"  ');
       await page.getByRole('button', { name: w.cont }).click();
       await expect(page.getByTestId('error')).toBeVisible();
