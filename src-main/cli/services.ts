@@ -61,7 +61,8 @@ export async function requestService({ values, dataDir }: CommandContext): Promi
   return new RequestService({
     ams: await amsClient(values, serverUrl(values)),
     ledger: openLedger(dataDir),
-    vault: await TokenVault.open(),
+    // Probed when a command first stores or reads a token: show and status never need it.
+    vault: TokenVault.deferred(),
     tokens: tokenService(),
     dataDir,
   });

@@ -16,25 +16,37 @@ export const KEYCHAIN_SERVICE = 'LOCK Desktop CSR token';
 
 export class TokenVault {
   private readonly session = new Map<string, string>();
-  private usable: boolean;
+  private keychain: Keychain | undefined;
+  private usable = false;
+  private probed: Promise<void> | undefined;
 
-  private constructor(
-    private readonly keychain: Keychain | undefined,
-    usable: boolean,
-  ) {
-    this.usable = usable;
-  }
+  private constructor(private readonly load: () => Promise<Keychain>) {}
 
   /** Probes the keychain once; `load` returns keytar, or throws when it cannot load. */
   static async open(load: () => Promise<Keychain> = loadKeytar): Promise<TokenVault> {
-    let keychain: Keychain | undefined;
-    try {
-      keychain = await load();
-      await keychain.getPassword(KEYCHAIN_SERVICE, 'probe');
-      return new TokenVault(keychain, true);
-    } catch {
-      return new TokenVault(keychain, false);
-    }
+    const vault = new TokenVault(load);
+    await vault.probe();
+    return vault;
+  }
+
+  /**
+   * The same, probed at its first use: a CLI command that never stores or
+   * reads a token (show, status) never loads keytar nor asks the Secret Service.
+   */
+  static deferred(load: () => Promise<Keychain> = loadKeytar): TokenVault {
+    return new TokenVault(load);
+  }
+
+  private probe(): Promise<void> {
+    return (this.probed ??= (async () => {
+      try {
+        this.keychain = await this.load();
+        await this.keychain.getPassword(KEYCHAIN_SERVICE, 'probe');
+        this.usable = true;
+      } catch {
+        this.usable = false;
+      }
+    })());
   }
 
   get storage(): 'keychain' | 'session' {
@@ -43,6 +55,7 @@ export class TokenVault {
 
   async set(entryId: string, token: string): Promise<void> {
     this.session.set(entryId, token);
+    await this.probe();
     if (!this.usable || !this.keychain) return;
     try {
       await this.keychain.setPassword(KEYCHAIN_SERVICE, entryId, token);
@@ -53,6 +66,7 @@ export class TokenVault {
 
   async get(entryId: string): Promise<string | undefined> {
     const remembered = this.session.get(entryId);
+    if (remembered === undefined) await this.probe();
     if (remembered !== undefined || !this.usable || !this.keychain) return remembered;
     try {
       return (await this.keychain.getPassword(KEYCHAIN_SERVICE, entryId)) ?? undefined;

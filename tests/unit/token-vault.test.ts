@@ -36,6 +36,23 @@ describe('TokenVault', () => {
     expect(await fresh.get('entry-2')).toBeUndefined();
   });
 
+  it('deferred: nothing is loaded or asked until the first store or read, then the same probe once', async () => {
+    const { chain, calls, items } = keychain();
+    let loads = 0;
+    const vault = TokenVault.deferred(async () => {
+      loads++;
+      return chain;
+    });
+    expect(loads).toBe(0);
+    expect(calls).toEqual([]);
+    await Promise.all([vault.set('entry-1', 'TOKEN-A'), vault.get('entry-2')]);
+    expect(loads).toBe(1);
+    expect(calls.filter((c) => c.endsWith('/probe'))).toHaveLength(1);
+    expect(items.get(`${KEYCHAIN_SERVICE}/entry-1`)).toBe('TOKEN-A');
+    expect(vault.storage).toBe('keychain');
+    expect(await TokenVault.deferred(async () => chain).get('entry-1')).toBe('TOKEN-A');
+  });
+
   it('a keychain that cannot load: session storage, the token still readable in this session only', async () => {
     const vault = await TokenVault.open(async () => {
       throw new Error('libsecret missing');
