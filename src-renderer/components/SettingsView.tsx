@@ -92,7 +92,7 @@ export function SettingsView() {
         {t('settings')}
       </button>
       {open && draft && saved && (
-        <Modal title={t('settings')} testId="settings">
+        <Modal title={t('settings')} testId="settings" onCancel={() => setOpen(false)}>
           <form
             className="settings"
             onSubmit={(e) => {
