@@ -113,20 +113,23 @@ export function SettingsView() {
               )}
               {saved.amsUrlFromEnv && <p className="hint">{t('settingsServerEnv', { url: saved.amsUrlFromEnv })}</p>}
             </fieldset>
-            <label>
-              {t('settingsLanguage')}{' '}
-              <select value={draft.language} onChange={(e) => edit({ language: e.target.value === 'en' ? 'en' : 'id' })}>
+            <div className="settings-row">
+              <label htmlFor="settings-language">{t('settingsLanguage')}</label>
+              <select id="settings-language" value={draft.language} onChange={(e) => edit({ language: e.target.value === 'en' ? 'en' : 'id' })}>
                 <option value="id">Bahasa Indonesia</option>
                 <option value="en">English</option>
               </select>
-            </label>
-            <label>
-              {t('settingsOutput')} <input value={draft.outputDir} readOnly />
-            </label>
-            {/* A typed folder is refused (OUTPUT_DIR_NOT_ALLOWED): only the system folder dialog chooses one. */}
-            <button type="button" onClick={() => void chooseFolder()}>
-              {t('choose')}
-            </button>
+            </div>
+            <div className="settings-row">
+              <label htmlFor="settings-output">{t('settingsOutput')}</label>
+              <div className="settings-folder">
+                <input id="settings-output" value={draft.outputDir} readOnly />
+                {/* A typed folder is refused (OUTPUT_DIR_NOT_ALLOWED): only the system folder dialog chooses one. */}
+                <button type="button" onClick={() => void chooseFolder()}>
+                  {t('choose')}
+                </button>
+              </div>
+            </div>
             <fieldset>
               <legend>{t('settingsProxy')}</legend>
               {(['system', 'manual', 'none'] as const).map((mode) => (

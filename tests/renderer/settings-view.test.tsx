@@ -52,6 +52,11 @@ describe('settings view', () => {
     expect(screen.getByTestId('settings')).toBeTruthy();
     expect(screen.getByRole('radio', { name: /System proxy/ })).toHaveProperty('checked', true);
     expect(screen.getByRole('checkbox', { name: /Trust the operating system/ })).toHaveProperty('checked', true);
+    expect(screen.getByRole('combobox', { name: 'Language' })).toHaveProperty('value', 'en');
+    // Escape closes it, as every dialog that can be dismissed.
+    fireEvent.keyDown(screen.getByTestId('settings'), { key: 'Escape' });
+    await settle();
+    expect(screen.queryByTestId('settings')).toBeNull();
   });
 
   it('saves an AMS address and a manual proxy, and says they apply after a restart', async () => {
