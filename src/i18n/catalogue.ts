@@ -172,6 +172,11 @@ const catalogue = {
     cliDownloaded: 'Sertifikat berhasil diunduh; pasangan kunci dan sertifikat lolos uji tanda tangan:',
     cliOnToken: 'Sertifikat juga disimpan di USB token, di samping kuncinya.',
     cliRealUse: 'Uji pemakaian: rantai sampai CA root {chain}; status pencabutan dari CA ({via}): {revocation}.',
+    cliChain_verified: 'terverifikasi',
+    cliChain_missing: 'tidak lengkap',
+    cliRevocation_good: 'baik (tidak dicabut)',
+    cliRevocation_unknown: 'tidak dikenal',
+    cliRevocation_unavailable: 'tidak dapat diperiksa (luring)',
     p12NonAscii:
       'Kata sandi ini memuat karakter di luar ASCII (mis. é, ß, huruf non-Latin, emoji). File .p12 dengan kata sandi ini dapat dibuka OpenSSL, Firefox/Thunderbird (NSS), GnuTLS dan Python, tetapi TIDAK dapat dibuka Java: keytool, jarsigner dan aplikasi tanda tangan berbasis Java. Gunakan hanya huruf, angka dan tanda baca ASCII bila file akan dipakai di sana.',
     ...tokenCertificateWords.id,
@@ -342,6 +347,11 @@ const catalogue = {
     cliDownloaded: 'Certificate downloaded; key and certificate passed the signing self-test:',
     cliOnToken: 'The certificate is also stored on the USB token, beside its key.',
     cliRealUse: 'Real-use check: chain to the root CA {chain}; revocation status from the CA ({via}): {revocation}.',
+    cliChain_verified: 'verified',
+    cliChain_missing: 'incomplete',
+    cliRevocation_good: 'good (not revoked)',
+    cliRevocation_unknown: 'unknown',
+    cliRevocation_unavailable: 'not checked (offline)',
     p12NonAscii:
       'This password has characters outside ASCII (e.g. é, ß, non-Latin letters, emoji). A .p12 with this password opens in OpenSSL, Firefox/Thunderbird (NSS), GnuTLS and Python, but NOT in Java: keytool, jarsigner and Java-based signing tools. Use only ASCII letters, digits and punctuation if the file will be used there.',
     ...tokenCertificateWords.en,

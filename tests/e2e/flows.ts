@@ -8,9 +8,18 @@ export const SHOTS = path.resolve('test-results', 'screenshots');
 /** Saves a full-window screenshot as test-results/screenshots/<project>-<name>.png. */
 export async function shot(page: Page, project: string, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  // With two pages open (portal and app), only the one in front can be captured.
-  await page.bringToFront();
-  await page.screenshot({ path: path.join(SHOTS, `${project}-${name}.png`) });
+  // With two pages open (portal and app), only the one in front can be captured; Chromium may
+  // refuse while it is still switching ("Unable to capture screenshot"): try again, three times at most.
+  for (let attempt = 1; ; attempt++) {
+    await page.bringToFront();
+    try {
+      await page.screenshot({ path: path.join(SHOTS, `${project}-${name}.png`) });
+      return;
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('Unable to capture screenshot')) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
 }
 
 /**

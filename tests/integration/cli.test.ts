@@ -100,6 +100,15 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(downloaded.code, downloaded.stderr).toBe(0);
     const { files, realUse } = JSON.parse(downloaded.stdout) as { files: { pem: string; p12: string }; realUse: unknown };
     expect(realUse).toEqual({ chain: 'verified', revocation: 'good', via: 'ocsp' });
+    // The same result in words, each language whole (downloading again replaces the same files).
+    for (const [lang, line] of [
+      ['id', 'Uji pemakaian: rantai sampai CA root terverifikasi; status pencabutan dari CA (ocsp): baik (tidak dicabut).'],
+      ['en', 'Real-use check: chain to the root CA verified; revocation status from the CA (ocsp): good (not revoked).'],
+    ]) {
+      const again = await cli(['--data-dir', dataDir, '--lang', lang!, 'download', '--server', url, ...tf(token), '--out', out, '--password-file', passwordFile]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain(line);
+    }
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', files.p12, '-passin', 'pass:Kunci#Rahasia2026'])).code).toBe(0);
 
     const keyFile = path.join(dir, 'exported.key');

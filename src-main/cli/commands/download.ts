@@ -33,7 +33,10 @@ export async function run({ values, io, dataDir }: CommandContext): Promise<numb
     io.out(t('cliDownloaded'));
     for (const file of [result.files.pem, result.files.p12]) if (file) io.out(`  ${file}`);
     if (result.onToken) io.out(t('cliOnToken'));
-    if (result.realUse) io.out(t('cliRealUse', { chain: result.realUse.chain, revocation: result.realUse.revocation, via: result.realUse.via ?? '-' }));
+    if (result.realUse) {
+      const { chain, revocation, via } = result.realUse;
+      io.out(t('cliRealUse', { chain: t(`cliChain_${chain}`), revocation: t(`cliRevocation_${revocation}`), via: via ?? '-' }));
+    }
   }
   return 0;
 }
