@@ -35,8 +35,7 @@ function startMockProcess(dataDir: string): Promise<EmbeddedMock> {
     on: (event, listener) => child.on(event, listener),
     off: (event, listener) => child.off(event, listener),
     once: (event, listener) => child.once(event, (code) => listener(code ?? 0)),
-    stop: () => void child.kill(),
-  });
+  }, () => void child.kill());
 }
 
 /** The app's composition as a shell makes it: the mock in its own process, then the core; calls go through dispatch. */

@@ -1,7 +1,7 @@
 import { utilityProcess } from 'electron';
 import path from 'node:path';
 import type { AppError } from '../../src/contract/errors';
-import { connectMock, type EmbeddedMock, type MockEndpoint, type MockWorkerOptions } from '../mock-ams/mock-thread';
+import { connectMock, type EmbeddedMock, type MockWorkerOptions } from '../mock-ams/mock-thread';
 
 /**
  * The embedded mock AMS in an Electron utility process: a separate OS process,
@@ -12,12 +12,5 @@ import { connectMock, type EmbeddedMock, type MockEndpoint, type MockWorkerOptio
 export function startMockUtility(distDir: string, options: MockWorkerOptions, onProblem?: (problem: AppError) => void): Promise<EmbeddedMock> {
   const file = path.join(distDir, 'worker', 'mock-utility.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
   const child = utilityProcess.fork(file, [JSON.stringify(options)], { serviceName: 'LOCK Desktop mock AMS', stdio: 'inherit' });
-  const endpoint: MockEndpoint = {
-    postMessage: (message) => child.postMessage(message),
-    on: (event, listener) => child.on(event, listener),
-    off: (event, listener) => child.off(event, listener),
-    once: (event, listener) => child.once(event, listener),
-    stop: () => void child.kill(),
-  };
-  return connectMock(endpoint, onProblem);
+  return connectMock(child, () => void child.kill(), onProblem);
 }

@@ -47,8 +47,6 @@ export interface MockEndpoint {
   on(event: 'message', listener: (message: MockWorkerMessage) => void): unknown;
   off(event: 'message', listener: (message: MockWorkerMessage) => void): unknown;
   once(event: 'exit', listener: (code: number) => void): unknown;
-  /** Ends it without waiting (after `closed`, or when it failed to start). */
-  stop(): void;
 }
 
 /**
@@ -56,7 +54,12 @@ export interface MockEndpoint {
  * with listen()'s errno as the cause). Damaged state it set aside is passed
  * to `onProblem`.
  */
-export function connectMock(endpoint: MockEndpoint, onProblem: (problem: AppError) => void = (p) => console.error(`mock AMS: ${p.message}`)): Promise<EmbeddedMock> {
+export function connectMock(
+  endpoint: MockEndpoint,
+  /** Ends it without waiting (after `closed`, or when it failed to start). */
+  stop: () => void,
+  onProblem: (problem: AppError) => void = (p) => console.error(`mock AMS: ${p.message}`),
+): Promise<EmbeddedMock> {
   let closing: Promise<void> | undefined;
   let exited = false;
   return new Promise((resolve, reject) => {
@@ -73,7 +76,7 @@ export function connectMock(endpoint: MockEndpoint, onProblem: (problem: AppErro
       if (message.type === 'problem') onProblem(new AppError(message.error.code, message.error.detail === undefined ? {} : { detail: message.error.detail }));
       if (message.type === 'failed') {
         failed(message.message, message.code);
-        endpoint.stop();
+        stop();
       }
       if (message.type !== 'ready') return;
       ready = true;
@@ -97,7 +100,7 @@ export function connectMock(endpoint: MockEndpoint, onProblem: (problem: AppErro
           (closing ??= new Promise<void>((done) => {
             if (exited) return done();
             endpoint.once('exit', () => done());
-            endpoint.on('message', (m) => m.type === 'closed' && endpoint.stop());
+            endpoint.on('message', (m) => m.type === 'closed' && stop());
             endpoint.postMessage({ type: 'close' });
           })),
       });
@@ -115,12 +118,5 @@ export function startMockThread(
   const worker = new Worker(workerFile, { workerData, name: 'mock-ams', resourceLimits: { maxYoungGenerationSizeMb: MOCK_YOUNG_GENERATION_MB } });
   // An uncaught error ends the thread: connectMock hears the exit (before `ready`: a failed start).
   worker.once('error', (error) => console.error('mock AMS: worker failed', error));
-  const endpoint: MockEndpoint = {
-    postMessage: (message) => worker.postMessage(message),
-    on: (event, listener) => worker.on(event, listener),
-    off: (event, listener) => worker.off(event, listener),
-    once: (event, listener) => worker.once(event, listener),
-    stop: () => void worker.terminate(),
-  };
-  return connectMock(endpoint, onProblem);
+  return connectMock(worker, () => void worker.terminate(), onProblem);
 }
