@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../services/atomic-file';
 import { softwareSigner } from '../services/software-key';
 import { buildCrl, type RevokedEntry } from './crl';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AmsErrorCode } from '../../src/ams-api/schemas';
 import type { PortalKey } from './portal/strings';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppError } from '../../src/contract/errors';
 import { amsRequestStatuses, requestTypes } from '../../src/domain/request-state';
 import { openMockDatabase } from './store-file';

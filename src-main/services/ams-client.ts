@@ -1,5 +1,5 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError, type ErrorCode } from '../../src/contract/errors';
 import { agentsFor, type AmsNetwork } from './network';
 import {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { channels, contract, type Channel, type EventName, type EventPayload, type Output, type Result } from '../../src/contract/api';
 import { AppError, type ErrorData } from '../../src/contract/errors';
 

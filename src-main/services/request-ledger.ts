@@ -1,4 +1,4 @@
-import { ledgerEntrySchema, type LedgerEntry } from '../../src/contract/api';
+import { ledgerEntrySchema, type LedgerEntry } from '../../src/contract/ledger-entry';
 import { AppError } from '../../src/contract/errors';
 import type { StoredEntry } from '../storage/ledger-entry';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EventPayload, Input, LookupResult, Output, statusResultSchema } from '../../src/contract/api';
 import type { Employee } from '../../src/domain/employee';
 import { AppError } from '../../src/contract/errors';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../src/contract/errors';
 import { moveAside } from '../storage/damaged-file';
 import { writeFileAtomic } from './atomic-file';

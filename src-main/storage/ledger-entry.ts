@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { ledgerEntrySchema } from '../../src/contract/api';
+import * as z from 'zod';
+import { ledgerEntrySchema } from '../../src/contract/ledger-entry';
 
 /** What the ledger keeps beyond what the renderer sees. Never the token itself. */
 export const storedEntrySchema = ledgerEntrySchema.extend({

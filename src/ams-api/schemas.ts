@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { employeeSchema } from '../domain/employee';
 import { amsRequestStatuses, certificateStatuses } from '../domain/request-state';
 

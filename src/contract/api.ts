@@ -1,7 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { employeeSchema } from '../domain/employee';
-import { amsRequestStatuses, certificateStatuses, ledgerStates } from '../domain/request-state';
 import { errorCodes } from './errors';
+import { ledgerEntrySchema, requestStatus } from './ledger-entry';
+
+export { ledgerEntrySchema };
 
 /**
  * The one contract between the renderer and the main process. Every call is
@@ -11,7 +13,6 @@ import { errorCodes } from './errors';
 
 const empty = z.object({}).strict();
 const tokenInput = z.object({ token: z.string().max(4096) }).strict();
-const requestStatus = z.enum(amsRequestStatuses);
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -72,30 +73,6 @@ const tokenKeyInput = tokenLoginSchema
   .strict();
 
 export const submitInputSchema = z.discriminatedUnion('keyStore', [fileKeyInput, tokenKeyInput]);
-
-export const ledgerEntrySchema = z.object({
-  id: z.string(),
-  requestId: z.string(),
-  product: z.string(),
-  server: z.string(),
-  employee: employeeSchema,
-  keyStore: z.enum(['file', 'pkcs11']),
-  /** For token keys: the token that holds the key, as it was when the key was made. */
-  token: z.object({ serial: z.string(), label: z.string() }).optional(),
-  state: z.enum(ledgerStates),
-  amsStatus: requestStatus.optional(),
-  /** The verifier's note (Catatan Verifikasi). */
-  note: z.string().optional(),
-  /** The AMS token for this request is kept on this computer (keychain or session). */
-  tokenKnown: z.boolean().optional(),
-  /** The issued certificate; `status` is the portal's (Issued, Renew, Revoke, Expired) when AMS says. */
-  certificate: z.object({ serialNumber: z.string(), notAfter: z.iso.datetime(), status: z.enum(certificateStatuses).optional() }).optional(),
-  files: z.object({ pem: z.string().optional(), p12: z.string().optional() }).optional(),
-  /** The last status refresh could not reach AMS: what is shown is the last known status. */
-  refreshError: z.object({ code: z.enum(errorCodes), detail: z.string().optional() }).optional(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
 
 export const submitResultSchema = z.object({
   entry: ledgerEntrySchema,
@@ -298,7 +275,7 @@ export type Channel = keyof typeof contract;
 export const channels = Object.keys(contract) as Channel[];
 export type Input<C extends Channel> = z.input<(typeof contract)[C]['input']>;
 export type Output<C extends Channel> = z.infer<(typeof contract)[C]['output']>;
-export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type { LedgerEntry } from './ledger-entry';
 export type AppInfo = z.infer<typeof appInfoSchema>;
 export type LookupResult = z.infer<typeof lookupResultSchema>;
 

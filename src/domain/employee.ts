@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** INFORMASI DATA PEGAWAI as AMS sends it; LOCK shows it read-only. */
 export const employeeSchema = z.object({

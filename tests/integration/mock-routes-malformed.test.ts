@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
   ADMIN_KEY_HEADER,
