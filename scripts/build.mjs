@@ -3,7 +3,8 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
 import { generateIcons } from './icons.mjs';
 
 rmSync('dist', { recursive: true, force: true });
@@ -18,6 +19,7 @@ execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--log
  * check keeps only its duck typing (no instanceof the global). The build fails if axios changes
  * these lines (tests/integration/cli.test.ts checks undici stays unloaded).
  */
+const AXIOS_NODE_FORMDATA = "import FormData from 'form-data';\n\nexport default FormData;";
 const AXIOS_FORMDATA = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;";
 const axiosWithoutFetch = {
   name: 'axios-without-fetch',
@@ -33,16 +35,42 @@ const axiosWithoutFetch = {
         .replace('if (FormDataCtor && thing instanceof FormDataCtor) return true;', '');
       return { contents: lazy, loader: 'js' };
     });
+    // Its node FormData class is the form-data package, whose mime-types database costs ~20 ms at
+    // import; it is now required the first time a FormData is made (never, in this app).
+    b.onLoad({ filter: /axios[\\/]lib[\\/]platform[\\/]node[\\/]classes[\\/]FormData\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (source.trim() !== AXIOS_NODE_FORMDATA) throw new Error(`axios-without-fetch: ${args.path} changed; review scripts/build.mjs`);
+      return {
+        contents: "export default class FormData { constructor(...args) { return new (require('form-data'))(...args); } }",
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      };
+    });
   },
 };
 
 /**
  * An ES-module import of a Node built-in copies every export of the module,
- * running its lazy getters: node:http's WebSocket and node:util's TextDecoder
- * then load undici (~80 ms of a CLI start). In the ES-module CLI, built-ins
- * come through require, which runs none of them.
+ * which runs its lazy loaders: node:http's WebSocket and node:util's TextDecoder
+ * load undici (~80 ms of a CLI start), node:util's descriptors alone load ~30
+ * internal modules. In the ES-module CLI, a built-in is therefore an object of
+ * getters (and setters) that require the real module on first use, so copying
+ * its exports runs nothing and a module only imported (https and tls for an
+ * http:// server, http2 that axios never uses here) is never loaded. Built-ins
+ * whose export is itself a function (events, assert, stream, module) stay the
+ * module itself: a default import must be callable.
  */
+const requireAtBuild = createRequire(import.meta.url);
 const builtins = new Set(builtinModules.filter((name) => !name.startsWith('node:')));
+function lazyBuiltin(name) {
+  const real = requireAtBuild(`node:${name}`);
+  if (typeof real === 'function') return `module.exports = require('node:${name}');`;
+  const accessors = Object.getOwnPropertyNames(real).map((key) => {
+    const k = JSON.stringify(key);
+    return `${k}: { get: () => load()[${k}], set: (value) => { load()[${k}] = value; }, enumerable: true }`;
+  });
+  return `let real; const load = () => (real ??= require('node:${name}'));\nmodule.exports = Object.defineProperties({}, {\n${accessors.join(',\n')}\n});`;
+}
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
   setup(b) {
@@ -51,7 +79,7 @@ const builtinsThroughRequire = {
       if (!builtins.has(name)) return undefined;
       return args.namespace === 'required-builtin' ? { path: `node:${name}`, external: true } : { path: name, namespace: 'required-builtin' };
     });
-    b.onLoad({ filter: /.*/, namespace: 'required-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'required-builtin' }, (args) => ({ contents: lazyBuiltin(args.path), loader: 'js' }));
   },
 };
 
