@@ -84,8 +84,10 @@ export class AmsClient {
       maxRedirects: 0,
       maxContentLength: this.limits.maxBodyBytes,
       proxy: false,
-      ...agentsFor(network, baseUrl),
     });
+    // The agents are made before the first request: a proxy's agent is loaded only when one is set.
+    let agents: ReturnType<typeof agentsFor> | undefined;
+    this.http.interceptors.request.use(async (config) => Object.assign(config, await (agents ??= agentsFor(network, baseUrl))));
   }
 
   employee(token: string): Promise<EmployeeResponse> {

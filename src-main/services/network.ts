@@ -2,7 +2,6 @@ import type http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 
 export type ProxyMode = 'system' | 'manual' | 'none';
 
@@ -87,10 +86,14 @@ export async function resolveAmsNetwork(amsUrl: string, settings: NetworkSetting
   return network;
 }
 
-/** The agents axios uses for `target`: a CONNECT tunnel through the proxy, and Node's CAs plus the OS store. */
-export function agentsFor(network: AmsNetwork = {}, target?: string): { httpAgent?: http.Agent; httpsAgent?: https.Agent } {
+/**
+ * The agents axios uses for `target`: a CONNECT tunnel through the proxy, and Node's CAs plus the OS store.
+ * The proxy agent (with its debug and assert dependencies) is loaded only when a proxy is set.
+ */
+export async function agentsFor(network: AmsNetwork = {}, target?: string): Promise<{ httpAgent?: http.Agent; httpsAgent?: https.Agent }> {
   const ca = network.extraCa?.length ? [...tls.rootCertificates, ...network.extraCa] : undefined;
   if (network.proxyUrl) {
+    const { HttpsProxyAgent } = await import('https-proxy-agent');
     const agent = new HttpsProxyAgent(network.proxyUrl, ca ? { ca } : {});
     // The constructor's options reach only the proxy connection; the TLS upgrade to AMS takes
     // the request's options, which Node's Agent merges from agent.options. That upgrade drops

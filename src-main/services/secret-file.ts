@@ -8,8 +8,9 @@ import { SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../sr
  * stripped. A file over 4 KB is refused before it is read whole (so /dev/zero
  * or a log file given by mistake costs nothing); invalid UTF-8 is refused.
  */
-export async function readSecretFile(file: string, kind: SecretKind, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  const bytes = file === '-' ? await readBounded(stdin, '-') : await readFileBounded(file, SECRET_FILE_MAX_BYTES);
+export async function readSecretFile(file: string, kind: SecretKind, stdin?: NodeJS.ReadableStream): Promise<string> {
+  // process.stdin is touched only for `-`: making the stream costs a CLI start several ms.
+  const bytes = file === '-' ? await readBounded(stdin ?? process.stdin, '-') : await readFileBounded(file, SECRET_FILE_MAX_BYTES);
   return secretFromText(decodeUtf8(bytes, file), kind);
 }
 
