@@ -140,6 +140,7 @@ await Promise.all([
   }),
   build({ ...node, entryPoints: ['scripts/bench/bench.ts'], outfile: 'dist/bench/bench.cjs' }),
   build({ ...node, entryPoints: ['scripts/bench/mock-child.ts'], outfile: 'dist/bench/mock-child.cjs' }),
+  build({ ...node, entryPoints: ['scripts/bench/refresh-child.ts'], outfile: 'dist/bench/refresh-child.cjs' }),
 ]);
 // The app icon for the window, notifications and electron-builder (never committed).
 generateIcons('dist/icons');

@@ -1,7 +1,6 @@
 import { execFileSync, fork, type Serializable } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import path from 'node:path';
 import { connectMock, type EmbeddedMock, type MockWorkerOptions } from '../../src-main/mock-ams/mock-thread';
 import { AmsClient } from '../../src-main/services/ams-client';
@@ -10,7 +9,8 @@ import { tokenHash, type StoredEntry } from '../../src-main/services/request-led
 import { TokenVault } from '../../src-main/services/token-vault';
 import { RequestLedger } from '../../src-main/storage/ledger-store';
 import { PASSWORD, type P12Fixture } from './crypto-rows';
-import { maxLoopDelay, median, timed, type Row } from './measure';
+import type { RefreshJob } from './refresh-child';
+import { maxLoopDelay, median, profiled, timed, type Row } from './measure';
 
 const STALL_ROUNDS = 3;
 const REFRESH_ENTRIES = 1_000;
@@ -147,11 +147,13 @@ export async function refreshRows(dir: string): Promise<Row[]> {
   // 1,000 requests at AMS, each with the same CSR uploaded (the mock checks subject and signature, not key reuse).
   const ams = new AmsClient(seed.mock.url);
   const entries: StoredEntry[] = [];
+  // The tokens the app's keychain holds, by entry: the seed request's and the 1,000.
+  const tokens: [string, string][] = [[template.id, token]];
   for (let i = 0; i < REFRESH_ENTRIES; i++) {
     const minted = await seed.mock.mintToken(DEMO_EMAIL);
     await ams.uploadCsr(minted.token, template.csrPem);
     const id = randomUUID();
-    await seed.vault.set(id, minted.token);
+    tokens.push([id, minted.token]);
     entries.push({ ...template, id, requestId: minted.requestId, tokenHash: tokenHash(seed.mock.url, minted.token), state: 'csr_sent', amsStatus: 'csr_uploaded' });
   }
   // Written as an earlier version's ledger.json, which the app moves into a fresh ledger.sqlite on start (not timed).
@@ -163,51 +165,20 @@ export async function refreshRows(dir: string): Promise<Row[]> {
   if ((await migrated.list()).length < REFRESH_ENTRIES) throw new Error('bench: the seeded ledger did not migrate');
   migrated.close();
 
-  const app = await startApp(dataDir, seed.vault, seed.mock);
-  const rows: Row[] = [];
+  // Measured in a process of its own, as the app's main process after a restart: its core, the
+  // ledger, and the tokens its keychain holds; none of the bench's own heap from the rows before.
+  const child = fork(path.resolve('dist/bench/refresh-child.cjs'), [], { stdio: 'inherit' });
+  let rows: Row[];
   try {
-    for (const changed of [true, false]) {
-      // memoryUsage.rss() reads one number; memoryUsage() walks the heap and would itself stall the loop.
-      const startRss = process.memoryUsage.rss();
-      let peakRss = startRss;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-      let ms = 0;
-      const delay = await profiled(`refresh-${changed ? 'changed' : 'unchanged'}`, () =>
-        maxLoopDelay(async () => {
-          ms = await timed(() => app.call('ledger.refresh', {}));
-        }),
-      );
-      clearInterval(sampler);
-      const what = changed ? 'every status changed' : 'nothing changed';
-      rows.push({ name: `ledger.refresh, ${REFRESH_ENTRIES.toLocaleString('en')} entries, ${what}`, ours: ms / 1000, unit: 's', target: { kind: 'max', max: changed ? 2 : 0.5 } });
-      rows.push({ name: `main-loop stall: ledger.refresh, ${what}`, ours: delay, unit: 'ms', target: { kind: 'max', max: 50 } });
-      if (changed) {
-        const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-        const note = `${mb(startRss)} MB before it; the mock AMS runs in its own process, as in the app`;
-        rows.push({ name: `RSS peak during ledger.refresh, ${what} (whole bench process)`, ours: peakRss / 1024 / 1024, unit: 'MB', target: { kind: 'max', max: 250 }, note });
-      }
-    }
+    rows = await new Promise<Row[]>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as Row[]));
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`bench: the refresh process exited with ${code}`)));
+      child.send({ dataDir, mockUrl: seed.mock.url, tokens } satisfies RefreshJob);
+    });
   } finally {
-    await app.close();
+    child.kill();
     await seed.mock.close();
   }
   return rows;
-}
-
-/** BENCH_PROFILE=DIR writes a CPU profile of this thread during `work` (for finding where a row's time goes; starting and stopping the profiler stall the loop, so they stay outside measured windows). */
-async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
-  const dir = process.env['BENCH_PROFILE'];
-  if (!dir) return work();
-  const session = new Session();
-  session.connect();
-  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    writeFileSync(path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
-  }
 }

@@ -1,0 +1,68 @@
+// The refresh rows' measured part (scripts/bench/app-rows.ts), in a process of its own: the app's
+// main process after a restart, with its core, its ledger of 1,001 entries and the tokens its
+// keychain holds, against the mock AMS the bench runs in another process. Answers with the rows.
+import path from 'node:path';
+import { startCore } from '../../src-main/services/core';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { maxLoopDelay, profiled, timed, type Row } from './measure';
+
+export interface RefreshJob {
+  dataDir: string;
+  mockUrl: string;
+  /** [ledger entry id, CSR token] */
+  tokens: [string, string][];
+}
+
+const ENTRIES = '1,000';
+
+async function measure({ dataDir, mockUrl, tokens }: RefreshJob): Promise<Row[]> {
+  const vault = await TokenVault.open(async () => Promise.reject(new Error('bench: session storage')));
+  for (const [id, token] of tokens) await vault.set(id, token);
+  const core = await startCore({
+    dataDir,
+    embedded: { url: mockUrl, mintToken: () => Promise.reject(new Error('bench: no demo requests here')) },
+    version: 'bench',
+    vault,
+    ports: { readClipboard: () => '', writeClipboard: () => {}, quit: () => {}, documentsDir: path.join(dataDir, 'Documents') },
+  });
+  const rows: Row[] = [];
+  try {
+    for (const changed of [true, false]) {
+      // memoryUsage.rss() reads one number; memoryUsage() walks the heap and would itself stall the loop.
+      const startRss = process.memoryUsage.rss();
+      let peakRss = startRss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+      let ms = 0;
+      const delay = await profiled(`refresh-${changed ? 'changed' : 'unchanged'}`, () =>
+        maxLoopDelay(async () => {
+          ms = await timed(async () => {
+            const result = await core.dispatch('ledger.refresh', {}, { emit: () => {} });
+            if (!result.ok) throw new Error(`ledger.refresh: ${JSON.stringify(result.error)}`);
+          });
+        }),
+      );
+      clearInterval(sampler);
+      const what = changed ? 'every status changed' : 'nothing changed';
+      rows.push({ name: `ledger.refresh, ${ENTRIES} entries, ${what}`, ours: ms / 1000, unit: 's', target: { kind: 'max', max: changed ? 2 : 0.5 } });
+      rows.push({ name: `main-loop stall: ledger.refresh, ${what}`, ours: delay, unit: 'ms', target: { kind: 'max', max: 50 } });
+      if (changed) {
+        const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+        const note = `${mb(startRss)} MB before it; a process of its own, like the app's main process (the mock AMS in another)`;
+        rows.push({ name: `RSS peak during ledger.refresh, ${what}`, ours: peakRss / 1024 / 1024, unit: 'MB', target: { kind: 'max', max: 250 }, note });
+      }
+    }
+  } finally {
+    await core.close();
+  }
+  return rows;
+}
+
+process.once('message', (job) => {
+  measure(job as RefreshJob).then(
+    (rows) => process.send!(rows, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});
