@@ -4,6 +4,7 @@ import { opensslExportArgs, PASSWORD, type P12Fixture } from './crypto-rows';
 import { interleaved, runCold, type Row } from './measure';
 
 const BIN = path.resolve('bin/lock-desktop.cjs');
+const FLOOR = path.resolve('scripts/bench/show-floor.mjs');
 const node = process.execPath;
 
 /**
@@ -33,10 +34,21 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
   rows.push({ name: 'CLI --help, whole process', ours: help, unit: 'ms', anchor: { value: bare, what: '`node -e 0`' }, target: { kind: 'ratio', max: 2.5 } });
   const tokenFile = path.join(dir, 'show-token.txt');
   writeFileSync(tokenFile, mock.token);
+  const dataDir = path.join(dir, 'show-data');
+  const lookup = `curl -sf -X POST -H 'content-type: application/json' --data '${JSON.stringify({ token: mock.token })}' '${mock.url}/api/lock/v1/employee'`;
   const [show, curl] = await interleaved(
-    () => runCold(node, [BIN, 'show', '--server', mock.url, '--token-file', tokenFile]),
-    () => runCold('curl', ['-sf', '-X', 'POST', '-H', 'content-type: application/json', '--data', JSON.stringify({ token: mock.token }), `${mock.url}/api/lock/v1/employee`]),
+    () => runCold(node, [BIN, '--data-dir', dataDir, 'show', '--server', mock.url, '--token-file', tokenFile]),
+    () => runCold('sh', ['-c', `"${node}" -e 0 && ${lookup} > /dev/null`]),
   );
-  rows.push({ name: 'CLI show, whole process', ours: show, unit: 'ms', anchor: { value: curl, what: 'curl, the same look-up' }, target: { kind: 'max', max: 150 } });
+  // Not a target, the physical floor: Node doing only the look-up's steps with its built-ins.
+  const [floor] = await interleaved(() => runCold(node, [FLOOR, mock.url, tokenFile, path.join(dir, 'floor.sqlite')]), () => {});
+  rows.push({
+    name: 'CLI show, whole process',
+    ours: show,
+    unit: 'ms',
+    anchor: { value: curl, what: '`node -e 0 && curl`, the same look-up' },
+    target: { kind: 'max', max: 150 },
+    note: `Node doing only the look-up's steps (scripts/bench/show-floor.mjs): ${floor.toFixed(0)} ms`,
+  });
   return rows;
 }
