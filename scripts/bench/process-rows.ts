@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { opensslExportArgs, PASSWORD, type P12Fixture } from './crypto-rows';
 import { interleaved, runCold, type Row } from './measure';
@@ -15,13 +16,20 @@ const node = process.execPath;
 export async function processRows(f: P12Fixture, dir: string, mock: { url: string; token: string }): Promise<Row[]> {
   const passwordFile = path.join(dir, 'p12-password.txt');
   writeFileSync(passwordFile, `${PASSWORD}\n`);
+  // The certificate with its chain, as the openssl anchor gets them (-in and -certfile): both .p12 hold all three.
+  const certWithChain = path.join(dir, 'p12-with-chain.pem');
+  writeFileSync(certWithChain, readFileSync(f.certFile, 'utf8') + readFileSync(f.chainFile, 'utf8'));
   const rows: Row[] = [];
   let n = 0;
   for (const profile of ['compatible', 'modern'] as const) {
     const ours = () =>
-      runCold(node, [BIN, 'bundle-p12', '--cert', f.certFile, '--key', f.keyFile, '--out', path.join(dir, `cli-${profile}-${n++}.p12`), '--password-file', passwordFile, ...(profile === 'modern' ? ['--modern'] : [])]);
+      runCold(node, [BIN, 'bundle-p12', '--cert', certWithChain, '--key', f.keyFile, '--out', path.join(dir, `cli-${profile}-${n++}.p12`), '--password-file', passwordFile, ...(profile === 'modern' ? ['--modern'] : [])]);
     const anchor = () => runCold('sh', ['-c', `"${node}" -e 0 && openssl ${opensslExportArgs(f, profile, path.join(dir, 'sh.p12')).map((a) => `'${a}'`).join(' ')}`]);
     const [a, b] = await interleaved(ours, anchor);
+    // Like for like, checked: our .p12 holds the same three certificates as OpenSSL's.
+    const certificates = (file: string) => execFileSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', `file:${passwordFile}`], { encoding: 'utf8' }).split('BEGIN CERTIFICATE').length - 1;
+    const [mine, theirs] = [certificates(path.join(dir, `cli-${profile}-${n - 1}.p12`)), certificates(path.join(dir, 'sh.p12'))];
+    if (mine !== 3 || theirs !== 3) throw new Error(`bench: the .p12 hold ${mine} and ${theirs} certificates, not 3 and 3`);
     rows.push({
       name: `CLI bundle-p12${profile === 'modern' ? ' --modern' : ''}, whole process`,
       ours: a,

@@ -11,7 +11,8 @@ import { decryptPrivateKey } from './software-key';
 import { commonName, orderChain, parseCertificate, parseCertificates, splitPem } from './x509-parts';
 
 export interface BundleServiceDeps {
-  ledger: RequestLedger;
+  /** This app's requests: their key files, and the CA certificates seen with downloads. */
+  ledger: Pick<RequestLedger, 'list' | 'get'>;
   outputDir(): Promise<string>;
   /** CA certificates from AMS, when it can be reached (PEM); failures give none. */
   amsChain(): Promise<string[]>;
@@ -107,6 +108,10 @@ export class BundleService {
    * subject and its signature verifies with the next one's key.
    */
   private async chainFor(cert: X509Certificate, fromFile: X509Certificate[]): Promise<X509Certificate[]> {
+    // A file that holds the chain up to a root (or a self-signed certificate) needs nothing else.
+    const inFile = orderChain(cert, fromFile);
+    const top = inFile.at(-1) ?? cert;
+    if (top.subject === top.issuer && top.verify(top.publicKey)) return inFile;
     const pems = new Set<string>(fromFile.filter((c) => c !== cert).map((c) => c.toString()));
     for (const entry of await this.deps.ledger.list()) for (const pem of entry.chainPem ?? []) pems.add(pem);
     for (const pem of await this.deps.amsChain().catch(() => [])) for (const one of splitPem(pem)) pems.add(one);

@@ -229,6 +229,9 @@ describe('lock-desktop start-up', () => {
     }
     for (const command of ['tokens', 'bundle-p12']) expect(graphOf(command), command).not.toContain('node_modules/axios');
     expect(graphOf('show')).not.toContain('node_modules/node-forge');
+    // Nothing builds every channel's schema at start-up; bundle-p12 opens the ledger only for a missing chain.
+    for (const command of ['show', 'status', 'download', 'bundle-p12', 'tokens']) expect(graphOf(command), command).not.toContain('src/contract/api.ts');
+    for (const heavy of ['node_modules/zod', 'src-main/storage/ledger-store.ts', 'src-main/storage/sqlite-db.ts']) expect(graphOf('bundle-p12'), heavy).not.toContain(heavy);
   });
 
   it('--help and parse errors load no command module: no services, no axios, no node-forge', () => {

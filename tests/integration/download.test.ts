@@ -244,6 +244,17 @@ describe('bundle p12', () => {
     const info = await run('openssl', ['pkcs12', '-info', '-noout', '-in', stored.p12Path, '-passin', `pass:${P}`]);
     expect(info.code, info.stderr).toBe(0);
 
+    // The downloaded .pem holds the chain up to the root: neither the ledger's CA certificates nor AMS are read.
+    const asked: string[] = [];
+    const offline = new BundleService({
+      ledger: { list: async () => (asked.push('ledger'), flow.ledger.list()), get: (id) => flow.ledger.get(id) },
+      outputDir: async () => outputDir,
+      amsChain: async () => (asked.push('AMS'), []),
+    });
+    const whole = await offline.create({ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id }, keyPassword: STRONG_PASSWORD, outPath: path.join(flow.dataDir, 'whole.p12') });
+    expect(whole.chainLength).toBe(2);
+    expect(asked).toEqual([]);
+
     // A key file from elsewhere: unencrypted PEM, and the certificate as DER.
     const keyPem = path.join(flow.dataDir, 'plain.key.pem');
     await run('openssl', ['pkey', '-in', (await flow.ledger.get(second!.entry.id))!.keyPath!, '-passin', `pass:${STRONG_PASSWORD}`, '-out', keyPem]);
@@ -252,6 +263,8 @@ describe('bundle p12', () => {
     const out = path.join(flow.dataDir, 'out.p12');
     const external = await bundles.create({ ...base, profile: 'modern', certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out });
     expect(external.p12Path).toBe(out);
+    // The DER file holds the certificate alone: its chain comes from the ledger and AMS.
+    expect(external.chainLength).toBe(2);
     expect((await run('openssl', ['pkcs12', '-info', '-noout', '-in', out, '-passin', `pass:${P}`])).stderr).toContain('MAC: sha256');
     await expect(bundles.create({ ...base, certificatePath: certDer, key: { kind: 'file', path: keyPem }, outPath: out })).rejects.toMatchObject({ code: 'FILE_EXISTS', detail: out });
     // Any other write failure is reported as itself, coded, not as an existing file.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BundleService } from '../../services/bundle-service';
-import { RequestLedger } from '../../services/request-ledger';
+import type { RequestLedger } from '../../services/request-ledger';
 import { readSecretFile } from '../../services/secret-file';
 import { required, type CommandContext } from '../args';
 import { warnIfJavaCannotOpen } from '../passphrase-warning';
@@ -11,8 +11,11 @@ export async function run({ values, io, dataDir }: CommandContext): Promise<numb
   warnIfJavaCannotOpen(password, io);
   const keyPasswordFile = values['key-password-file'];
   const outPath = required(values.out, '--out');
+  // The ledger (SQLite and its schemas) is loaded only when the certificate file lacks its chain.
+  let opened: Promise<RequestLedger> | undefined;
+  const ledger = () => (opened ??= import('../../services/request-ledger').then(({ RequestLedger }) => RequestLedger.inDataDir(dataDir)));
   const bundles = new BundleService({
-    ledger: RequestLedger.inDataDir(dataDir),
+    ledger: { list: async () => (await ledger()).list(), get: async (id) => (await ledger()).get(id) },
     outputDir: async () => path.dirname(path.resolve(outPath)),
     // The AMS client's deadline and size limit; the server's base path is kept. Loaded only with --server.
     amsChain: async () => {
