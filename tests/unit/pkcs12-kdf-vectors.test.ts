@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashRounds } from '../../src-main/services/p12/hash-rounds';
 import { pkcs12Kdf } from '../../src-main/services/pbe';
@@ -62,6 +62,22 @@ describe('PKCS#12 key derivation (RFC 7292 appendix B)', () => {
       for (let i = 0; i < 777; i++) expected = createHash(hash).update(expected).digest();
       expect(hashRounds(hash, start, 777)).toEqual(expected);
       expect(hashRounds(hash, start, 0)).toEqual(start);
+    }
+  });
+
+  it('hashRounds agrees with Node’s crypto for any digest, round counts 1 to 3, and calls that follow each other', () => {
+    for (const hash of ['sha1', 'sha256'] as const) {
+      const size = hash === 'sha1' ? 20 : 32;
+      for (let trial = 0; trial < 50; trial++) {
+        const start = randomBytes(size);
+        let expected = start;
+        for (let rounds = 1; rounds <= 3; rounds++) {
+          expected = createHash(hash).update(expected).digest();
+          expect(hashRounds(hash, start, rounds), `${hash} ${start.toString('hex')} ×${rounds}`).toEqual(expected);
+        }
+      }
+      // A digest of the other hash's size is refused, not hashed from the wrong words.
+      expect(() => hashRounds(hash, Buffer.alloc(size === 20 ? 32 : 20), 1)).toThrow(RangeError);
     }
   });
 });
