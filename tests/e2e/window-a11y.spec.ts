@@ -142,8 +142,9 @@ for (const lang of ['id', 'en'] as const) {
       const admin = await mockAdmin(page.request);
       try {
         await newFileKeyRequest(page, w);
-        // Slow enough (under the 8 s per-attempt deadline) that the audit sees the progress dialog, then the "stopped waiting" one.
-        await admin.faults({ latencyMs: 6_000 });
+        // Slow enough (under the 8 s per-attempt deadline) that the audit sees the progress dialog, then the "stopped waiting" one;
+        // 7 s, not 6: on a loaded machine the audit alone took long enough for the answer to arrive before the click.
+        await admin.faults({ latencyMs: 7_000 });
         await page.getByTestId('password').getByRole('button', { name: w.send }).click();
         await expect(page.getByTestId('progress')).toBeVisible();
         await audit(page, lang, '17-progress');
