@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
 import { cleanStaleTemps, syncDir, tempPathFor, writeFileAtomic } from '../../src-main/services/atomic-file';
 import { certificateFileBase, defaultOutputDir, readUserFile, writeNewFile, writeNewFiles } from '../../src-main/services/output-files';
+import { tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+import { moveAside } from '../../src-main/storage/damaged-file';
+import { readSidecars, sidecarPath, writeSidecar } from '../../src-main/storage/entry-sidecar';
 
 /**
  * The local store's file writes, in-process on a real file system: every
@@ -175,5 +178,51 @@ describe('readUserFile', () => {
     await expect(readUserFile(file, 9)).rejects.toMatchObject({ code: 'FILE_READ_FAILED', detail: `${file}: larger than 9 bytes` });
     await expect(readUserFile(dir)).rejects.toMatchObject({ code: 'FILE_READ_FAILED', detail: `${dir}: not a file` });
     await expect(readUserFile(path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'FILE_READ_FAILED', detail: expect.stringContaining('ENOENT') });
+  });
+});
+
+describe('sidecars and damaged files', () => {
+  const entry = (id: string): StoredEntry =>
+    ({
+      id,
+      requestId: `req-${id}`,
+      product: 'Sertifikat Elektronik',
+      server: 'http://127.0.0.1:47315',
+      employee: { name: 'MAMAN', email: 'm@x.id', unit: 'U', organization: 'O', locality: 'L', province: 'P', country: 'ID' },
+      keyStore: 'file',
+      keyPath: `/keys/${id}.pem`,
+      state: 'csr_ready',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      tokenHash: tokenHash('http://127.0.0.1:47315', 'A'.repeat(40)),
+      csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
+    }) as StoredEntry;
+
+  it('a sidecar is keys/<id>.json, mode 0600; reading keys/ takes every valid one and skips the rest', async () => {
+    await writeSidecar(dir, entry('a'));
+    await writeSidecar(dir, entry('b'));
+    expect(sidecarPath(dir, 'a')).toBe(path.join(dir, 'keys', 'a.json'));
+    expect(await mode(sidecarPath(dir, 'a'))).toBe(0o600);
+    const keys = path.join(dir, 'keys');
+    await writeFile(path.join(keys, 'cut-short.json'), '{"id": "c", ');
+    await writeFile(path.join(keys, 'not-an-entry.json'), '{"id": "d"}');
+    await writeFile(path.join(keys, '.hidden.json'), JSON.stringify(entry('e')));
+    await writeFile(path.join(keys, 'f.pem'), JSON.stringify(entry('f')));
+    await mkdir(path.join(keys, 'discarded'));
+    await writeFile(path.join(keys, 'discarded', 'g.json'), JSON.stringify(entry('g')));
+    expect((await readSidecars(dir)).map((e) => e.id).sort()).toEqual(['a', 'b']);
+    expect((await readSidecars(dir))[0]).toEqual(entry((await readSidecars(dir))[0]!.id));
+    expect(await readSidecars(path.join(dir, 'no-such-data-dir'))).toEqual([]);
+  });
+
+  it('a damaged file is set aside as <name>.damaged-<time><ext> beside it; when it cannot be moved it stays where it is', async () => {
+    const file = path.join(dir, 'ledger.sqlite');
+    await writeFile(file, 'garbage');
+    const aside = await moveAside(file, new Date('2026-11-30T17:45:01.234Z'));
+    expect(aside).toBe(path.join(dir, 'ledger.damaged-2026-11-30T17-45-01-234Z.sqlite'));
+    expect(await readFile(aside, 'utf8')).toBe('garbage');
+    expect(await readdir(dir)).toEqual([path.basename(aside)]);
+    const missing = path.join(dir, 'settings.json');
+    expect(await moveAside(missing)).toBe(missing);
   });
 });
