@@ -1,10 +1,10 @@
 // StrykerJS over the modules that carry LOCK Desktop's promises (issue 15).
-// `npm run test:mutation` runs it group by group (scripts/mutation.mjs);
+// `npm run test:mutation` runs it (scripts/mutation.mjs: one Stryker run per set of vitest projects);
 // `npx stryker run` runs every group at once with this file alone.
 
 /**
- * What is mutated, in groups small enough to run one at a time on a loaded
- * 2-core machine, and which vitest projects run against each group's mutants
+ * What is mutated, in groups that are scored (and can be re-run) separately,
+ * and which vitest projects run against each group's mutants
  * (vitest.mutation.config.ts reads LOCK_MUTATION_PROJECTS). Globs, so modules
  * that appear later (src-main/storage/, the OCSP responder) are picked up
  * without editing this list.
