@@ -1,0 +1,80 @@
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/contract/errors';
+import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
+import { decryptPrivateKey, encryptPrivateKey, openKeyFile, openWithOpenSsl } from '../../src-main/services/software-key';
+import { tempDir } from '../support/tools';
+
+/**
+ * Opening key files the app did not write itself (OpenSSL's fallback) and its own key files by path: the
+ * error a person meets for a missing file, and the formats OpenSSL is asked to read.
+ */
+const PASS = 'Kunci#Rahasia2026';
+const { privateKey: key } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const spki = (k: KeyObject) => createPublicKey(k).export({ type: 'spki', format: 'der' }).toString('hex');
+// Legacy PEM encryption ("Proc-Type: 4,ENCRYPTED"): not PBES2 PKCS#8, so only OpenSSL opens it.
+const legacyPem = key.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASS }) as string;
+const encryptedDer = key.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: PASS });
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe('openWithOpenSsl: keys in formats the app does not parse itself', () => {
+  it('opens a legacy encrypted PEM with its password', () => {
+    expect(legacyPem).toContain('Proc-Type: 4,ENCRYPTED');
+    expect(spki(openWithOpenSsl(legacyPem, PASS))).toBe(spki(key));
+  });
+
+  it('opens an encrypted PKCS#8 DER buffer with its password', () => {
+    expect(Buffer.isBuffer(encryptedDer)).toBe(true);
+    expect(spki(openWithOpenSsl(encryptedDer, PASS))).toBe(spki(key));
+  });
+
+  it('is what decryptPrivateKey falls back to by default: the legacy PEM opens, a wrong password is KEY_PASSWORD_INCORRECT', async () => {
+    expect(spki(await decryptPrivateKey(legacyPem, PASS))).toBe(spki(key));
+    expect((await failure(decryptPrivateKey(legacyPem, 'wrong'))).code).toBe('KEY_PASSWORD_INCORRECT');
+  });
+});
+
+describe('openKeyFile', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ dir, cleanup } = await tempDir('lock-key-file-')));
+  afterAll(async () => cleanup());
+
+  it('opens the app’s own key file with its password', async () => {
+    const file = path.join(dir, 'key.pem');
+    await writeFile(file, await encryptPrivateKey(key, PASS, 1000));
+    expect(spki(await openKeyFile(file, PASS))).toBe(spki(key));
+  });
+
+  it('no key path recorded: KEY_MISSING without detail', async () => {
+    const error = await failure(openKeyFile(undefined, PASS));
+    expect(error.code).toBe('KEY_MISSING');
+    expect(error.detail).toBeUndefined();
+  });
+
+  it('a key file that is gone: KEY_MISSING naming the path, not a raw ENOENT', async () => {
+    const gone = path.join(dir, 'gone.pem');
+    const error = await failure(openKeyFile(gone, PASS));
+    expect(error.code).toBe('KEY_MISSING');
+    expect(error.detail).toBe(gone);
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+  });
+});
+
+describe('buildPkcs12', () => {
+  it('refuses to build a PKCS#12 without the certificate', async () => {
+    await expect(buildPkcs12({ key, certificates: [], password: PASS, friendlyName: 'X', profile: 'modern' })).rejects.toThrow(
+      'a PKCS#12 needs the certificate',
+    );
+  });
+});
