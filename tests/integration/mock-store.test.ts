@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../src/contract/errors';
 import { startMockAms } from '../../src-main/mock-ams/server';
 import { hashToken, MockStore, type LegacyState } from '../../src-main/mock-ams/store';
+import { amsPaths } from '../../src/ams-api/schemas';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { tempDir } from '../support/tools';
 
@@ -124,5 +125,19 @@ describe('mock AMS store (node:sqlite)', () => {
     expect(reader.findRequestByToken(token)?.id).toBe(requestId);
     await mock.core.expireToken(requestId);
     expect(Date.parse(reader.findRequest(requestId)!.tokenExpiresAt!)).toBeLessThan(Date.now());
+  });
+
+  it('a migrated request whose employee is not in the store: its token is unknown (404 "unknown token"), not a crash', async () => {
+    const dataDir = await dir();
+    const token = 'B'.repeat(40);
+    const legacy = legacyState(token);
+    legacy.requests[0]!.email = 'nobody@instansi.go.id';
+    await writeFile(path.join(dataDir, 'state.json'), JSON.stringify(legacy));
+    const { mock, problems } = await start(dataDir);
+    expect(problems).toEqual([]);
+    expect(mock.store.findRequestByToken(token)?.id).toBe('r-1');
+    const answer = await fetch(`${mock.url}${amsPaths.employee}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    expect(answer.status).toBe(404);
+    expect(await answer.json()).toEqual({ error: { code: 'TOKEN_UNKNOWN', message: 'unknown token' } });
   });
 });
