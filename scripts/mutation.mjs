@@ -1,6 +1,7 @@
 // `npm run test:mutation [-- group ...]`: StrykerJS over stryker.config.mjs, then a table of scores per
 // module group. Groups that run the same vitest projects are mutated in ONE Stryker run (one dry run, one
-// sandbox, one incremental file and HTML report under reports/mutation/<projects>/): domain, contract and
+// sandbox, one incremental file and HTML report under reports/mutation/<projects>/, or <group+group>/ when only
+// some groups are asked for): domain, contract and
 // dispatch with the unit project; pkcs11, keys, services, store and mock with unit + integration. A dry run
 // costs ≈ 2 minutes with the integration project, so one run instead of five saves ≈ 8 of the 60 minutes.
 // The scores are split back per group by file. No-coverage mutants count as survivors, as the issue asks.
@@ -30,7 +31,10 @@ for (const group of wanted.length ? wanted : Object.keys(groups)) {
 
 const started = Date.now();
 for (const [projects, names] of runs) {
-  const dir = `reports/mutation/${projects}`;
+  // A run of all groups of its projects reports under the projects' name; a run of some, under theirs (a
+  // later `-- keys` must not overwrite the full run's report and incremental file).
+  const all = Object.keys(groups).filter((g) => groups[g].projects.join('+') === projects);
+  const dir = `reports/mutation/${names.length === all.length ? projects : names.join('+')}`;
   const runStarted = Date.now();
   process.env.LOCK_MUTATION_PROJECTS = projects.split('+').join(',');
   process.env.LOCK_MUTATION_LOG = `${dir}/mutants.log`;
