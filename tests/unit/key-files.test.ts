@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
 import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
-import { decryptPrivateKey, encryptPrivateKey, openKeyFile, openWithOpenSsl } from '../../src-main/services/software-key';
+import { der, OID } from '../../src-main/services/asn1';
+import { decryptPrivateKey, encryptPrivateKey, MAX_PBKDF2_ITERATIONS, openKeyFile, openWithOpenSsl } from '../../src-main/services/software-key';
 import { tempDir } from '../support/tools';
 
 /**
@@ -56,10 +57,11 @@ describe('openKeyFile', () => {
     expect(spki(await openKeyFile(file, PASS))).toBe(spki(key));
   });
 
-  it('no key path recorded: KEY_MISSING without detail', async () => {
+  it('no key path recorded: KEY_MISSING without detail, refused before any file is read', async () => {
     const error = await failure(openKeyFile(undefined, PASS));
     expect(error.code).toBe('KEY_MISSING');
     expect(error.detail).toBeUndefined();
+    expect(error.cause).toBeUndefined();
   });
 
   it('a key file that is gone: KEY_MISSING naming the path, not a raw ENOENT', async () => {
@@ -68,6 +70,47 @@ describe('openKeyFile', () => {
     expect(error.code).toBe('KEY_MISSING');
     expect(error.detail).toBe(gone);
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+  });
+});
+
+describe('decryptPrivateKey: the app’s own PBES2 keys', () => {
+  // EncryptedPrivateKeyInfo with a chosen PBKDF2 count and a ciphertext no password opens.
+  const keyOf = (iterations: number) =>
+    der.encode(
+      der.seq([
+        der.seq([
+          der.oid(OID.pbes2),
+          der.seq([
+            der.seq([der.oid(OID.pbkdf2), der.seq([der.octets(Buffer.alloc(16, 1)), der.int(iterations), der.seq([der.oid(OID.hmacWithSHA256), der.nul()])])]),
+            der.seq([der.oid(OID.aes256Cbc), der.octets(Buffer.alloc(16, 2))]),
+          ]),
+        ]),
+        der.octets(Buffer.alloc(1232, 3)),
+      ]),
+    );
+
+  // The upper bound itself is allowed (one above is KEY_INVALID: tests/integration/crypto-worker.test.ts): the
+  // count is accepted, ten million rounds are derived, and only then does the garbage ciphertext fail.
+  it(`a PBKDF2 count of exactly ${MAX_PBKDF2_ITERATIONS} is accepted and derived`, { timeout: 120_000 }, async () => {
+    expect((await failure(decryptPrivateKey(keyOf(MAX_PBKDF2_ITERATIONS), PASS))).code).toBe('KEY_PASSWORD_INCORRECT');
+  });
+
+  it('a wrong password is KEY_PASSWORD_INCORRECT, keeping the decryption error as its cause for the log', async () => {
+    const error = await failure(decryptPrivateKey(await encryptPrivateKey(key, PASS, 1000), 'wrong'));
+    expect(error.code).toBe('KEY_PASSWORD_INCORRECT');
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause).not.toBeInstanceOf(AppError);
+  });
+
+  it('only a PEM labelled ENCRYPTED PRIVATE KEY is read as PBES2; the same body under another label goes to OpenSSL', async () => {
+    const relabelled = (await encryptPrivateKey(key, PASS, 1000)).replace(/ENCRYPTED PRIVATE KEY/g, 'PRIVATE KEY');
+    const seen: (string | Buffer)[] = [];
+    const fallback = async (input: string | Buffer) => {
+      seen.push(input);
+      throw new AppError('KEY_INVALID');
+    };
+    expect((await failure(decryptPrivateKey(relabelled, PASS, fallback))).code).toBe('KEY_INVALID');
+    expect(seen).toEqual([relabelled]);
   });
 });
 
