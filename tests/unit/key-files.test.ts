@@ -114,6 +114,46 @@ describe('decryptPrivateKey: the app’s own PBES2 keys', () => {
   });
 });
 
+describe('decryptPrivateKey: which keys it derives itself', () => {
+  // The app's own key as DER, with the last byte of one PKCS#5 OID (1.2.840.113549.1.5.x) changed: 13 is PBES2,
+  // 12 PBKDF2; 10 and 11 are the old PBES1 schemes, the same length, so the rest of the structure stays valid.
+  async function ownKeyWith(oid?: { from: number; to: number }): Promise<Buffer> {
+    const pem = await encryptPrivateKey(key, PASS, 1000);
+    const bytes = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+    if (oid) {
+      const prefix = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, oid.from]);
+      const at = bytes.indexOf(prefix);
+      expect(at).toBeGreaterThan(0);
+      bytes[at + prefix.length - 1] = oid.to;
+    }
+    return bytes;
+  }
+  const recording = () => {
+    const seen: (string | Buffer)[] = [];
+    const fallback = async (input: string | Buffer) => {
+      seen.push(input);
+      throw new AppError('KEY_INVALID');
+    };
+    return { seen, fallback };
+  };
+
+  it('PBES2 with PBKDF2 as DER: derived here, OpenSSL not asked', async () => {
+    const { seen, fallback } = recording();
+    expect(spki(await decryptPrivateKey(await ownKeyWith(), PASS, fallback))).toBe(spki(key));
+    expect(seen).toEqual([]);
+  });
+
+  it.each([
+    ['a scheme other than PBES2', { from: 0x0d, to: 0x0a }],
+    ['PBES2 with a key derivation other than PBKDF2', { from: 0x0c, to: 0x0b }],
+  ])('%s goes to OpenSSL, even with PBES2-shaped parameters', async (_name, oid) => {
+    const input = await ownKeyWith(oid);
+    const { seen, fallback } = recording();
+    expect((await failure(decryptPrivateKey(input, PASS, fallback))).code).toBe('KEY_INVALID');
+    expect(seen).toEqual([input]);
+  });
+});
+
 describe('buildPkcs12', () => {
   it('refuses to build a PKCS#12 without the certificate', async () => {
     await expect(buildPkcs12({ key, certificates: [], password: PASS, friendlyName: 'X', profile: 'modern' })).rejects.toThrow(
