@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createCipheriv, createPublicKey, generateKeyPairSync, pbkdf2Sync, type KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { AppError } from '../../src/contract/errors';
 import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
 import { der, OID } from '../../src-main/services/asn1';
 import { decryptPrivateKey, encryptPrivateKey, MAX_PBKDF2_ITERATIONS, openKeyFile, openWithOpenSsl } from '../../src-main/services/software-key';
-import { tempDir } from '../support/tools';
+import { run, tempDir } from '../support/tools';
 
 /**
  * Opening key files the app did not write itself (OpenSSL's fallback) and its own key files by path: the
@@ -136,6 +136,46 @@ describe('decryptPrivateKey: which keys it derives itself', () => {
     };
     return { seen, fallback };
   };
+
+  // Every PRF and cipher OpenSSL writes under PBES2 is derived here (off the event loop), not handed to OpenSSL.
+  it('keys OpenSSL encrypted with each HMAC-SHA PRF and each cipher: derived here, OpenSSL not asked', async () => {
+    const plain = key.export({ type: 'pkcs8', format: 'pem' }) as string;
+    for (const [cipher, prf] of [
+      ['aes-256-cbc', 'hmacWithSHA1'],
+      ['aes-256-cbc', 'hmacWithSHA224'],
+      ['aes-256-cbc', 'hmacWithSHA384'],
+      ['aes-256-cbc', 'hmacWithSHA512'],
+      ['aes-128-cbc', 'hmacWithSHA256'],
+      ['aes-192-cbc', 'hmacWithSHA256'],
+      ['des-ede3-cbc', 'hmacWithSHA256'],
+    ]) {
+      const out = await run('openssl', ['pkcs8', '-topk8', '-v2', cipher!, '-v2prf', prf!, '-iter', '1000', '-passout', `pass:${PASS}`], { input: plain });
+      expect(out.code, out.stderr).toBe(0);
+      const { seen, fallback } = recording();
+      expect(spki(await decryptPrivateKey(out.stdout, PASS, fallback)), `${cipher} ${prf}`).toBe(spki(key));
+      expect(seen, `${cipher} ${prf}`).toEqual([]);
+    }
+  });
+
+  // OpenSSL leaves hmacWithSHA1 out (it is the default); some tools name it. Made here with node:crypto.
+  it('a key naming hmacWithSHA1 as its PRF explicitly: derived here, OpenSSL not asked', async () => {
+    const [salt, iv] = [Buffer.alloc(16, 7), Buffer.alloc(16, 9)];
+    const cipher = createCipheriv('aes-256-cbc', pbkdf2Sync(PASS, salt, 1000, 32, 'sha1'), iv);
+    const plain = key.export({ type: 'pkcs8', format: 'der' });
+    const sha1Prf = der.seq([der.oid('1.2.840.113549.2.7'), der.nul()]);
+    const input = der.encode(
+      der.seq([
+        der.seq([
+          der.oid(OID.pbes2),
+          der.seq([der.seq([der.oid(OID.pbkdf2), der.seq([der.octets(salt), der.int(1000), sha1Prf])]), der.seq([der.oid(OID.aes256Cbc), der.octets(iv)])]),
+        ]),
+        der.octets(Buffer.concat([cipher.update(plain), cipher.final()])),
+      ]),
+    );
+    const { seen, fallback } = recording();
+    expect(spki(await decryptPrivateKey(input, PASS, fallback))).toBe(spki(key));
+    expect(seen).toEqual([]);
+  });
 
   it('PBES2 with PBKDF2 as DER: derived here, OpenSSL not asked', async () => {
     const { seen, fallback } = recording();
