@@ -1,0 +1,74 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentsFor, keepAliveOnce } from '../../src-main/services/network';
+
+describe('AMS agents: keep-alive, with SO_KEEPALIVE set once per socket', () => {
+  const closers: (() => void)[] = [];
+  afterEach(() => closers.splice(0).forEach((close) => close()));
+
+  async function server(): Promise<{ url: string; connections: () => number }> {
+    let connections = 0;
+    const s = http.createServer((_req, res) => res.end('ok'));
+    s.on('connection', () => connections++);
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    closers.push(() => s.close());
+    return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/`, connections: () => connections };
+  }
+
+  const get = (url: string, agent: http.Agent) =>
+    new Promise<string>((resolve, reject) =>
+      http.get(url, { agent }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve(body));
+      }).on('error', reject),
+    );
+
+  it('three requests in a row reuse one socket, which gets SO_KEEPALIVE once (Node alone sets it three times)', async () => {
+    const { url, connections } = await server();
+    const setKeepAlive = net.Socket.prototype.setKeepAlive;
+    let calls = 0;
+    net.Socket.prototype.setKeepAlive = function (this: net.Socket, ...args: unknown[]) {
+      calls++;
+      return (setKeepAlive as (...a: unknown[]) => net.Socket).apply(this, args);
+    } as net.Socket['setKeepAlive'];
+    try {
+      const plain = new http.Agent({ keepAlive: true });
+      closers.push(() => plain.destroy());
+      for (let i = 0; i < 3; i++) expect(await get(url, plain)).toBe('ok');
+      const withNode = calls;
+      calls = 0;
+      const once = keepAliveOnce(new http.Agent({ keepAlive: true, timeout: 5_000 }));
+      closers.push(() => once.destroy());
+      for (let i = 0; i < 3; i++) expect(await get(url, once)).toBe('ok');
+      expect(withNode).toBe(3);
+      expect(calls).toBe(1);
+      expect(connections()).toBe(2);
+    } finally {
+      net.Socket.prototype.setKeepAlive = setKeepAlive;
+    }
+  });
+
+  it('a socket back in the pool is unref’d and keeps the agent’s idle timeout', async () => {
+    const { url } = await server();
+    const agent = keepAliveOnce(new http.Agent({ keepAlive: true, timeout: 4_321 }));
+    closers.push(() => agent.destroy());
+    for (let i = 0; i < 2; i++) await get(url, agent);
+    const [socket] = Object.values(agent.freeSockets).flat() as net.Socket[];
+    expect(socket?.timeout).toBe(4_321);
+  });
+
+  it('direct to AMS: keep-alive agents for http and https (the https one with the extra CAs); a proxy is left to its own agent', async () => {
+    const direct = await agentsFor({});
+    expect(direct.httpAgent).toBeInstanceOf(http.Agent);
+    expect((direct.httpAgent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);
+    expect((direct.httpsAgent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);
+    const withCa = await agentsFor({ extraCa: ['-----BEGIN CERTIFICATE-----'] });
+    expect((withCa.httpsAgent!.options as { ca?: string[] }).ca).toContain('-----BEGIN CERTIFICATE-----');
+    const proxied = await agentsFor({ proxyUrl: 'http://127.0.0.1:3128' });
+    expect(proxied.httpAgent).toBe(proxied.httpsAgent);
+    expect(proxied.httpAgent!.keepSocketAlive).toBe(http.Agent.prototype.keepSocketAlive);
+  });
+});
