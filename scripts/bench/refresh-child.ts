@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { startCore } from '../../src-main/services/core';
 import { TokenVault } from '../../src-main/services/token-vault';
-import { maxLoopDelay, profiled, timed, type Row } from './measure';
+import { maxLoopDelay, median, profiled, timed, type Row } from './measure';
 
 export interface RefreshJob {
   dataDir: string;
@@ -27,28 +27,38 @@ async function measure({ dataDir, mockUrl, tokens }: RefreshJob): Promise<Row[]>
   });
   const rows: Row[] = [];
   try {
-    for (const changed of [true, false]) {
+    // Every status changed happens once (the refresh changes them); nothing changed is the same
+    // refresh again, so it is run three times and the median reported, like the other rows.
+    for (const [changed, rounds] of [[true, 1], [false, 3]] as const) {
       // memoryUsage.rss() reads one number; memoryUsage() walks the heap and would itself stall the loop.
       const startRss = process.memoryUsage.rss();
       let peakRss = startRss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-      let ms = 0;
-      const delay = await profiled(`refresh-${changed ? 'changed' : 'unchanged'}`, () =>
-        maxLoopDelay(async () => {
-          ms = await timed(async () => {
-            const result = await core.dispatch('ledger.refresh', {}, { emit: () => {} });
-            if (!result.ok) throw new Error(`ledger.refresh: ${JSON.stringify(result.error)}`);
-          });
-        }),
-      );
+      const times: number[] = [];
+      const delays: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        delays.push(
+          await profiled(`refresh-${changed ? 'changed' : 'unchanged'}-${round}`, () =>
+            maxLoopDelay(async () => {
+              times.push(
+                await timed(async () => {
+                  const result = await core.dispatch('ledger.refresh', {}, { emit: () => {} });
+                  if (!result.ok) throw new Error(`ledger.refresh: ${JSON.stringify(result.error)}`);
+                }),
+              );
+            }),
+          ),
+        );
+      }
       clearInterval(sampler);
       const what = changed ? 'every status changed' : 'nothing changed';
-      rows.push({ name: `ledger.refresh, ${ENTRIES} entries, ${what}`, ours: ms / 1000, unit: 's', target: { kind: 'max', max: changed ? 2 : 0.5 } });
-      rows.push({ name: `main-loop stall: ledger.refresh, ${what}`, ours: delay, unit: 'ms', target: { kind: 'max', max: 50 } });
+      const note = rounds > 1 ? `median of ${rounds}; each ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s` : undefined;
+      rows.push({ name: `ledger.refresh, ${ENTRIES} entries, ${what}`, ours: median(times) / 1000, unit: 's', target: { kind: 'max', max: changed ? 2 : 0.5 }, ...(note ? { note } : {}) });
+      rows.push({ name: `main-loop stall: ledger.refresh, ${what}`, ours: median(delays), unit: 'ms', target: { kind: 'max', max: 50 } });
       if (changed) {
         const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-        const note = `${mb(startRss)} MB before it; a process of its own, like the app's main process (the mock AMS in another)`;
-        rows.push({ name: `RSS peak during ledger.refresh, ${what}`, ours: peakRss / 1024 / 1024, unit: 'MB', target: { kind: 'max', max: 250 }, note });
+        const rssNote = `${mb(startRss)} MB before it; a process of its own, like the app's main process (the mock AMS in another)`;
+        rows.push({ name: `RSS peak during ledger.refresh, ${what}`, ours: peakRss / 1024 / 1024, unit: 'MB', target: { kind: 'max', max: 250 }, note: rssNote });
       }
     }
   } finally {
