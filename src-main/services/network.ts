@@ -105,9 +105,14 @@ export async function agentsFor(network: AmsNetwork = {}, target?: string): Prom
     Object.assign(agent.options, tlsOptions);
     return { httpAgent: agent, httpsAgent: agent };
   }
-  // Node's global agent's settings (keep-alive, LIFO, 5 s idle), with SO_KEEPALIVE set once per socket.
+  // Node's global agent's settings (keep-alive, LIFO, 5 s idle), with SO_KEEPALIVE set once per socket;
+  // an https agent only for an https:// AMS (making one loads TLS, which an http:// look-up never needs).
   const options = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
-  return { httpAgent: keepAliveOnce(new http.Agent(options)), httpsAgent: keepAliveOnce(new https.Agent({ ...options, ...(ca ? { ca } : {}) })) };
+  const secure = target === undefined || target.startsWith('https:');
+  return {
+    httpAgent: keepAliveOnce(new http.Agent(options)),
+    ...(secure ? { httpsAgent: keepAliveOnce(new https.Agent({ ...options, ...(ca ? { ca } : {}) })) } : {}),
+  };
 }
 
 /**

@@ -60,11 +60,14 @@ describe('AMS agents: keep-alive, with SO_KEEPALIVE set once per socket', () => 
     expect(socket?.timeout).toBe(4_321);
   });
 
-  it('direct to AMS: keep-alive agents for http and https (the https one with the extra CAs); a proxy is left to its own agent', async () => {
+  it('direct to AMS: keep-alive agents for http and, for an https:// AMS, https (with the extra CAs); a proxy is left to its own agent', async () => {
     const direct = await agentsFor({});
     expect(direct.httpAgent).toBeInstanceOf(http.Agent);
     expect((direct.httpAgent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);
     expect((direct.httpsAgent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);
+    // For an http:// AMS no https agent is made (it would load TLS for nothing).
+    expect((await agentsFor({}, 'http://127.0.0.1:8080')).httpsAgent).toBeUndefined();
+    expect((await agentsFor({}, 'https://ams.example')).httpsAgent).toBeDefined();
     const withCa = await agentsFor({ extraCa: ['-----BEGIN CERTIFICATE-----'] });
     expect((withCa.httpsAgent!.options as { ca?: string[] }).ca).toContain('-----BEGIN CERTIFICATE-----');
     const proxied = await agentsFor({ proxyUrl: 'http://127.0.0.1:3128' });
