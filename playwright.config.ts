@@ -1,4 +1,5 @@
 import { chromium as playwrightChromium, defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,9 @@ import { chooseChromium } from './tests/support/browser';
 
 // One key and port per run, set before workers start so they inherit them.
 process.env['LOCK_TEST_HOST_KEY'] ??= randomBytes(24).toString('base64url');
-process.env['LOCK_E2E_PORT'] ??= String(41_000 + Math.floor(Math.random() * 4_000));
+// A port the system says is free now (a random one in 41000-45000 once collided with a port already in
+// use: that range lies inside Linux's ephemeral ports).
+process.env['LOCK_E2E_PORT'] ??= execFileSync(process.execPath, ['-e', "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); })"], { encoding: 'utf8' });
 const port = process.env['LOCK_E2E_PORT'];
 
 // A throw-away SoftHSM2 token (label ST3, PIN 123456) for the USB-token path, made
