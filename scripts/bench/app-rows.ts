@@ -18,7 +18,6 @@ const REFRESH_ENTRIES = 1_000;
 interface App {
   core: Core;
   mock: EmbeddedMock;
-  vault: TokenVault;
   call(channel: string, input: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -38,21 +37,19 @@ function startMockProcess(dataDir: string): Promise<EmbeddedMock> {
   }, () => void child.kill());
 }
 
+/** The token store the bench's app uses: the session one (no keychain), as on a machine without one. */
+export const sessionVault = () => TokenVault.open(async () => Promise.reject(new Error('bench: session storage')));
+
+/** What the shell gives the core; the bench has no clipboard or window. */
+export const benchPorts = (dataDir: string) => ({ readClipboard: () => '', writeClipboard: () => {}, quit: () => {}, documentsDir: path.join(dataDir, 'Documents') });
+
 /** The app's composition as a shell makes it: the mock in its own process, then the core; calls go through dispatch. */
-async function startApp(dataDir: string, vault?: TokenVault, mock?: EmbeddedMock): Promise<App> {
-  const ownMock = mock ?? (await startMockProcess(path.join(dataDir, 'mock-ams')));
-  const sessionVault = vault ?? (await TokenVault.open(async () => Promise.reject(new Error('bench: session storage'))));
-  const core = await startCore({
-    dataDir,
-    embedded: ownMock,
-    version: 'bench',
-    vault: sessionVault,
-    ports: { readClipboard: () => '', writeClipboard: () => {}, quit: () => {}, documentsDir: path.join(dataDir, 'Documents') },
-  });
+async function startApp(dataDir: string): Promise<App> {
+  const mock = await startMockProcess(path.join(dataDir, 'mock-ams'));
+  const core = await startCore({ dataDir, embedded: mock, version: 'bench', vault: await sessionVault(), ports: benchPorts(dataDir) });
   return {
     core,
-    mock: ownMock,
-    vault: sessionVault,
+    mock,
     call: async (channel, input) => {
       const result = await core.dispatch(channel, input, { emit: () => {} });
       if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
@@ -60,7 +57,7 @@ async function startApp(dataDir: string, vault?: TokenVault, mock?: EmbeddedMock
     },
     close: async () => {
       await core.close();
-      if (!mock) await ownMock.close();
+      await mock.close();
     },
   };
 }

@@ -1,9 +1,8 @@
 // The refresh rows' measured part (scripts/bench/app-rows.ts), in a process of its own: the app's
 // main process after a restart, with its core, its ledger of 1,001 entries and the tokens its
 // keychain holds, against the mock AMS the bench runs in another process. Answers with the rows.
-import path from 'node:path';
 import { startCore } from '../../src-main/services/core';
-import { TokenVault } from '../../src-main/services/token-vault';
+import { benchPorts, sessionVault } from './app-rows';
 import { maxLoopDelay, median, profiled, timed, type Row } from './measure';
 
 export interface RefreshJob {
@@ -16,14 +15,14 @@ export interface RefreshJob {
 const ENTRIES = '1,000';
 
 async function measure({ dataDir, mockUrl, tokens }: RefreshJob): Promise<Row[]> {
-  const vault = await TokenVault.open(async () => Promise.reject(new Error('bench: session storage')));
+  const vault = await sessionVault();
   for (const [id, token] of tokens) await vault.set(id, token);
   const core = await startCore({
     dataDir,
     embedded: { url: mockUrl, mintToken: () => Promise.reject(new Error('bench: no demo requests here')) },
     version: 'bench',
     vault,
-    ports: { readClipboard: () => '', writeClipboard: () => {}, quit: () => {}, documentsDir: path.join(dataDir, 'Documents') },
+    ports: benchPorts(dataDir),
   });
   const rows: Row[] = [];
   try {

@@ -6,8 +6,8 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { WorkerCrypto } from '../../src-main/services/crypto-runner';
-import { der, OID } from '../../src-main/services/asn1';
 import { decryptPrivateKey, MAX_PBKDF2_ITERATIONS } from '../../src-main/services/software-key';
+import { pbes2KeyWithCount } from '../support/encrypted-key';
 import { run, tempDir } from '../support/tools';
 import { issueDayCertificate } from '../support/test-certificate';
 
@@ -81,27 +81,14 @@ describe('CPU work off the event loop', () => {
   });
 
   it('an encrypted key whose PBKDF2 count is over ten million, or zero, is KEY_INVALID before any derivation', async () => {
-    const keyOf = (iterations: number) =>
-      der.encode(
-        der.seq([
-          der.seq([
-            der.oid(OID.pbes2),
-            der.seq([
-              der.seq([der.oid(OID.pbkdf2), der.seq([der.octets(Buffer.alloc(16, 1)), der.int(iterations), der.seq([der.oid(OID.hmacWithSHA256), der.nul()])])]),
-              der.seq([der.oid(OID.aes256Cbc), der.octets(Buffer.alloc(16, 2))]),
-            ]),
-          ]),
-          der.octets(Buffer.alloc(1232, 3)),
-        ]),
-      );
     for (const iterations of [MAX_PBKDF2_ITERATIONS + 1, 2 ** 31 - 1, 0]) {
       const started = Date.now();
-      await expect(decryptPrivateKey(keyOf(iterations), 'Kunci#Rahasia2026')).rejects.toMatchObject({ code: 'KEY_INVALID', detail: expect.stringContaining(`count ${iterations} outside`) });
+      await expect(decryptPrivateKey(pbes2KeyWithCount(iterations), 'Kunci#Rahasia2026')).rejects.toMatchObject({ code: 'KEY_INVALID', detail: expect.stringContaining(`count ${iterations} outside`) });
       // Refused without deriving: a 2^31-round PBKDF2 would take hours.
       expect(Date.now() - started).toBeLessThan(5_000);
     }
     // At the limit the count is accepted and derivation runs (the garbage ciphertext then fails to decrypt).
-    await expect(decryptPrivateKey(keyOf(1), 'Kunci#Rahasia2026')).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
+    await expect(decryptPrivateKey(pbes2KeyWithCount(1), 'Kunci#Rahasia2026')).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
   });
 
   it('the worker starts again after close', async () => {

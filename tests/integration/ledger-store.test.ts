@@ -7,28 +7,12 @@ import { cleanStaleTemps } from '../../src-main/services/atomic-file';
 import { RequestLedger, tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
 import { SettingsStore } from '../../src-main/services/settings';
 import { setWriteFaults } from '../../src-main/storage/write-faults';
+import { storedEntry, STORED_SERVER, STORED_TOKEN } from '../support/stored-entry';
 import { tempDir } from '../support/tools';
 
-const SERVER = 'http://127.0.0.1:47315';
-const TOKEN = 'A'.repeat(40);
-
-function entry(id: string, token = TOKEN, server = SERVER): StoredEntry {
-  const stamp = new Date('2026-01-01T00:00:00Z').toISOString();
-  return {
-    id,
-    requestId: `req-${id}`,
-    product: 'Sertifikat Elektronik',
-    server,
-    employee: { name: 'MAMAN', nik: '1', nip: '2', email: 'm@x.id', unit: 'U', organization: 'O', locality: 'L', province: 'P', country: 'ID' },
-    keyStore: 'file',
-    keyPath: `/keys/${id}.pem`,
-    state: 'csr_ready',
-    createdAt: stamp,
-    updatedAt: stamp,
-    tokenHash: tokenHash(server, token),
-    csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
-  } as StoredEntry;
-}
+const SERVER = STORED_SERVER;
+const TOKEN = STORED_TOKEN;
+const entry = storedEntry;
 
 /** A pid that is certainly not running: a child that has exited. */
 function deadPid(): number {

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
 import { cleanStaleTemps, syncDir, tempPathFor, writeFileAtomic } from '../../src-main/services/atomic-file';
 import { certificateFileBase, defaultOutputDir, readUserFile, writeNewFile, writeNewFiles } from '../../src-main/services/output-files';
-import { tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
 import { moveAside } from '../../src-main/storage/damaged-file';
 import { readSidecars, sidecarPath, writeSidecar } from '../../src-main/storage/entry-sidecar';
+import { storedEntry } from '../support/stored-entry';
 
 /**
  * The local store's file writes, in-process on a real file system: every
@@ -182,21 +182,7 @@ describe('readUserFile', () => {
 });
 
 describe('sidecars and damaged files', () => {
-  const entry = (id: string): StoredEntry =>
-    ({
-      id,
-      requestId: `req-${id}`,
-      product: 'Sertifikat Elektronik',
-      server: 'http://127.0.0.1:47315',
-      employee: { name: 'MAMAN', email: 'm@x.id', unit: 'U', organization: 'O', locality: 'L', province: 'P', country: 'ID' },
-      keyStore: 'file',
-      keyPath: `/keys/${id}.pem`,
-      state: 'csr_ready',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      tokenHash: tokenHash('http://127.0.0.1:47315', 'A'.repeat(40)),
-      csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
-    }) as StoredEntry;
+  const entry = (id: string) => storedEntry(id);
 
   it('a sidecar is keys/<id>.json, mode 0600; reading keys/ takes every valid one and skips the rest', async () => {
     await writeSidecar(dir, entry('a'));

@@ -6,6 +6,7 @@ import { AppError } from '../../src/contract/errors';
 import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
 import { der, OID } from '../../src-main/services/asn1';
 import { decryptPrivateKey, encryptPrivateKey, MAX_PBKDF2_ITERATIONS, openKeyFile, openWithOpenSsl } from '../../src-main/services/software-key';
+import { pbes2KeyWithCount } from '../support/encrypted-key';
 import { run, tempDir } from '../support/tools';
 
 /**
@@ -74,25 +75,10 @@ describe('openKeyFile', () => {
 });
 
 describe('decryptPrivateKey: the app’s own PBES2 keys', () => {
-  // EncryptedPrivateKeyInfo with a chosen PBKDF2 count and a ciphertext no password opens.
-  const keyOf = (iterations: number) =>
-    der.encode(
-      der.seq([
-        der.seq([
-          der.oid(OID.pbes2),
-          der.seq([
-            der.seq([der.oid(OID.pbkdf2), der.seq([der.octets(Buffer.alloc(16, 1)), der.int(iterations), der.seq([der.oid(OID.hmacWithSHA256), der.nul()])])]),
-            der.seq([der.oid(OID.aes256Cbc), der.octets(Buffer.alloc(16, 2))]),
-          ]),
-        ]),
-        der.octets(Buffer.alloc(1232, 3)),
-      ]),
-    );
-
   // The upper bound itself is allowed (one above is KEY_INVALID: tests/integration/crypto-worker.test.ts): the
   // count is accepted, ten million rounds are derived, and only then does the garbage ciphertext fail.
   it(`a PBKDF2 count of exactly ${MAX_PBKDF2_ITERATIONS} is accepted and derived`, { timeout: 120_000 }, async () => {
-    expect((await failure(decryptPrivateKey(keyOf(MAX_PBKDF2_ITERATIONS), PASS))).code).toBe('KEY_PASSWORD_INCORRECT');
+    expect((await failure(decryptPrivateKey(pbes2KeyWithCount(MAX_PBKDF2_ITERATIONS), PASS))).code).toBe('KEY_PASSWORD_INCORRECT');
   });
 
   it('a wrong password is KEY_PASSWORD_INCORRECT, keeping the decryption error as its cause for the log', async () => {

@@ -1,0 +1,23 @@
+import { tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+
+export const STORED_SERVER = 'http://127.0.0.1:47315';
+export const STORED_TOKEN = 'A'.repeat(40);
+
+/** A ledger row as the store keeps it (a file key, CSR made, not sent), for store tests. */
+export function storedEntry(id: string, token = STORED_TOKEN, server = STORED_SERVER): StoredEntry {
+  const stamp = new Date('2026-01-01T00:00:00Z').toISOString();
+  return {
+    id,
+    requestId: `req-${id}`,
+    product: 'Sertifikat Elektronik',
+    server,
+    employee: { name: 'MAMAN', email: 'm@x.id', unit: 'U', organization: 'O', locality: 'L', province: 'P', country: 'ID' },
+    keyStore: 'file',
+    keyPath: `/keys/${id}.pem`,
+    state: 'csr_ready',
+    createdAt: stamp,
+    updatedAt: stamp,
+    tokenHash: tokenHash(server, token),
+    csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
+  } as StoredEntry;
+}
