@@ -21,6 +21,18 @@ execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--log
  */
 const AXIOS_NODE_FORMDATA = "import FormData from 'form-data';\n\nexport default FormData;";
 const AXIOS_FORMDATA = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;";
+const AXIOS_HTTP_LAZY = [
+  [
+    "import HttpsProxyAgent from 'https-proxy-agent';",
+    [
+      "function HttpsProxyAgent(...args) { return new (require('https-proxy-agent'))(...args); }",
+      "Object.defineProperty(HttpsProxyAgent, Symbol.hasInstance, { value: (agent) => agent instanceof require('https-proxy-agent') });",
+    ].join('\n'),
+  ],
+  ["import followRedirects from 'follow-redirects';", ''],
+  ['const { http: httpFollow, https: httpsFollow } = followRedirects;', ''],
+  ['transport = isHttpsRequest ? httpsFollow : httpFollow;', "transport = require('follow-redirects')[isHttpsRequest ? 'https' : 'http'];"],
+];
 const axiosWithoutFetch = {
   name: 'axios-without-fetch',
   setup(b) {
@@ -34,6 +46,17 @@ const axiosWithoutFetch = {
         .replace(AXIOS_FORMDATA, '')
         .replace('if (FormDataCtor && thing instanceof FormDataCtor) return true;', '');
       return { contents: lazy, loader: 'js' };
+    });
+    // Its http adapter imports follow-redirects and its own https-proxy-agent (with agent-base,
+    // debug, supports-color, node:assert and node:tty: ~25 ms of every AMS command) at the top;
+    // the app sets maxRedirects 0 and proxy false, so neither runs. Both are now required on first use.
+    b.onLoad({ filter: /axios[\\/]lib[\\/]adapters[\\/]http\.js$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of AXIOS_HTTP_LAZY) {
+        if (!source.includes(from)) throw new Error(`axios-without-fetch: ${args.path} changed; review scripts/build.mjs`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js', resolveDir: path.dirname(args.path) };
     });
     // Its node FormData class is the form-data package, whose mime-types database costs ~20 ms at
     // import; it is now required the first time a FormData is made (never, in this app).

@@ -60,9 +60,10 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(token).toMatch(/^[0-9A-F]{40}$/);
 
     // The preload reports, at exit, which costly Node modules were ever loaded. The build keeps Node's fetch
-    // (undici) out, and built-ins load on first use (scripts/build.mjs): a look-up over http:// needs no TLS or HTTP/2.
+    // (undici) out, and built-ins load on first use (scripts/build.mjs): a look-up over http:// needs no TLS or HTTP/2,
+    // and axios's redirect and proxy modules (with node:assert and node:tty) are not loaded when unused.
     const probe = path.join(dir, 'module-probe.cjs');
-    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`loaded: ${JSON.stringify(['undici', 'NativeModule tls', 'NativeModule https', 'NativeModule http2'].filter((name) => process.moduleLoadList.some((m) => m.includes(name))))}\\n`));");
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`loaded: ${JSON.stringify(['undici', 'NativeModule tls', 'NativeModule https', 'NativeModule http2', 'NativeModule assert', 'NativeModule tty'].filter((name) => process.moduleLoadList.some((m) => m.includes(name))))}\\n`));");
     const show = await run(process.execPath, ['--require', probe, BIN, 'show', '--server', url, ...tf(token)]);
     expect(show.code).toBe(0);
     expect(show.stderr).toContain('loaded: []');
