@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AmsClient } from '../../src-main/services/ams-client';
 import { agentsFor, keepAliveOnce } from '../../src-main/services/network';
 
 describe('AMS agents: keep-alive, with SO_KEEPALIVE set once per socket', () => {
@@ -73,5 +74,64 @@ describe('AMS agents: keep-alive, with SO_KEEPALIVE set once per socket', () => 
     const proxied = await agentsFor({ proxyUrl: 'http://127.0.0.1:3128' });
     expect(proxied.httpAgent).toBe(proxied.httpsAgent);
     expect(proxied.httpAgent!.keepSocketAlive).toBe(http.Agent.prototype.keepSocketAlive);
+  });
+});
+
+describe('a kept-alive socket the server closes just as it is reused', () => {
+  /**
+   * A raw HTTP/1.1 server that answers the first request on each connection (keeping it open) and drops the
+   * connection, unanswered, when a second request arrives on it: what an AMS behind a load balancer does when
+   * its idle timeout fires at the moment the client reuses the socket.
+   */
+  async function droppingServer(): Promise<{ url: string; connections: () => number; dropped: () => number; close: () => void }> {
+    let connections = 0;
+    let dropped = 0;
+    const body = JSON.stringify({ requestId: 'r-1', product: 'Tanda Tangan Elektronik', status: 'awaiting_csr', updatedAt: '2026-11-30T00:00:00.000Z' });
+    const server = net.createServer((socket) => {
+      connections++;
+      let buffered = '';
+      let answered = false;
+      socket.on('data', (chunk) => {
+        buffered += chunk.toString('latin1');
+        const end = buffered.indexOf('\r\n\r\n');
+        const length = Number(/content-length: *(\d+)/i.exec(buffered)?.[1] ?? 0);
+        if (end < 0 || buffered.length < end + 4 + length) return;
+        buffered = '';
+        if (answered) {
+          dropped++;
+          socket.destroy();
+          return;
+        }
+        answered = true;
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`);
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections, dropped: () => dropped, close: () => server.close() };
+  }
+
+  it('the call is retried on a new connection and answers; nothing is reported to the user', async () => {
+    const server = await droppingServer();
+    try {
+      const client = new AmsClient(server.url, { retryDelayMs: 10 });
+      for (let i = 0; i < 3; i++) expect((await client.status('TOKEN')).status).toBe('awaiting_csr');
+      // Calls 2 and 3 each met a dropped socket first: 3 answered connections, 2 drops.
+      expect(server.dropped()).toBe(2);
+      expect(server.connections()).toBe(3);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('with no retries left the drop is a coded SERVER_UNREACHABLE, not a raw socket error', async () => {
+    const server = await droppingServer();
+    try {
+      const client = new AmsClient(server.url, { retries: 0 });
+      await client.status('TOKEN');
+      await expect(client.status('TOKEN')).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    } finally {
+      server.close();
+    }
   });
 });
