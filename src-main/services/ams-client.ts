@@ -151,12 +151,17 @@ export class AmsClient {
 
   /** One HTTP exchange under an overall deadline; network and limit failures as coded errors. */
   private async attempt<T>(send: (signal: AbortSignal) => Promise<T>, deadlineMs: number): Promise<T> {
-    const signal = AbortSignal.timeout(Math.max(1, deadlineMs));
+    // Not AbortSignal.timeout: its timer cannot be cancelled, so every answered call would still fire
+    // (and build a DOMException) seconds later — a thousand of them during the next refresh.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(1, deadlineMs));
     try {
-      return await send(signal);
+      return await send(controller.signal);
     } catch (cause) {
-      if (signal.aborted) throw new AppError('SERVER_TIMEOUT', { detail: `no complete answer within ${seconds(deadlineMs)}`, cause });
+      if (controller.signal.aborted) throw new AppError('SERVER_TIMEOUT', { detail: `no complete answer within ${seconds(deadlineMs)}`, cause });
       throw this.networkError(cause);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -103,6 +103,35 @@ describe('AMS client limits', () => {
       expect(hits - before).toBe(1);
     });
 
+    it('an answered call leaves no deadline timer running (a refresh of 1,000 would leave 1,000 to fire)', async () => {
+      handler = (_req, res) => res.end(JSON.stringify(EMPLOYEE));
+      const set = new Set<unknown>();
+      let deadlinesSet = 0;
+      const realSet = globalThis.setTimeout;
+      const realClear = globalThis.clearTimeout;
+      globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+        const timer = realSet(...args);
+        if (args[1] === 10_000) deadlinesSet++;
+        set.add(timer);
+        return timer;
+      }) as typeof setTimeout;
+      globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+        set.delete(timer);
+        realClear(timer);
+      }) as typeof clearTimeout;
+      try {
+        const client = new AmsClient(url, { timeoutMs: 10_000 });
+        for (let i = 0; i < 5; i++) expect((await client.employee(TOKEN)).requestId).toBe('R1');
+      } finally {
+        globalThis.setTimeout = realSet;
+        globalThis.clearTimeout = realClear;
+      }
+      // The deadline is a cancellable timer, set for each attempt and cleared when it is answered.
+      const deadlines = [...set].filter((timer) => (timer as { _idleTimeout?: number })._idleTimeout === 10_000);
+      expect(deadlinesSet).toBe(5);
+      expect(deadlines).toEqual([]);
+    });
+
     it.each([
       ['budget below the deadline: the budget left is the deadline', 300, 'no complete answer within 0.3 s'],
       ['budget equal to the deadline', 400, 'no complete answer within 0.4 s'],
