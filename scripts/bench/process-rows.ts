@@ -2,11 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { opensslExportArgs, PASSWORD, type P12Fixture } from './crypto-rows';
-import { interleaved, runCold, type Row } from './measure';
+import { interleaved, ROUNDS, runCold, type Row } from './measure';
 
 const BIN = path.resolve('bin/lock-desktop.cjs');
 const FLOOR = path.resolve('scripts/bench/show-floor.mjs');
 const node = process.execPath;
+// A cold process varies by tens of ms from run to run (page cache, scheduler): three times the rounds, so the
+// medians settle which side of a target a row is on. Each round is a fraction of a second.
+const PROCESS_ROUNDS = 3 * ROUNDS;
 
 /**
  * Whole cold processes against whole cold processes. A CLI written for Node
@@ -25,7 +28,7 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
     const ours = () =>
       runCold(node, [BIN, 'bundle-p12', '--cert', certWithChain, '--key', f.keyFile, '--out', path.join(dir, `cli-${profile}-${n++}.p12`), '--password-file', passwordFile, ...(profile === 'modern' ? ['--modern'] : [])]);
     const anchor = () => runCold('sh', ['-c', `"${node}" -e 0 && openssl ${opensslExportArgs(f, profile, path.join(dir, 'sh.p12')).map((a) => `'${a}'`).join(' ')}`]);
-    const [a, b] = await interleaved(ours, anchor);
+    const [a, b] = await interleaved(ours, anchor, PROCESS_ROUNDS);
     // Like for like, checked: our .p12 holds the same three certificates as OpenSSL's.
     const certificates = (file: string) => execFileSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', `file:${passwordFile}`], { encoding: 'utf8' }).split('BEGIN CERTIFICATE').length - 1;
     const [mine, theirs] = [certificates(path.join(dir, `cli-${profile}-${n - 1}.p12`)), certificates(path.join(dir, 'sh.p12'))];
@@ -38,7 +41,7 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
       target: { kind: 'ratio', max: 1.5 },
     });
   }
-  const [help, bare] = await interleaved(() => runCold(node, [BIN, '--help']), () => runCold(node, ['-e', '0']));
+  const [help, bare] = await interleaved(() => runCold(node, [BIN, '--help']), () => runCold(node, ['-e', '0']), PROCESS_ROUNDS);
   rows.push({ name: 'CLI --help, whole process', ours: help, unit: 'ms', anchor: { value: bare, what: '`node -e 0`' }, target: { kind: 'ratio', max: 2.5 } });
   const tokenFile = path.join(dir, 'show-token.txt');
   writeFileSync(tokenFile, mock.token);
@@ -47,9 +50,10 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
   const [show, curl] = await interleaved(
     () => runCold(node, [BIN, '--data-dir', dataDir, 'show', '--server', mock.url, '--token-file', tokenFile]),
     () => runCold('sh', ['-c', `"${node}" -e 0 && ${lookup} > /dev/null`]),
+    PROCESS_ROUNDS,
   );
   // Not a target, the physical floor: Node doing only the look-up's steps with its built-ins.
-  const [floor] = await interleaved(() => runCold(node, [FLOOR, mock.url, tokenFile, path.join(dir, 'floor.sqlite')]), () => {});
+  const [floor] = await interleaved(() => runCold(node, [FLOOR, mock.url, tokenFile, path.join(dir, 'floor.sqlite')]), () => {}, PROCESS_ROUNDS);
   rows.push({
     name: 'CLI show, whole process',
     ours: show,
