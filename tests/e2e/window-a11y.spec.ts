@@ -142,9 +142,10 @@ for (const lang of ['id', 'en'] as const) {
       const admin = await mockAdmin(page.request);
       try {
         await newFileKeyRequest(page, w);
-        // Slow enough (under the 8 s per-attempt deadline) that the audit sees the progress dialog, then the "stopped waiting" one;
-        // 7 s, not 6: on a loaded machine the audit alone took long enough for the answer to arrive before the click.
-        await admin.faults({ latencyMs: 7_000 });
+        // Slower than the 8 s per-attempt deadline, so the dialog stays up however long the audit takes on a loaded
+        // machine (7 s was not always enough): the client gives up on the held attempt and retries, the dialog still
+        // showing the upload. Once the latency is back to 0, the next attempt is answered. The CSR is sent once either way.
+        await admin.faults({ latencyMs: 15_000 });
         await page.getByTestId('password').getByRole('button', { name: w.send }).click();
         await expect(page.getByTestId('progress')).toBeVisible();
         await audit(page, lang, '17-progress');
