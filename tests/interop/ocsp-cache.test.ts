@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OcspCache } from '../../src-main/mock-ams/ocsp-cache';
 import { startMockAms, type MockAms } from '../../src-main/mock-ams/server';
 import { run, tempDir } from '../support/tools';
 import { issueForSoftwareKey, revoke, writeCaFiles } from './interop-support';
@@ -75,27 +74,5 @@ describe('OCSP answers are produced once and kept, like the CRLs', () => {
     expect(moved.status).toBe('revoked');
     expect(moved.producedAt).not.toBe(revoked.producedAt);
     clock.offsetMs = 0;
-  });
-
-  it('a kept answer lasts exactly the reissue interval; a new revoked set drops it; a nonce answer keeps only its time', () => {
-    const cache = new OcspCache(3_600_000);
-    const t0 = new Date('2026-11-30T10:00:00Z');
-    const bytes = Buffer.from('answer');
-    cache.sync('set-1');
-    cache.put('k', t0, bytes);
-    expect(cache.get('k', new Date(t0.getTime() + 3_599_999))?.der).toEqual(bytes);
-    expect(cache.get('k', new Date(t0.getTime() + 3_600_000))).toBeUndefined();
-    cache.put('k', t0, bytes);
-    expect(cache.get('k', new Date(t0.getTime() - 1))).toBeUndefined();
-    cache.put('k', t0, bytes);
-    cache.sync('set-1');
-    expect(cache.get('k', t0)?.producedAt).toEqual(t0);
-    cache.sync('set-2');
-    expect(cache.get('k', t0)).toBeUndefined();
-    // A nonce answer keeps the time only; a later one without a nonce adds the bytes.
-    cache.put('n', t0, undefined);
-    expect(cache.get('n', t0)).toEqual({ producedAt: t0 });
-    cache.put('n', t0, bytes);
-    expect(cache.get('n', t0)?.der).toEqual(bytes);
   });
 });
