@@ -1,0 +1,165 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
+import { writeSidecar } from '../../src-main/storage/entry-sidecar';
+import { storedEntry, STORED_SERVER as SERVER, STORED_TOKEN as TOKEN } from '../support/stored-entry';
+import { tempDir } from '../support/tools';
+
+// Claims, discards and the rebuild from sidecars, in-process against a real ledger.sqlite.
+let dir: string;
+let cleanup: () => Promise<void>;
+const open: RequestLedger[] = [];
+const ledger = () => {
+  const l = RequestLedger.inDataDir(dir);
+  open.push(l);
+  return l;
+};
+beforeEach(async () => ({ dir, cleanup } = await tempDir('lock-ledger-claims-')));
+afterEach(async () => {
+  open.splice(0).forEach((l) => l.close());
+  await cleanup();
+});
+
+async function made(l: RequestLedger, id: string, token = TOKEN): Promise<StoredEntry> {
+  expect(await l.claim(SERVER, token, { id }, async () => {})).toEqual({ kind: 'claimed', id });
+  await l.complete(storedEntry(id, token));
+  return (await l.get(id))!;
+}
+
+/** Rewrites a claim's row as another process (or a damaged file) left it. */
+function setRow(file: string, id: string, fields: { owner?: string | null; entry?: string }) {
+  const db = new DatabaseSync(file);
+  if ('owner' in fields) db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(fields.owner ?? null, id);
+  if (fields.entry !== undefined) db.prepare('UPDATE requests SET entry = ? WHERE id = ?').run(fields.entry, id);
+  db.close();
+}
+
+const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+
+describe('claims', () => {
+  it('a token that already has its entry is answered with that entry, not claimed again', async () => {
+    const l = ledger();
+    const stored = await made(l, 'a');
+    expect(await ledger().claim(SERVER, TOKEN, { id: 'b' }, async () => {})).toEqual({ kind: 'existing', entry: stored });
+    expect(await l.claims()).toEqual([]);
+  });
+
+  it("a claim of another running process is REQUEST_IN_PROGRESS; once it has ended the claim is taken over", async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'theirs', keyPath: '/keys/theirs.pem' }, async () => {});
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      setRow(l.file, 'theirs', { owner: `pid:${child.pid}` });
+      expect(await l.claims()).toEqual([{ id: 'theirs', keyPath: '/keys/theirs.pem', owner: `pid:${child.pid}` }]);
+      await expect(ledger().claim(SERVER, TOKEN, { id: 'mine' }, async () => {})).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    } finally {
+      const ended = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await ended;
+    }
+    const abandoned: unknown[] = [];
+    expect(await ledger().claim(SERVER, TOKEN, { id: 'mine' }, async (stale) => void abandoned.push(stale))).toEqual({ kind: 'claimed', id: 'mine' });
+    expect(abandoned).toEqual([{ id: 'theirs', keyPath: '/keys/theirs.pem' }]);
+  });
+
+  for (const [what, owner] of [
+    ['no owner', null],
+    ['an owner that is not a pid', 'host:someone'],
+    ['pid 0', 'pid:0'],
+  ] as const) {
+    it(`a claim with ${what} belongs to no running process: taken over, and listed with its owner as written`, async () => {
+      const l = ledger();
+      await l.claim(SERVER, TOKEN, { id: 'old', pkcs11: { library: '/lib/p11.so', label: 'LOCK old' } }, async () => {});
+      setRow(l.file, 'old', { owner });
+      expect((await l.claims()).map((c) => c.owner)).toEqual([owner ?? '']);
+      const abandoned: unknown[] = [];
+      await ledger().claim(SERVER, TOKEN, { id: 'new' }, async (stale) => void abandoned.push(stale));
+      expect(abandoned).toEqual([{ id: 'old', pkcs11: { library: '/lib/p11.so', label: 'LOCK old' } }]);
+    });
+  }
+
+  it('a dead claim whose plan does not parse is still set aside, with its id; discarded() keeps it with the reason', async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'cut' }, async () => {});
+    setRow(l.file, 'cut', { owner: `pid:${deadPid()}`, entry: '{"id": "cut", "keyPa' });
+    expect(await l.claims()).toEqual([{ id: 'cut', owner: expect.stringMatching(/^pid:\d+$/) }]);
+    const abandoned: unknown[] = [];
+    await l.claim(SERVER, TOKEN, { id: 'next' }, async (stale) => void abandoned.push(stale));
+    expect(abandoned).toEqual([{ id: 'cut' }]);
+    const kept = await l.discarded();
+    expect(kept).toEqual([{ id: 'cut', entry: {}, reason: 'abandoned before its CSR existed (the process making it ended)', discardedAt: expect.any(String) }]);
+    expect(Date.parse(kept[0]!.discardedAt)).not.toBeNaN();
+  });
+
+  it('complete() needs this process’s open claim: no claim, a finished entry, or another owner is REQUEST_IN_PROGRESS', async () => {
+    const l = ledger();
+    await expect(l.complete(storedEntry('nobody'))).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    await made(l, 'a');
+    await expect(l.complete({ ...storedEntry('a'), state: 'csr_sent' } as StoredEntry)).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    expect(await l.get('a')).toMatchObject({ state: 'csr_ready' });
+    await l.claim(SERVER, 'B'.repeat(40), { id: 'b' }, async () => {});
+    setRow(l.file, 'b', { owner: 'pid:1' });
+    await expect(l.complete(storedEntry('b', 'B'.repeat(40)))).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    expect(await l.get('b')).toBeUndefined();
+  });
+
+  it('release() gives up only this process’s open claim', async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'a' }, async () => {});
+    await l.release('a');
+    expect(await l.claims()).toEqual([]);
+    await l.claim(SERVER, TOKEN, { id: 'b' }, async () => {});
+    setRow(l.file, 'b', { owner: 'pid:1' });
+    await l.release('b');
+    expect((await l.claims()).map((c) => c.id)).toEqual(['b']);
+  });
+});
+
+describe('discard', () => {
+  it('an entry is moved to discarded with its reason, only when allowed; unknown ids and open claims are REQUEST_NOT_FOUND', async () => {
+    const l = ledger();
+    const a = await made(l, 'a');
+    await l.claim(SERVER, 'C'.repeat(40), { id: 'open' }, async () => {});
+    await expect(l.discard('missing', 'why', () => true)).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+    await expect(l.discard('open', 'why', () => true)).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+    const seen: StoredEntry[] = [];
+    await expect(l.discard('a', 'why', (current) => (seen.push(current), false))).rejects.toMatchObject({ code: 'DISCARD_NOT_ALLOWED' });
+    expect(seen).toEqual([a]);
+    expect(await l.get('a')).toEqual(a);
+    expect(await l.discarded()).toEqual([]);
+
+    expect(await l.discard('a', 'the user discarded it', () => true)).toEqual(a);
+    expect(await l.get('a')).toBeUndefined();
+    expect(await l.discarded()).toEqual([{ id: 'a', entry: a, reason: 'the user discarded it', discardedAt: expect.any(String) }]);
+  });
+});
+
+describe('a new database', () => {
+  it('takes back every readable sidecar in keys/ (a lost ledger loses no key), once', async () => {
+    await writeSidecar(dir, storedEntry('s1'));
+    await writeSidecar(dir, storedEntry('s2', 'B'.repeat(40)));
+    await writeFile(path.join(dir, 'keys', 'cut.json'), '{"id": "cu');
+    const l = ledger();
+    expect((await l.list()).map((e) => e.id).sort()).toEqual(['s1', 's2']);
+    expect(await l.get('s2')).toEqual(storedEntry('s2', 'B'.repeat(40)));
+    // Not again: an entry discarded since stays discarded though its sidecar is still there.
+    await l.discard('s1', 'gone', () => true);
+    l.close();
+    expect((await ledger().list()).map((e) => e.id)).toEqual(['s2']);
+    expect((await readdir(path.join(dir, 'keys'))).sort()).toEqual(['cut.json', 's1.json', 's2.json']);
+  });
+
+  it('a folder that cannot be opened fails this call only: the next call opens it', async () => {
+    const data = path.join(dir, 'data');
+    await writeFile(data, 'a file where the data folder goes');
+    const l = RequestLedger.inDataDir(data);
+    open.push(l);
+    await expect(l.list()).rejects.toThrow();
+    await rm(data);
+    await mkdir(data);
+    expect(await l.list()).toEqual([]);
+  });
+});

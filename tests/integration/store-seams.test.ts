@@ -1,0 +1,160 @@
+import { promises as fsp } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { syncDir } from '../../src-main/services/atomic-file';
+import { writeNewFiles } from '../../src-main/services/output-files';
+import { RequestLedger, requireKeyStore, tokenKeyOf, type StoredEntry } from '../../src-main/services/request-ledger';
+import { openDatabase } from '../../src-main/storage/sqlite-db';
+import { beforeWrite, pausePoint, setWriteFaults, writeCount } from '../../src-main/storage/write-faults';
+import { storedEntry } from '../support/stored-entry';
+import { tempDir } from '../support/tools';
+
+// The store's edges: folder flushes on odd file systems, the test seams, a damaged database page, a second migration.
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir('lock-store-seams-')));
+afterEach(async () => {
+  vi.restoreAllMocks();
+  setWriteFaults(undefined);
+  await cleanup();
+});
+
+describe('syncDir', () => {
+  it('a file system that cannot flush a folder (procfs: EINVAL) is not an error', async () => {
+    await expect(syncDir('/proc')).resolves.toBeUndefined();
+  });
+
+  it.each(['EISDIR', 'EINVAL', 'EPERM', 'EACCES'])('a folder the system will not open or flush (%s) is skipped, not an error', async (code) => {
+    vi.spyOn(fsp, 'open').mockRejectedValue(Object.assign(new Error(code), { code }));
+    await expect(syncDir(dir)).resolves.toBeUndefined();
+  });
+
+  it('any other refusal (EIO) is an error', async () => {
+    vi.spyOn(fsp, 'open').mockRejectedValue(Object.assign(new Error('EIO'), { code: 'EIO' }));
+    await expect(syncDir(dir)).rejects.toMatchObject({ code: 'EIO' });
+  });
+
+  it('on Windows folders are not opened at all: nothing to flush, no error even for a missing one', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      await expect(syncDir(path.join(dir, 'missing'))).resolves.toBeUndefined();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
+});
+
+describe('test seams', () => {
+  it('writeCount counts every write that passed the seam since the plan was set', () => {
+    setWriteFaults('');
+    expect(writeCount()).toBe(0);
+    beforeWrite('a');
+    beforeWrite('b');
+    expect(writeCount()).toBe(2);
+    setWriteFaults('5:EIO');
+    expect(writeCount()).toBe(0);
+  });
+
+  it('pausePoint returns at once unless its step is the one named; then it says so on stderr and waits on a live timer', async () => {
+    vi.stubEnv('LOCK_TEST_PAUSE_AT', 'download:first-linked');
+    await expect(pausePoint('another-step')).resolves.toBeUndefined();
+    const said: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
+    const timers: ReturnType<typeof setInterval>[] = [];
+    const setTimer = globalThis.setInterval;
+    vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
+      const t = setTimer(fn, ms);
+      timers.push(t);
+      return t;
+    }) as typeof setInterval);
+    const paused = pausePoint('download:first-linked').then(() => 'returned');
+    const later = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 50));
+    expect(await Promise.race([paused, later])).toBe('still waiting');
+    expect(said).toEqual(['LOCK_TEST_PAUSED download:first-linked\n']);
+    // The timer is what keeps the process alive for the suite to kill it there.
+    expect(timers).toHaveLength(1);
+    timers.forEach(clearInterval);
+    vi.unstubAllEnvs();
+  });
+});
+
+describe('request-ledger helpers', () => {
+  const tokenEntry = {
+    ...storedEntry('t'),
+    keyStore: 'pkcs11',
+    pkcs11: { library: '/usr/lib/softhsm/libsofthsm2.so', keyId: 'ab01', modulus: Buffer.from([1, 2, 3]).toString('base64'), label: 'LOCK t' },
+  } as StoredEntry;
+
+  it('an answer for the other key store is refused with where the key really is', () => {
+    expect(() => requireKeyStore(storedEntry('f'), 'file')).not.toThrow();
+    expect(() => requireKeyStore(storedEntry('f'), 'pkcs11')).toThrow(expect.objectContaining({ code: 'EXISTING_KEY_IN_FILE' }));
+    expect(() => requireKeyStore(tokenEntry, 'pkcs11')).not.toThrow();
+    expect(() => requireKeyStore(tokenEntry, 'file')).toThrow(expect.objectContaining({ code: 'EXISTING_KEY_ON_TOKEN' }));
+  });
+
+  it('tokenKeyOf: the recorded token key (library overridable); a file entry has none', () => {
+    expect(tokenKeyOf(tokenEntry)).toEqual({ library: '/usr/lib/softhsm/libsofthsm2.so', id: 'ab01', modulus: Buffer.from([1, 2, 3]), label: 'LOCK t' });
+    expect(tokenKeyOf(tokenEntry, '/other.so').library).toBe('/other.so');
+    expect(() => tokenKeyOf(storedEntry('f'))).toThrow(expect.objectContaining({ code: 'EXISTING_KEY_IN_FILE' }));
+  });
+});
+
+describe('writeNewFiles', () => {
+  it('a failure without an errno code is named "error" in the detail', async () => {
+    const files = [{ ext: '.pem', data: 'PEM' }];
+    await expect(writeNewFiles(dir, 'MAMAN', files, async () => Promise.reject(new Error('no code')))).rejects.toMatchObject({
+      code: 'FILE_WRITE_FAILED',
+      detail: 'error writing MAMAN.pem; none of MAMAN.pem was kept',
+    });
+  });
+});
+
+describe('the ledger database', () => {
+  it('a database whose pages fail quick_check is damage: set aside and a fresh one opened', async () => {
+    const file = path.join(dir, 'ledger.sqlite');
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA journal_mode = DELETE; CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (let i = 0; i < 2000; i += 1) insert.run(`row ${i} ${'x'.repeat(50)}`);
+    db.close();
+    const bytes = await readFile(file);
+    // The header and the schema page stay valid; pages deep in the table and index do not.
+    for (let page = 20; page < 24; page += 1) bytes.fill(0x41, page * 4096 + 16, page * 4096 + 4000);
+    await writeFile(file, bytes);
+    const opened = await openDatabase(file, new Date('2026-11-30T10:00:00Z'));
+    try {
+      expect(opened.damaged).toMatch(/ledger\.damaged-.*\.sqlite$/);
+      // Kept as it was (opening it in WAL mode changed only its header).
+      const aside = await readFile(opened.damaged!);
+      expect(aside.length).toBe(bytes.length);
+      expect(aside.subarray(100).equals(bytes.subarray(100))).toBe(true);
+      expect(opened.db.prepare('SELECT count(*) AS n FROM requests').get()).toEqual({ n: 0 });
+    } finally {
+      opened.db.close();
+    }
+  });
+
+  it('a second ledger.json migration keeps the first backup and writes ledger.backup-<time>.json beside it', async () => {
+    // A data folder with ".json" in its own name: only the file's extension is renamed.
+    const data = path.join(dir, 'profile.json');
+    await mkdir(data, { recursive: true });
+    await writeFile(path.join(data, 'ledger.backup.json'), 'the first backup');
+    await writeFile(path.join(data, 'ledger.json'), JSON.stringify({ version: 1, entries: [storedEntry('legacy')] }));
+    const ledger = RequestLedger.inDataDir(data);
+    try {
+      expect((await ledger.list()).map((e) => e.id)).toEqual(['legacy']);
+    } finally {
+      ledger.close();
+    }
+    const names = await readdir(data);
+    expect(names).not.toContain('ledger.json');
+    expect(await readFile(path.join(data, 'ledger.backup.json'), 'utf8')).toBe('the first backup');
+    const second = names.filter((n) => /^ledger\.backup-\d+\.json$/.test(n));
+    expect(second).toHaveLength(1);
+    expect(JSON.parse(await readFile(path.join(data, second[0]!), 'utf8')).entries[0].id).toBe('legacy');
+  });
+
+});
