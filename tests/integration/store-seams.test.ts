@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { syncDir } from '../../src-main/services/atomic-file';
+import { syncDir, writeFileAtomic } from '../../src-main/services/atomic-file';
 import { writeNewFiles } from '../../src-main/services/output-files';
 import { RequestLedger, requireKeyStore, tokenKeyOf, type StoredEntry } from '../../src-main/services/request-ledger';
 import { openDatabase } from '../../src-main/storage/sqlite-db';
@@ -44,6 +44,27 @@ describe('syncDir', () => {
     } finally {
       Object.defineProperty(process, 'platform', platform);
     }
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('a file where the folder must be: the cause says "not a folder" and names the folder', async () => {
+    await writeFile(path.join(dir, 'blocker'), '');
+    const error = await writeFileAtomic(path.join(dir, 'blocker', 'x.json'), '{}').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `ENOTDIR: ${path.join(dir, 'blocker', 'x.json')}` });
+    expect((error as { cause: Error }).cause.message).toBe(`not a folder: ${path.join(dir, 'blocker')}`);
+  });
+
+  it('a folder the system cannot make for another reason keeps that reason (ENAMETOOLONG)', async () => {
+    const target = path.join(dir, 'n'.repeat(300), 'x.json');
+    await expect(writeFileAtomic(target, '{}')).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `ENAMETOOLONG: ${target}` });
+  });
+
+  it("only the app's own writes (faultable) pass the write-fault seam", async () => {
+    setWriteFaults('1:ENOSPC');
+    await expect(writeFileAtomic(path.join(dir, 'mock.json'), '{}')).resolves.toBeUndefined();
+    await expect(writeFileAtomic(path.join(dir, 'app.json'), '{}', { faultable: true })).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringMatching(/^ENOSPC: /) });
+    expect(await readdir(dir)).toEqual(['mock.json']);
   });
 });
 
