@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { CertificateService } from '../../src-main/services/certificate-service';
+import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
+import { RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
+
+// Recovery paths of the request and certificate services, in-process against the real mock over HTTP.
+const MAMAN = 'maman@instansi.go.id';
+let flow: Flow;
+beforeEach(async () => {
+  flow = await startFlow({ autoApprove: true });
+});
+afterEach(async () => flow.cleanup());
+
+const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const fileInput = (token: string) => ({ token, keyStore: 'file' as const, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+
+/** A CertificateService over the flow's ledger (or another view of it), the token kept in its vault. */
+async function downloads(ledger: RequestLedger = flow.ledger) {
+  const outputDir = path.join(flow.dataDir, '..', 'Documents');
+  const vault = await TokenVault.open(async () => memoryKeychain());
+  const tokens = new TokenService(new InProcessTransport());
+  const certificates = new CertificateService({ ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => outputDir });
+  return { certificates, vault, outputDir };
+}
+
+/** An issued request of Maman's: its ledger entry, and the token in the vault of `certificates`. */
+async function issued(vault: TokenVault): Promise<{ entry: StoredEntry; token: string }> {
+  const { token } = await flow.mock.mintToken(MAMAN);
+  const { entry } = await flow.service.submit(fileInput(token));
+  await vault.set(entry.id, token);
+  return { entry: (await flow.ledger.get(entry.id))!, token };
+}
+
+describe('a request', () => {
+  it("a claim a killed process left: its key and sidecar are set aside in keys/discarded, then the request goes ahead", async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const keys = path.join(flow.dataDir, 'keys');
+    const keyPath = path.join(keys, 'killed.pem');
+    await flow.ledger.claim(flow.mock.url, token, { id: 'killed', keyPath }, async () => {});
+    await mkdir(keys, { recursive: true });
+    await writeFile(keyPath, 'the killed attempt’s key');
+    await writeFile(path.join(keys, 'killed.json'), '{}');
+    const db = new DatabaseSync(flow.ledger.file);
+    db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(`pid:${deadPid()}`, 'killed');
+    db.close();
+
+    const { entry } = await flow.service.submit(fileInput(token));
+    expect(entry.state).toBe('csr_sent');
+    expect((await readdir(path.join(keys, 'discarded'))).sort()).toEqual(['killed.json', 'killed.pem']);
+    expect(readFileSync(path.join(keys, 'discarded', 'killed.pem'), 'utf8')).toBe('the killed attempt’s key');
+    expect(existsSync(keyPath)).toBe(false);
+    expect((await flow.ledger.discarded()).map((d) => d.id)).toEqual(['killed']);
+  });
+});
+
+describe('a download', () => {
+  it('of an entry this computer does not have: REQUEST_NOT_FOUND', async () => {
+    const { certificates } = await downloads();
+    await expect(certificates.download({ entryId: 'no-such-entry', keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+  });
+
+  it('files a killed download linked but never recorded are removed first; files the ledger records stay', async () => {
+    const { certificates, vault, outputDir } = await downloads();
+    const { entry } = await issued(vault);
+    await mkdir(outputDir, { recursive: true });
+    const leftover = path.join(outputDir, 'left by a killed download.pem');
+    const recorded = path.join(outputDir, 'recorded earlier.pem');
+    await writeFile(leftover, 'half');
+    await writeFile(recorded, 'kept');
+    await flow.ledger.update(entry.id, () => ({ pendingFiles: [leftover, recorded], files: { pem: recorded } }));
+    const result = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    expect(existsSync(leftover)).toBe(false);
+    expect(readFileSync(recorded, 'utf8')).toBe('kept');
+    expect(existsSync(result.files.pem)).toBe(true);
+    expect((await flow.ledger.get(entry.id))?.pendingFiles).toBeUndefined();
+  });
+
+  it('an entry discarded while its files were written: REQUEST_NOT_FOUND, and none of the new files is kept', async () => {
+    // Another window discards the entry just before the download records its files.
+    class DiscardingLedger extends RequestLedger {
+      override async update(id: string, change: (current: StoredEntry) => Partial<StoredEntry> | undefined) {
+        const now = await this.get(id);
+        if (now && change(now)?.state === 'downloaded') await this.discard(id, 'discarded in another window', () => true);
+        return super.update(id, change);
+      }
+    }
+    const ledger = new DiscardingLedger(flow.dataDir);
+    const { certificates, vault, outputDir } = await downloads(ledger);
+    try {
+      const { entry } = await issued(vault);
+      await expect(certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+      expect((await readdir(outputDir)).filter((n) => !n.startsWith('.'))).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('a certificate PEM without its final newline still makes a .pem of whole blocks, leaf then chain', async () => {
+    const { certificates, vault } = await downloads();
+    const { entry, token } = await issued(vault);
+    const request = flow.mock.store.findRequestByToken(token)!;
+    flow.mock.store.putRequest({ ...request, certificate: { ...request.certificate!, pem: request.certificate!.pem.trimEnd() } });
+    const result = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    const text = readFileSync(result.files.pem, 'utf8');
+    expect(text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g)).toHaveLength(3);
+    expect(text).not.toContain('-----END CERTIFICATE----------BEGIN');
+  });
+
+  it('a certificate AMS sends that does not parse: SERVER_BAD_RESPONSE naming the certificate, nothing written', async () => {
+    const { certificates, vault, outputDir } = await downloads();
+    const { entry, token } = await issued(vault);
+    const request = flow.mock.store.findRequestByToken(token)!;
+    flow.mock.store.putRequest({ ...request, certificate: { ...request.certificate!, pem: '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' } });
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'SERVER_BAD_RESPONSE', detail: 'certificate' });
+    expect(existsSync(outputDir)).toBe(false);
+  });
+});
