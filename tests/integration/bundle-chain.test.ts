@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { BundleService } from '../../src-main/services/bundle-service';
+import { CertificateService } from '../../src-main/services/certificate-service';
+import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
+import type { StoredEntry } from '../../src-main/services/request-ledger';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
+import { storedEntry } from '../support/stored-entry';
+import { run } from '../support/tools';
+
+// Where a bundle's chain comes from when the certificate file has none, and which keys bundle.keys lists.
+const MAMAN = 'maman@instansi.go.id';
+const P = 'Bundle#Pass2026';
+let flow: Flow;
+let downloaded: { entry: StoredEntry; pem: string; der: string; key: string };
+let pending: StoredEntry;
+
+beforeAll(async () => {
+  flow = await startFlow();
+  const vault = await TokenVault.open(async () => memoryKeychain());
+  const outputDir = path.join(flow.dataDir, '..', 'out');
+  const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens: new TokenService(new InProcessTransport()), amsFor: (s) => new AmsClient(s), outputDir: async () => outputDir });
+  const first = await flow.mock.mintToken(MAMAN);
+  const { entry } = await flow.service.submit({ token: first.token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+  await vault.set(entry.id, first.token);
+  const { files } = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+  const der = path.join(flow.dataDir, 'alone.cer');
+  await run('openssl', ['x509', '-in', files.pem, '-outform', 'DER', '-out', der]);
+  downloaded = { entry: (await flow.ledger.get(entry.id))!, pem: files.pem, der, key: (await flow.ledger.get(entry.id))!.keyPath! };
+  // A second request, sent but not issued: no certificate, no chain.
+  flow.mock.settings.autoApprove = false;
+  const second = await flow.mock.mintToken(MAMAN);
+  pending = (await flow.ledger.get((await flow.service.submit({ token: second.token, keyStore: 'file', password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD })).entry.id))!;
+  // A token key's entry: never offered for a file bundle.
+  const tokenEntry = {
+    ...storedEntry('on-token', 'C'.repeat(40), flow.mock.url),
+    keyStore: 'pkcs11',
+    keyPath: undefined,
+    pkcs11: { library: '/usr/lib/softhsm/libsofthsm2.so', keyId: 'ab01', modulus: 'AQID', label: 'LOCK t' },
+    token: { serial: '0001', label: 'T' },
+  } as unknown as StoredEntry;
+  await flow.ledger.claim(flow.mock.url, 'C'.repeat(40), { id: 'on-token' }, async () => {});
+  await flow.ledger.complete(tokenEntry);
+});
+afterAll(async () => flow.cleanup());
+
+const certsIn = async (p12: string) => (await run('openssl', ['pkcs12', '-in', p12, '-passin', `pass:${P}`, '-nokeys'])).stdout.match(/BEGIN CERTIFICATE/g)?.length;
+
+describe('bundle.keys', () => {
+  it('lists the file keys only, with the serial of those issued; marks the one for a given certificate', async () => {
+    const bundles = new BundleService({ ledger: flow.ledger, outputDir: async () => flow.dataDir, amsChain: async () => [] });
+    const listed = await bundles.keys(downloaded.pem);
+    expect(listed.map((k) => k.entryId).sort()).toEqual([downloaded.entry.id, pending.id].sort());
+    const serial = downloaded.entry.certificate!.serialNumber.toUpperCase();
+    expect(listed.find((k) => k.entryId === downloaded.entry.id)).toMatchObject({ serialNumber: serial, matchesCertificate: true });
+    const notIssued = listed.find((k) => k.entryId === pending.id)!;
+    expect(notIssued).toMatchObject({ matchesCertificate: false });
+    expect(notIssued).not.toHaveProperty('serialNumber');
+  });
+});
+
+describe('bundle.create, the certificate alone in its file', () => {
+  const base = { password: P, passwordConfirm: P, profile: 'compatible' as const };
+
+  it('AMS out of reach: the chain comes from the CA certificates downloads kept; unreadable ones are skipped', async () => {
+    const ledger = {
+      // One entry's kept chain has a damaged PEM beside the real ones; the pending entry has no chain at all.
+      list: async () => (await flow.ledger.list()).map((e) => (e.id === downloaded.entry.id ? { ...e, chainPem: ['-----BEGIN CERTIFICATE-----\nZGFtYWdlZA==\n-----END CERTIFICATE-----\n', ...(e.chainPem ?? [])] } : e)),
+      get: (id: string) => flow.ledger.get(id),
+    };
+    const bundles = new BundleService({ ledger, outputDir: async () => flow.dataDir, amsChain: async () => Promise.reject(new Error('offline')) });
+    const out = path.join(flow.dataDir, 'from-ledger.p12');
+    const made = await bundles.create({ ...base, certificatePath: downloaded.der, key: { kind: 'stored', entryId: downloaded.entry.id }, keyPassword: STRONG_PASSWORD, outPath: out });
+    expect(made.chainLength).toBe(2);
+    expect(await certsIn(out)).toBe(3);
+  });
+
+  it('nothing kept and AMS out of reach: the certificate alone', async () => {
+    const ledger = { list: async () => [], get: (id: string) => flow.ledger.get(id) };
+    const bundles = new BundleService({ ledger, outputDir: async () => flow.dataDir, amsChain: async () => Promise.reject(new Error('offline')) });
+    const out = path.join(flow.dataDir, 'alone.p12');
+    expect((await bundles.create({ ...base, certificatePath: downloaded.der, key: { kind: 'stored', entryId: downloaded.entry.id }, keyPassword: STRONG_PASSWORD, outPath: out })).chainLength).toBe(0);
+    expect(await certsIn(out)).toBe(1);
+    // The key file is the one the request made.
+    expect((await readFile(downloaded.key, 'utf8')).startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----')).toBe(true);
+  });
+});
+
