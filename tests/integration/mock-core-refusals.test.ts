@@ -88,6 +88,21 @@ describe('the mock core refuses', () => {
   });
 });
 
+describe('the mock store', () => {
+  it('a transaction whose work throws is rolled back: the error passes, none of its writes stay, the next one runs', () => {
+    const maman = seedUsers.find((u) => u.email === MAMAN)!;
+    const stranger = { ...maman, email: 'rolled.back@instansi.go.id', nik: '1234567890123411' };
+    expect(() =>
+      mock.store.transaction(() => {
+        mock.store.addUser(stranger);
+        throw new Error('stop here');
+      }),
+    ).toThrow('stop here');
+    expect(mock.store.findUser(stranger.email)).toBeUndefined();
+    expect(mock.store.transaction(() => 'ran')).toBe('ran');
+  });
+});
+
 describe('checkCsr refuses', () => {
   const expected = [{ shortName: 'CN', value: 'MAMAN' }] as const;
   let key: string;

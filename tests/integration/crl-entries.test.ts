@@ -1,0 +1,48 @@
+import { X509Certificate } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCrl } from '../../src-main/mock-ams/crl';
+import { subjectKeyId, TestCa } from '../../src-main/mock-ams/test-ca';
+import { softwareSigner } from '../../src-main/services/software-key';
+import { run, tempDir } from '../support/tools';
+
+// The mock CA's CRL entries, built in-process and read back by openssl.
+let dir: string;
+let cleanup: () => Promise<void>;
+let ca: TestCa;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('lock-crl-entries-'));
+  ca = await TestCa.openOrCreate(path.join(dir, 'ca'), new Date());
+});
+afterAll(async () => cleanup());
+
+describe('CRL entries', () => {
+  it('a serial whose top bit is set stays positive (00 sign byte); an unspecified reason is left out, others are named; signed by the issuer', async () => {
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const crl = await buildCrl({
+      issuerCertificate: new X509Certificate(ca.issuing.pem).raw,
+      issuerKeyId: subjectKeyId(ca.issuing.cert),
+      signer: softwareSigner(ca.issuing.key),
+      revoked: [
+        { serialNumber: '8A01', revokedAt: now, reason: 'unspecified' },
+        { serialNumber: '0B02', revokedAt: now, reason: 'keyCompromise' },
+      ],
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + 86_400_000),
+      crlNumber: 7,
+    });
+    const file = path.join(dir, 'crl.der');
+    const issuer = path.join(dir, 'issuing.pem');
+    await writeFile(file, crl);
+    await writeFile(issuer, ca.issuing.pem);
+    const read = await run('openssl', ['crl', '-inform', 'DER', '-in', file, '-noout', '-text', '-CAfile', issuer]);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stderr + read.stdout).toContain('verify OK');
+    const entries = read.stdout.split('Serial Number: ').slice(1);
+    expect(entries.map((e) => e.split('\n')[0]!.trim())).toEqual(['8A01', '0B02']);
+    expect(entries[0]).not.toContain('CRL Reason Code');
+    expect(entries[1]).toMatch(/CRL Reason Code:\s+Key Compromise/);
+    expect(read.stdout).toMatch(/X509v3 CRL Number:\s+7/);
+  });
+});
