@@ -91,7 +91,7 @@ describe('the mock core refuses', () => {
 describe('the mock store', () => {
   it('a transaction whose work throws is rolled back: the error passes, none of its writes stay, the next one runs', () => {
     const maman = seedUsers.find((u) => u.email === MAMAN)!;
-    const stranger = { ...maman, email: 'rolled.back@instansi.go.id', nik: '1234567890123411' };
+    const stranger = { ...maman, employment: 'ASN' as const, role: 'user' as const, email: 'rolled.back@instansi.go.id', nik: '1234567890123411' };
     expect(() =>
       mock.store.transaction(() => {
         mock.store.addUser(stranger);
