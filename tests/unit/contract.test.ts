@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channels, contract } from '../../src/contract/api';
 import { channelNames } from '../../src/contract/channels';
-import { AppError, bilingualMessage, errorCodes, errorMessages } from '../../src/contract/errors';
+import { AppError, bilingualMessage, errorCodes, errorMessages, isErrorCode } from '../../src/contract/errors';
 import { createDispatch, type Handlers } from '../../src-main/services/api-dispatch';
 
 describe('contract', () => {
@@ -16,6 +16,14 @@ describe('contract', () => {
       expect(errorMessages[code].id, code).not.toBe(errorMessages[code].en);
     }
     expect(bilingualMessage({ code: 'TOKEN_EXPIRED' })).toBe(`${errorMessages.TOKEN_EXPIRED.id} / ${errorMessages.TOKEN_EXPIRED.en}`);
+  });
+
+  it('only a string naming a code is an error code: not an array or object that prints as one', () => {
+    expect(isErrorCode('KEY_MISSING')).toBe(true);
+    expect(isErrorCode('key_missing')).toBe(false);
+    expect(isErrorCode(['KEY_MISSING'])).toBe(false);
+    expect(isErrorCode({ toString: () => 'KEY_MISSING' })).toBe(false);
+    expect(isErrorCode('toString')).toBe(false);
   });
 
   it('submit input refuses unknown keys and a non-file/pkcs11 key store', () => {

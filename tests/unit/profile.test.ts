@@ -27,3 +27,39 @@ describe('AMS profile rules', () => {
     expect(checkProfile({ ...MAMAN, ...change })).toContain(problem);
   });
 });
+
+describe('free-text fields: no control characters and no markup (they go into the certificate and onto screens)', () => {
+  const at = (c: string) => ({ ...MAMAN, unit: `BAGIAN${c}UMUM` });
+
+  it.each([
+    ['NUL', '\u0000'],
+    ['unit separator, the last C0 control', '\u001f'],
+    ['DEL', '\u007f'],
+    ['NEL, a C1 control', '\u0085'],
+    ['the last C1 control', '\u009f'],
+    ['left-to-right mark', '\u200e'],
+    ['right-to-left mark', '\u200f'],
+    ['left-to-right embedding', '\u202a'],
+    ['right-to-left override', '\u202e'],
+    ['left-to-right isolate', '\u2066'],
+    ['pop directional isolate', '\u2069'],
+  ])('%s → FIELD_CONTROL_CHARACTERS', (_name, c) => {
+    expect(checkProfile(at(c))).toEqual(['FIELD_CONTROL_CHARACTERS']);
+  });
+
+  it.each([
+    ['a space', ' '],
+    ['a no-break space, just after the C1 controls', '\u00a0'],
+    ['a zero-width joiner, just before the marks', '\u200d'],
+    ['a paragraph separator, just before the embeddings', '\u2029'],
+    ['the code point after the isolates', '\u206a'],
+    ['an apostrophe', "'"],
+    ['the word javascript without a colon', 'javascript'],
+  ])('%s is allowed', (_name, c) => {
+    expect(checkProfile(at(c))).toEqual([]);
+  });
+
+  it.each(['<', '>', '&', '"', 'javascript:', 'JavaScript:'])('%j → FIELD_MARKUP', (c) => {
+    expect(checkProfile(at(c))).toEqual(['FIELD_MARKUP']);
+  });
+});

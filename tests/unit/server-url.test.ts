@@ -18,4 +18,10 @@ describe('normalizeServerUrl', () => {
       expect(() => normalizeServerUrl(bad), bad).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID' }));
     }
   });
+
+  it('refuses a host that is only the root dot, naming the input (at most 200 characters of it)', () => {
+    expect(() => normalizeServerUrl('http://.')).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID', detail: 'http://.' }));
+    const long = `http://./${'a'.repeat(300)}`;
+    expect(() => normalizeServerUrl(long)).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID', detail: long.slice(0, 200) }));
+  });
 });
