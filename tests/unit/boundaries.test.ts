@@ -16,6 +16,7 @@ describe('password strength must be ABOVE 50%, with at least 8 characters', () =
   // 60 bits make 100%: an unguessable lower-case letter is log2(26) ≈ 4.70 bits, a digit log2(10) ≈ 3.32.
   it.each([
     ['kx739152', 49, false], // 2 letters + 6 digits: 29.3 bits
+    ['#73$9152', 50, false], // 2 symbols (log2(33) ≈ 5.04) + 6 digits: 30.0 bits, exactly 50: not above it
     ['kxm73915', 51, true], // 3 letters + 5 digits: 30.7 bits
   ])('%j scores %i → acceptable %s', (password, score, acceptable) => {
     expect(passwordStrength(password)).toMatchObject({ score, acceptable });

@@ -71,4 +71,11 @@ describe('profile field limits (RFC 5280 upper bounds)', () => {
     const padded = { ...BASE, name: ' MAMAN ', unit: ' BIDANG ', locality: '\tJakarta ', email: ' Maman@Instansi.GO.ID ', nik: ' 1234567890123456' };
     expect(normalizeProfile(padded)).toEqual({ ...BASE, unit: 'BIDANG', locality: 'Jakarta', nik: ' 1234567890123456' });
   });
+
+  it('normalising leaves an absent optional field absent', () => {
+    const { unit: _u, organization: _o, locality: _l, province: _p, ...required } = BASE;
+    const normal = normalizeProfile({ ...required, name: ' MAMAN ' });
+    expect(normal).toEqual({ ...required, name: 'MAMAN' });
+    expect(Object.keys(normal)).not.toContain('unit');
+  });
 });
