@@ -24,4 +24,21 @@ describe('normalizeServerUrl', () => {
     const long = `http://./${'a'.repeat(300)}`;
     expect(() => normalizeServerUrl(long)).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID', detail: long.slice(0, 200) }));
   });
+
+  it('ports 1 to 65535', () => {
+    expect(normalizeServerUrl('http://h:1')).toBe('http://h:1');
+    expect(normalizeServerUrl('http://h:65535')).toBe('http://h:65535');
+    expect(normalizeServerUrl('http://h:00080')).toBe('http://h');
+    for (const bad of ['http://h:0', 'http://h:65536']) expect(() => normalizeServerUrl(bad), bad).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID' }));
+  });
+
+  it.each([
+    ['not a URL', 'ams bsre id'],
+    ['not http(s)', 'ftp://h'],
+    ['a port out of range', 'http://h:70000'],
+  ])('a refusal (%s) names the input as typed, at most 200 characters of it', (_why, bad) => {
+    expect(() => normalizeServerUrl(bad)).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID', detail: bad }));
+    const long = bad.includes(':') ? `${bad}/${'p'.repeat(300)}` : `${bad} ${'p'.repeat(300)}`;
+    expect(() => normalizeServerUrl(long)).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID', detail: long.slice(0, 200) }));
+  });
 });
