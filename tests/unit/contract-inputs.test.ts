@@ -121,6 +121,7 @@ describe('length limits: at the limit accepted, one past it refused', () => {
     expect(remove(`${fingerprint}a`)).toBe(false);
     expect(remove(fingerprint.toUpperCase())).toBe(false);
     expect(remove(`${fingerprint.slice(1)}g`)).toBe(false);
+    expect(remove(`g${fingerprint.slice(1)}`)).toBe(false);
   });
 
   it('server and proxy addresses are http(s) base URLs without spaces', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Channel, channels, contract, errorDataSchema, type EventName, events, ledgerEntrySchema, type Output } from '../../src/contract/api';
+import { type Channel, channels, contract, errorDataSchema, type EventName, events, ledgerEntrySchema, type Output, statusResultSchema } from '../../src/contract/api';
 
 /**
  * What main may answer on each channel, and what it may push as events: the renderer reads these shapes, the
@@ -174,6 +174,12 @@ describe('every answer main may give parses to itself', () => {
 
   it.each(Object.keys(pushed) as EventName[])('event %s', (event) => {
     for (const payload of pushed[event]) expect(events[event].parse(payload)).toEqual(payload);
+  });
+
+  it('a request status as the request service gives it: with the verifier note and the certificate, or without', () => {
+    const status = { requestId: 'REQ-0001', status: 'issued', note: 'Data sesuai', certificate: { serialNumber: '1F2E3D', notAfter: at } };
+    expect(statusResultSchema.parse(status)).toEqual(status);
+    expect(statusResultSchema.parse({ requestId: 'REQ-0001', status: 'submitted' })).toEqual({ requestId: 'REQ-0001', status: 'submitted' });
   });
 
   it('an error crossing the boundary: its code, and its detail when there is one', () => {
