@@ -43,6 +43,20 @@ describe('dictionary words: common passwords 3 bits, names and words 9, plus cas
   });
 
   it.each([
+    ['b0g0r', 'word'], // 0 → o
+    ['r1zk1', 'name'], // 1 → i
+    ['m3ga', 'name'], // 3 → e
+    ['b4li', 'word'], // 4 → a
+    ['5ari', 'name'], // 5 → s
+    ['7ono', 'name'], // 7 → t
+    ['b@li', 'word'], // @ → a
+    ['$ari', 'name'], // $ → s
+    ['rud!', 'name'], // ! → i
+  ])('l33t %j is read as a %s, for one bit more', (text, kind) => {
+    expectCost(`Kz#${text}9`, AROUND + 9 + 1 + DIGIT, [{ kind: kind as Pattern['kind'], text }]);
+  });
+
+  it.each([
     ['p@ssword', 3 + 1], // l33t of "password"
     ['P@SSWORD', 3 + 1 + 1],
     ['PASSWORD', 3 + 1],
@@ -81,6 +95,21 @@ describe('keyboard rows and alphabet sequences of 4 or more, either direction: 3
     ['QwEr', 2],
   ])('keyboard %j', (run, caseBits) => {
     expectCost(`Kz#${run}7`, AROUND + 3 + Math.log2(4) + caseBits + DIGIT, [{ kind: 'keyboard', text: run }]);
+  });
+
+  it.each([
+    ['Kz#zxcv7', 'zxcv'], // the bottom row
+    ['Kz#qazw7', 'qazw'], // down the left columns
+    ['Kz#1qaz7', '1qaz'], // down the left columns from the digits
+    ['Kz#wsx37', 'wsx3'],
+    ['Kz#7890q', '7890'], // the digit row
+    ['Kz#6789q', '6789'], // on the digit row and in 0–9: a keyboard run
+  ])('every row: %j has the keyboard run %j', (password, run) => {
+    expect(passwordStrength(password).patterns).toEqual([{ kind: 'keyboard', text: run }]);
+  });
+
+  it('digits in order that are not on the keyboard row: a sequence', () => {
+    expectCost('Kz#0123q', AROUND + 4 + Math.log2(4) + LETTER, [{ kind: 'sequence', text: '0123' }]);
   });
 
   it('a longer run costs log2 of its length: the 6 keys of "asdfgh"', () => {

@@ -14,7 +14,7 @@ describe('normalizeServerUrl', () => {
   });
 
   it('refuses what is not an http(s) base address, with a code', () => {
-    for (const bad of ['', 'ams.bsre.id', 'ftp://h', 'http://', 'http://user:pw@h', 'http://h/?q=1', 'http://h/#x', 'http://h:0', 'http://h:70000', 'http://h h']) {
+    for (const bad of ['', 'ams.bsre.id', 'ftp://h', 'http://', 'http://user:pw@h', 'http://h/?q=1', 'http://h/#x', 'http://h:0', 'http://h:70000', 'http://h h', '1http://h', '-http://h', 'x y://h']) {
       expect(() => normalizeServerUrl(bad), bad).toThrow(expect.objectContaining({ code: 'SERVER_URL_INVALID' }));
     }
   });
