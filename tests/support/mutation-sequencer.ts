@@ -21,7 +21,7 @@ export class MutationSequencer extends BaseSequencer {
     const size = new Map(
       await Promise.all(files.map(async (spec) => [spec, duration.get(spec) === undefined ? (await stat(spec.moduleId)).size : 0] as const)),
     );
-    const rank = (spec: TestSpecification) => (failedBefore.has(spec.moduleId) ? 0 : 1) * 2 + (spec.project.name === 'unit' ? 0 : 1);
+    const rank = (spec: TestSpecification) => (failedBefore.has(spec.moduleId) ? 0 : 1) * 2 + (spec.project.name.startsWith('unit') ? 0 : 1);
     const sorted = [...files].sort((a, b) => {
       if (rank(a) !== rank(b)) return rank(a) - rank(b);
       const [da, db] = [duration.get(a), duration.get(b)];
