@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { MutationSequencer } from './tests/support/mutation-sequencer';
 
@@ -13,25 +15,29 @@ import { MutationSequencer } from './tests/support/mutation-sequencer';
 const hookCoverage = 'tests/support/mutation-hook-coverage.ts';
 
 /**
- * Test files that need a process of their own. SoftHSM2 is a process-wide native library, initialised once with
- * the SOFTHSM2_CONF of the first file that loads it (tests/support/softhsm.ts), and ledger-store sets the
- * process-wide write-fault seam. Every other file shares one process per project and mutant run (isolate: false):
- * a mutant's run then pays one process start and one import of the mocked modules instead of one per test file
- * (0.9–1.7 s each). Each mutant run still starts a fresh process (vitest stops its workers when a run ends), so a
- * static mutant — module-level code — is evaluated with that mutant active, as with isolation.
+ * Test files that need a process of their own: those that set process-wide state. SoftHSM2 is a process-wide
+ * native library, initialised once with the SOFTHSM2_CONF of the first file that loads it (tests/support/softhsm.ts
+ * sets it); the write-fault seam (src-main/storage/write-faults.ts) and environment variables are process-wide too.
+ * Every other file shares one process per project and mutant run (isolate: false): a mutant's run then pays one
+ * process start and one import of the product's modules instead of one per test file. Each mutant run still starts
+ * a fresh process (vitest stops its workers when a run ends), so a static mutant — module-level code — is
+ * evaluated with that mutant active, as with isolation. Found by reading each test file and the tests/ helpers it
+ * imports, so a new test file is classified without editing this list.
  */
-const ownProcess = {
-  unit: ['tests/unit/token-driver.test.ts'],
-  integration: [
-    'tests/integration/download.test.ts',
-    'tests/integration/packaging.test.ts',
-    'tests/integration/pkcs11-templates.test.ts',
-    'tests/integration/request-token.test.ts',
-    'tests/integration/token-certificates.test.ts',
-    'tests/integration/token-softhsm.test.ts',
-    'tests/integration/ledger-store.test.ts',
-  ],
-};
+const processWide = /support\/softhsm|write-faults|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|process\.chdir|vi\.(mock|stubEnv|stubGlobal)\(/;
+function needsOwnProcess(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file) || !existsSync(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  if (processWide.test(text)) return true;
+  const helpers = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => path.resolve(path.dirname(file), `${m[1]}.ts`));
+  return helpers.some((helper) => helper.startsWith(path.resolve('tests')) && needsOwnProcess(helper, seen));
+}
+const ownProcess = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => `${dir}/${name}`)
+    .filter((file) => needsOwnProcess(path.resolve(file)));
 
 // electron-builder-config checks the packaging YAML against electron-builder's schema (10 s to load, no mutated code).
 const unit = {
@@ -56,10 +62,13 @@ const integration = {
   setupFiles: [hookCoverage],
 };
 // A project's files that share a process, and (name "<project>:own-process") those that get one each.
-const split = (name: 'unit' | 'integration', test: typeof unit | typeof integration): TestProjectInlineConfiguration[] => [
-  { test: { ...test, name, exclude: [...test.exclude, ...ownProcess[name]], isolate: false } },
-  { test: { ...test, name: `${name}:own-process`, include: ownProcess[name], isolate: true } },
-];
+const split = (name: 'unit' | 'integration', test: typeof unit | typeof integration): TestProjectInlineConfiguration[] => {
+  const own = ownProcess(`tests/${name}`);
+  return [
+    { test: { ...test, name, exclude: [...test.exclude, ...own], isolate: false } },
+    { test: { ...test, name: `${name}:own-process`, include: own, isolate: true } },
+  ];
+};
 const projects = [...split('unit', unit), ...split('integration', integration)];
 
 // scripts/mutation.mjs names the projects each module group needs; all of them otherwise.
