@@ -1,27 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
+import { describe, expect, it } from 'vitest';
+import { type RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
 import { writeSidecar } from '../../src-main/storage/entry-sidecar';
-import { storedEntry, STORED_SERVER as SERVER, STORED_TOKEN as TOKEN } from '../support/stored-entry';
-import { tempDir } from '../support/tools';
+import { ledgersPerTest, storedEntry, STORED_SERVER as SERVER, STORED_TOKEN as TOKEN } from '../support/stored-entry';
+import { deadPid } from '../support/tools';
 
 // Claims, discards and the rebuild from sidecars, in-process against a real ledger.sqlite.
-let dir: string;
-let cleanup: () => Promise<void>;
-const open: RequestLedger[] = [];
-const ledger = () => {
-  const l = RequestLedger.inDataDir(dir);
-  open.push(l);
-  return l;
-};
-beforeEach(async () => ({ dir, cleanup } = await tempDir('lock-ledger-claims-')));
-afterEach(async () => {
-  open.splice(0).forEach((l) => l.close());
-  await cleanup();
-});
+const store = ledgersPerTest('lock-ledger-claims-');
+const ledger = () => store.ledger();
 
 async function made(l: RequestLedger, id: string, token = TOKEN): Promise<StoredEntry> {
   expect(await l.claim(SERVER, token, { id }, async () => {})).toEqual({ kind: 'claimed', id });
@@ -36,8 +25,6 @@ function setRow(file: string, id: string, fields: { owner?: string | null; entry
   if (fields.entry !== undefined) db.prepare('UPDATE requests SET entry = ? WHERE id = ?').run(fields.entry, id);
   db.close();
 }
-
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 describe('claims', () => {
   it('a token that already has its entry is answered with that entry, not claimed again', async () => {
@@ -139,9 +126,9 @@ describe('discard', () => {
 
 describe('a new database', () => {
   it('takes back every readable sidecar in keys/ (a lost ledger loses no key), once', async () => {
-    await writeSidecar(dir, storedEntry('s1'));
-    await writeSidecar(dir, storedEntry('s2', 'B'.repeat(40)));
-    await writeFile(path.join(dir, 'keys', 'cut.json'), '{"id": "cu');
+    await writeSidecar(store.dir, storedEntry('s1'));
+    await writeSidecar(store.dir, storedEntry('s2', 'B'.repeat(40)));
+    await writeFile(path.join(store.dir, 'keys', 'cut.json'), '{"id": "cu');
     const l = ledger();
     expect((await l.list()).map((e) => e.id).sort()).toEqual(['s1', 's2']);
     expect(await l.get('s2')).toEqual(storedEntry('s2', 'B'.repeat(40)));
@@ -149,14 +136,13 @@ describe('a new database', () => {
     await l.discard('s1', 'gone', () => true);
     l.close();
     expect((await ledger().list()).map((e) => e.id)).toEqual(['s2']);
-    expect((await readdir(path.join(dir, 'keys'))).sort()).toEqual(['cut.json', 's1.json', 's2.json']);
+    expect((await readdir(path.join(store.dir, 'keys'))).sort()).toEqual(['cut.json', 's1.json', 's2.json']);
   });
 
   it('a folder that cannot be opened fails this call only: the next call opens it', async () => {
-    const data = path.join(dir, 'data');
+    const data = path.join(store.dir, 'data');
     await writeFile(data, 'a file where the data folder goes');
-    const l = RequestLedger.inDataDir(data);
-    open.push(l);
+    const l = store.ledger(data);
     await expect(l.list()).rejects.toThrow();
     await rm(data);
     await mkdir(data);

@@ -1,39 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanStaleTemps } from '../../src-main/services/atomic-file';
-import { RequestLedger, tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+import { type RequestLedger, tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
 import { SettingsStore } from '../../src-main/services/settings';
 import { setWriteFaults } from '../../src-main/storage/write-faults';
-import { storedEntry, STORED_SERVER, STORED_TOKEN } from '../support/stored-entry';
-import { tempDir } from '../support/tools';
+import { ledgersPerTest, storedEntry, STORED_SERVER, STORED_TOKEN } from '../support/stored-entry';
+import { deadPid } from '../support/tools';
 
 const SERVER = STORED_SERVER;
 const TOKEN = STORED_TOKEN;
 const entry = storedEntry;
 
-/** A pid that is certainly not running: a child that has exited. */
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
 
 describe('the SQLite ledger', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  const open: RequestLedger[] = [];
-  const ledger = () => {
-    const l = RequestLedger.inDataDir(dir);
-    open.push(l);
-    return l;
-  };
-  beforeEach(async () => ({ dir, cleanup } = await tempDir('lock-ledger-')));
-  afterEach(async () => {
-    setWriteFaults(undefined);
-    open.splice(0).forEach((l) => l.close());
-    await cleanup();
-  });
+  const store = ledgersPerTest('lock-ledger-');
+  const ledger = () => store.ledger();
+  afterEach(() => setWriteFaults(undefined));
 
   async function made(l: RequestLedger, id: string, token = TOKEN): Promise<StoredEntry> {
     const claim = await l.claim(SERVER, token, { id }, async () => {});
@@ -83,7 +67,7 @@ describe('the SQLite ledger', () => {
 
   it('a claim held by a running process is REQUEST_IN_PROGRESS; a dead one’s is taken over and its key set aside', async () => {
     const l = ledger();
-    await l.claim(SERVER, TOKEN, { id: 'mine', keyPath: path.join(dir, 'keys', 'mine.pem') }, async () => {});
+    await l.claim(SERVER, TOKEN, { id: 'mine', keyPath: path.join(store.dir, 'keys', 'mine.pem') }, async () => {});
     await expect(ledger().claim(SERVER, TOKEN, { id: 'other' }, async () => {})).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
     // The same claim as written by a process that was killed.
     const { DatabaseSync } = await import('node:sqlite');
@@ -93,7 +77,7 @@ describe('the SQLite ledger', () => {
     const abandoned: string[] = [];
     const claim = await ledger().claim(SERVER, TOKEN, { id: 'next' }, async (stale) => void abandoned.push(stale.keyPath!));
     expect(claim).toEqual({ kind: 'claimed', id: 'next' });
-    expect(abandoned).toEqual([path.join(dir, 'keys', 'mine.pem')]);
+    expect(abandoned).toEqual([path.join(store.dir, 'keys', 'mine.pem')]);
   });
 
   it('a failed commit (disk full) changes nothing on disk and nothing in memory', async () => {
@@ -108,14 +92,14 @@ describe('the SQLite ledger', () => {
 
   it('migrates ledger.json once and keeps it as ledger.backup.json', async () => {
     const old = { ...entry('legacy'), tokenHash: tokenHash(`${SERVER}/`, TOKEN), server: `${SERVER}/` };
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'ledger.json'), JSON.stringify({ version: 1, entries: [old] }));
+    await mkdir(store.dir, { recursive: true });
+    await writeFile(path.join(store.dir, 'ledger.json'), JSON.stringify({ version: 1, entries: [old] }));
     const [a, b] = [ledger(), ledger()];
     const [listA, listB] = await Promise.all([a.list(), b.list()]);
     expect(listA.map((e) => e.id)).toEqual(['legacy']);
     expect(listB.map((e) => e.id)).toEqual(['legacy']);
-    expect(existsSync(path.join(dir, 'ledger.json'))).toBe(false);
-    expect(JSON.parse(await readFile(path.join(dir, 'ledger.backup.json'), 'utf8')).entries[0].id).toBe('legacy');
+    expect(existsSync(path.join(store.dir, 'ledger.json'))).toBe(false);
+    expect(JSON.parse(await readFile(path.join(store.dir, 'ledger.backup.json'), 'utf8')).entries[0].id).toBe('legacy');
     // Keyed by the address as it was typed then; found by any spelling now.
     expect((await a.findByToken('http://localhost:47315', TOKEN))?.id).toBe('legacy');
   });
@@ -126,8 +110,8 @@ describe('the SQLite ledger', () => {
     ['junk', '\u0000\u00ff garbage'],
   ] as const) {
     it(`a ${name} ledger.json is set aside with LEDGER_DAMAGED naming the file; the ledger works`, async () => {
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, 'ledger.json'), bytes);
+      await mkdir(store.dir, { recursive: true });
+      await writeFile(path.join(store.dir, 'ledger.json'), bytes);
       const l = ledger();
       expect(await l.list()).toEqual([]);
       expect(l.notices.map((n) => n.code)).toEqual(['LEDGER_DAMAGED']);
@@ -138,8 +122,8 @@ describe('the SQLite ledger', () => {
   }
 
   it('a ledger.sqlite that is not a database is set aside and a fresh one started', async () => {
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'ledger.sqlite'), 'SQLite format 3\u0000 but then junk '.repeat(200));
+    await mkdir(store.dir, { recursive: true });
+    await writeFile(path.join(store.dir, 'ledger.sqlite'), 'SQLite format 3\u0000 but then junk '.repeat(200));
     const l = ledger();
     expect(await l.list()).toEqual([]);
     expect(l.notices[0]).toMatchObject({ code: 'LEDGER_DAMAGED', detail: expect.stringMatching(/ledger\.damaged-.*\.sqlite$/) });
@@ -147,22 +131,22 @@ describe('the SQLite ledger', () => {
   });
 
   it('a damaged settings.json is set aside with SETTINGS_DAMAGED; defaults apply and saving works', async () => {
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'settings.json'), '{"outputDir": ');
-    const settings = SettingsStore.inDataDir(dir);
+    await mkdir(store.dir, { recursive: true });
+    await writeFile(path.join(store.dir, 'settings.json'), '{"outputDir": ');
+    const settings = SettingsStore.inDataDir(store.dir);
     expect(await settings.get()).toEqual({});
     expect(settings.notices[0]).toMatchObject({ code: 'SETTINGS_DAMAGED', detail: expect.stringMatching(/settings\.damaged-.*\.json$/) });
     await settings.update({ outputDir: '/out' });
-    expect(await SettingsStore.inDataDir(dir).get()).toEqual({ outputDir: '/out' });
+    expect(await SettingsStore.inDataDir(store.dir).get()).toEqual({ outputDir: '/out' });
   });
 
   it('removes temp files of killed writers on start, never a running writer’s', async () => {
-    await mkdir(dir, { recursive: true });
+    await mkdir(store.dir, { recursive: true });
     const dead = `.settings.json.${deadPid()}-0123456789ab.tmp`;
     const live = `.settings.json.${process.pid}-0123456789ab.tmp`;
-    await writeFile(path.join(dir, dead), 'x');
-    await writeFile(path.join(dir, live), 'x');
-    expect(await cleanStaleTemps(dir)).toEqual([dead]);
-    expect(await readdir(dir)).toEqual([live]);
+    await writeFile(path.join(store.dir, dead), 'x');
+    await writeFile(path.join(store.dir, live), 'x');
+    expect(await cleanStaleTemps(store.dir)).toEqual([dead]);
+    expect(await readdir(store.dir)).toEqual([live]);
   });
 });

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11
 import { RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
 import { TokenVault } from '../../src-main/services/token-vault';
 import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
+import { deadPid } from '../support/tools';
 
 // Recovery paths of the request and certificate services, in-process against the real mock over HTTP.
 const MAMAN = 'maman@instansi.go.id';
@@ -19,7 +19,6 @@ beforeEach(async () => {
 });
 afterEach(async () => flow.cleanup());
 
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 const fileInput = (token: string) => ({ token, keyStore: 'file' as const, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
 
 /** A CertificateService over the flow's ledger (or another view of it), the token kept in its vault. */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenInfo } from '../../src/contract/api';
 import { Dialogs } from '../../src-renderer/components/Dialogs';
 import { useLockStore } from '../../src-renderer/store';
+import { tokenInfo } from '../support/token-info';
 
 /**
  * The PIN dialog for token states SoftHSM2 never reaches (the driver's side of
@@ -11,28 +12,11 @@ import { useLockStore } from '../../src-renderer/store';
  */
 const calls: { channel: string; input: unknown }[] = [];
 
-const token = (flags: Partial<TokenInfo> = {}): TokenInfo => ({
-  serial: 'A1B2C3',
-  label: 'ST3',
-  manufacturer: 'Longmai',
-  model: 'mToken',
-  slotDescription: 'reader',
-  loginRequired: true,
-  protectedAuthPath: false,
-  pinCountLow: false,
-  pinFinalTry: false,
-  pinLocked: false,
-  pinToBeChanged: false,
-  writeProtected: false,
-  rsaKeySizes: [2048],
-  ...flags,
-});
-
 function openPin(flags: Partial<TokenInfo>) {
   act(() =>
     useLockStore.setState({
       tokenInput: 'TOKEN1234567890ABCDEF',
-      dialog: { kind: 'pin', library: '/lib/token.so', token: token(flags), purpose: { kind: 'request', keyBits: 2048 } },
+      dialog: { kind: 'pin', library: '/lib/token.so', token: tokenInfo(flags), purpose: { kind: 'request', keyBits: 2048 } },
     }),
   );
   render(<Dialogs />);

@@ -1,30 +1,17 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LedgerEntry, Output, TokenCertificate, TokenInfo } from '../../src/contract/api';
+import type { LedgerEntry, Output, TokenCertificate } from '../../src/contract/api';
 import { DownloadSuccess } from '../../src-renderer/components/DownloadDialogs';
 import { TokenCertificatesButton } from '../../src-renderer/components/TokenCertificates';
 import { useLockStore } from '../../src-renderer/store';
+import { tokenInfo } from '../support/token-info';
 
 /** "Sertifikat di token" and the download result's real-use lines, at the contract boundary (window.lock records calls). */
 const calls: { channel: string; input: unknown }[] = [];
 let answers: Record<string, (input: unknown) => unknown> = {};
 
 const ENTRY_ID = '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
-const token: TokenInfo = {
-  serial: 'A1B2C3',
-  label: 'ST3',
-  manufacturer: 'SoftHSM',
-  model: 'SoftHSM v2',
-  slotDescription: 'slot',
-  loginRequired: true,
-  protectedAuthPath: false,
-  pinCountLow: false,
-  pinFinalTry: false,
-  pinLocked: false,
-  pinToBeChanged: false,
-  writeProtected: false,
-  rsaKeySizes: [2048],
-};
+const token = tokenInfo({ manufacturer: 'SoftHSM', model: 'SoftHSM v2', slotDescription: 'slot' });
 const cert = (over: Partial<TokenCertificate>): TokenCertificate => ({
   fingerprint: 'a'.repeat(64),
   label: 'MAMAN',

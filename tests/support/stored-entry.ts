@@ -1,4 +1,6 @@
-import { tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+import { afterEach, beforeEach } from 'vitest';
+import { RequestLedger, tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
+import { tempDir } from './tools';
 
 export const STORED_SERVER = 'http://127.0.0.1:47315';
 export const STORED_TOKEN = 'A'.repeat(40);
@@ -20,4 +22,29 @@ export function storedEntry(id: string, token = STORED_TOKEN, server = STORED_SE
     tokenHash: tokenHash(server, token),
     csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
   } as StoredEntry;
+}
+
+/**
+ * A fresh data folder for each test of the calling suite, and a ledger factory (on that folder unless told
+ * otherwise) whose ledgers are closed after the test: `store.dir`, `store.ledger()`.
+ */
+export function ledgersPerTest(prefix: string): { readonly dir: string; ledger(dataDir?: string): RequestLedger } {
+  let dir = '';
+  let cleanup = async () => {};
+  const open: RequestLedger[] = [];
+  beforeEach(async () => ({ dir, cleanup } = await tempDir(prefix)));
+  afterEach(async () => {
+    open.splice(0).forEach((l) => l.close());
+    await cleanup();
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    ledger(dataDir = dir) {
+      const l = RequestLedger.inDataDir(dataDir);
+      open.push(l);
+      return l;
+    },
+  };
 }

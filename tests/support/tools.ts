@@ -36,3 +36,8 @@ export async function tempDir(prefix = 'lock-test-'): Promise<{ dir: string; cle
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** A pid that is certainly not running: a child that has exited. */
+export function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}

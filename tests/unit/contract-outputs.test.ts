@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Channel, channels, contract, errorDataSchema, type EventName, events, ledgerEntrySchema, type Output, statusResultSchema } from '../../src/contract/api';
+import { tokenInfo } from '../support/token-info';
 
 /**
  * What main may answer on each channel, and what it may push as events: the renderer reads these shapes, the
@@ -44,21 +45,7 @@ const entries = [
   { ...entry, keyStore: 'file' },
 ] as Output<'download.findToken'>[];
 
-const tokenInfo: Output<'pkcs11.tokens'>[number] = {
-  serial: '61DD1BB3958C5175',
-  label: 'LOCK TOKEN',
-  manufacturer: 'SoftHSM project',
-  model: 'SoftHSM v2',
-  slotDescription: 'SoftHSM slot ID 0x1',
-  loginRequired: true,
-  protectedAuthPath: false,
-  pinCountLow: false,
-  pinFinalTry: false,
-  pinLocked: false,
-  pinToBeChanged: false,
-  writeProtected: false,
-  rsaKeySizes: [2048, 3072, 4096],
-};
+const token = tokenInfo({ serial: '61DD1BB3958C5175', label: 'LOCK TOKEN', manufacturer: 'SoftHSM project', model: 'SoftHSM v2', slotDescription: 'SoftHSM slot ID 0x1', rsaKeySizes: [2048, 3072, 4096] });
 const certificate: Output<'download.tokenCertificates'>[number] = {
   fingerprint: 'ab'.repeat(32),
   label: 'MAMAN',
@@ -122,13 +109,13 @@ const answers: { [C in Channel]: Output<C>[] } = {
     { drivers: [{ id: 'softhsm2', name: 'SoftHSM2', path: '/usr/lib/softhsm/libsofthsm2.so', tokens: ['LOCK TOKEN'] }], chosen: 'softhsm2', canBrowse: true },
     { drivers: [{ id: 'safenet', name: 'SafeNet', path: '/usr/lib/libeToken.so' }], canBrowse: false },
   ],
-  'pkcs11.chooseDriver': [{ library: '/usr/lib/softhsm/libsofthsm2.so', tokens: [tokenInfo] }],
+  'pkcs11.chooseDriver': [{ library: '/usr/lib/softhsm/libsofthsm2.so', tokens: [token] }],
   'pkcs11.browseDriver': ['/usr/lib/libeToken.so', null],
-  'pkcs11.tokens': [[tokenInfo, { ...tokenInfo, loginRequired: false, protectedAuthPath: true, pinLocked: true, rsaKeySizes: [] }], []],
+  'pkcs11.tokens': [[token, { ...token, loginRequired: false, protectedAuthPath: true, pinLocked: true, rsaKeySizes: [] }], []],
   'demo.newRequest': [{ token: '61DD1BB3958C5175A64D', email: 'maman@instansi.go.id' }],
   'ledger.refresh': [entries, []],
   'download.findToken': entries,
-  'download.keyToken': [{ library: '/usr/lib/softhsm/libsofthsm2.so', token: tokenInfo }],
+  'download.keyToken': [{ library: '/usr/lib/softhsm/libsofthsm2.so', token }],
   'download.run': [
     run,
     { ...run, files: { pem: '/out/maman.pem' }, onToken: true, realUse: { chain: 'missing', revocation: 'unknown', via: 'crl' } },
