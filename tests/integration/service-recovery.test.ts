@@ -7,6 +7,7 @@ import { AmsClient } from '../../src-main/services/ams-client';
 import { CertificateService } from '../../src-main/services/certificate-service';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
+import { RequestService } from '../../src-main/services/request-service';
 import { TokenVault } from '../../src-main/services/token-vault';
 import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
 import { deadPid } from '../support/tools';
@@ -57,6 +58,27 @@ describe('a request', () => {
     expect(readFileSync(path.join(keys, 'discarded', 'killed.pem'), 'utf8')).toBe('the killed attempt’s key');
     expect(existsSync(keyPath)).toBe(false);
     expect((await flow.ledger.discarded()).map((d) => d.id)).toEqual(['killed']);
+  });
+
+  it('an entry another window discarded while the CSR was on its way: the answer still says sent, with AMS’s status', async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    /** An AMS client whose upload lands after the entry is gone from the ledger. */
+    class DiscardingClient extends AmsClient {
+      override async uploadCsr(amsToken: string, csr: string) {
+        const status = await super.uploadCsr(amsToken, csr);
+        const [entry] = await flow.ledger.list();
+        await flow.ledger.discard(entry!.id, 'discarded by another window', () => true);
+        return status;
+      }
+    }
+    const vault = await TokenVault.open(async () => memoryKeychain());
+    const tokens = new TokenService(new InProcessTransport());
+    const service = new RequestService({ ams: new DiscardingClient(flow.mock.url), ledger: flow.ledger, vault, tokens, dataDir: flow.dataDir });
+    const { entry, resent } = await service.submit(fileInput(token));
+    expect(resent).toBe(false);
+    expect(entry).toMatchObject({ state: 'csr_sent', amsStatus: flow.mock.store.findRequestByToken(token)!.status });
+    expect(await flow.ledger.get(entry.id)).toBeUndefined();
+    await tokens.close();
   });
 });
 

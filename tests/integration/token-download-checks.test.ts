@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { CertificateService } from '../../src-main/services/certificate-service';
+import { TokenService, InProcessTransport } from '../../src-main/services/pkcs11/token-service';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { memoryKeychain } from '../support/flow';
+import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
+import { run } from '../support/tools';
+
+const MAMAN = 'maman@instansi.go.id';
+
+/** The token's certificate objects as pkcs11-tool lists them (label per certificate). */
+async function certificateLabels(library: string, conf: string): Promise<string[]> {
+  const listed = await run('pkcs11-tool', ['--module', library, '--list-objects', '--type', 'cert'], { env: { ...process.env, SOFTHSM2_CONF: conf } });
+  expect(listed.code, listed.stderr).toBe(0);
+  return [...listed.stdout.matchAll(/^Certificate Object[^\n]*\n\s+label:\s+([^\n]*)/gm)].map((m) => m[1]!.trim());
+}
+
+describe('a download to the token checks what AMS sent against the key on the token (SoftHSM2)', () => {
+  const fixture = useSoftHsmFlow();
+
+  const setUp = async () => {
+    const { flow, hsm } = fixture;
+    const tokens = new TokenService(new InProcessTransport());
+    const vault = await TokenVault.open(async () => memoryKeychain());
+    const outputDir = path.join(flow.dataDir, '..', 'out');
+    const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => outputDir });
+    const [token] = await tokens.listTokens(hsm.library);
+    const request = async () => {
+      const { token: amsToken } = await flow.mock.mintToken(MAMAN);
+      const { entry } = await flow.service.submit({ token: amsToken, keyStore: 'pkcs11', library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN });
+      await vault.set(entry.id, amsToken);
+      return { entry, amsToken };
+    };
+    return { tokens, certificates, outputDir, serial: token!.serial, request };
+  };
+
+  it('a certificate for the other key on the same token is refused before the PIN is used and before anything is written', async () => {
+    const { flow, hsm } = fixture;
+    const { tokens, certificates, outputDir, serial, request } = await setUp();
+    const made = [await request(), await request()];
+    // The entry names the token it was made on, with the label the token reports.
+    expect(made[0]!.entry.token).toEqual({ serial, label: 'ST3' });
+    // AMS answers the first request with the second's certificate: a real certificate, of the same holder and CA.
+    const [first, second] = made.map((m) => flow.mock.store.findRequestByToken(m.amsToken)!);
+    flow.mock.store.putRequest({ ...first!, certificate: second!.certificate! });
+
+    // Checked before the PIN is tried: a wrong PIN is not even used (a token counts each wrong try).
+    await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'pkcs11', pin: '000000' })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH' });
+    await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'pkcs11', pin: USER_PIN })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH' });
+    expect(await certificateLabels(hsm.library, hsm.conf)).toEqual([]);
+    expect(existsSync(outputDir) ? await readdir(outputDir) : []).toEqual([]);
+    expect((await flow.ledger.get(made[0]!.entry.id))!.state).not.toBe('downloaded');
+    await tokens.close();
+  });
+
+  it('an earlier certificate AMS revoked is relabelled "revoked" on the token when the next one is written', async () => {
+    const { flow, hsm } = fixture;
+    const { tokens, certificates, request } = await setUp();
+    const before = await certificateLabels(hsm.library, hsm.conf);
+    const { entry } = await request();
+    const downloaded = await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
+    const revokedSerial = downloaded.entry.certificate!.serialNumber;
+    await flow.mock.core.revoke(revokedSerial, 'keyCompromise', MAMAN);
+    // The ledger learns it from AMS; the token's label comes from the ledger.
+    await certificates.refresh();
+    expect((await flow.ledger.get(entry.id))!.amsStatus).toBe('revoked');
+
+    const next = await request();
+    await certificates.download({ entryId: next.entry.id, keyStore: 'pkcs11', pin: USER_PIN });
+    const added = (await certificateLabels(hsm.library, hsm.conf)).filter((label) => !before.includes(label));
+    expect(added.filter((label) => label.startsWith('MAMAN ')).sort()).toEqual([expect.stringMatching(/^MAMAN \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d revoked$/)]);
+    await tokens.close();
+  });
+});
