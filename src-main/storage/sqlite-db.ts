@@ -9,6 +9,8 @@ import { moveAside } from './damaged-file';
 const DAMAGE_CODES = new Set([11, 26]);
 // SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY: the disk refused.
 const WRITE_CODES = new Set([10, 13, 14, 8]);
+// SQLITE_BUSY, SQLITE_LOCKED: another process held the write lock past the busy timeout.
+const BUSY_CODES = new Set([5, 6]);
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,10 +39,11 @@ export function isDamage(error: unknown): boolean {
   return code !== undefined && DAMAGE_CODES.has(code);
 }
 
-/** A failure of the disk under the database, as the app reports any failed write. */
+/** A failure of the disk under the database, as the app reports any failed write; a lock another process kept, as LEDGER_BUSY. */
 export function asWriteError(error: unknown, file: string): unknown {
   if (error instanceof AppError) return error;
   const code = sqliteCode(error);
+  if (code !== undefined && BUSY_CODES.has(code)) return new AppError('LEDGER_BUSY', { detail: file, cause: error });
   const errno = (error as NodeJS.ErrnoException).code;
   if ((code !== undefined && WRITE_CODES.has(code)) || (errno && /^E[A-Z]+$/.test(errno))) {
     const reason = errno && /^E[A-Z]+$/.test(errno) ? errno : (error as { errstr?: string }).errstr ?? 'write failed';

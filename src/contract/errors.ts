@@ -206,6 +206,10 @@ export const errorMessages = {
     id: 'Catatan permintaan di komputer ini rusak dan telah disisihkan; aplikasi melanjutkan dengan catatan baru. Simpan file yang disisihkan untuk admin.',
     en: 'This computer’s request records were damaged and have been set aside; the app continues with fresh records. Keep the set-aside file for support.',
   },
+  LEDGER_BUSY: {
+    id: 'Catatan permintaan sedang dipakai proses LOCK Desktop lain (jendela lain atau CLI) dan tidak dilepas dalam 20 detik. Tutup proses itu, lalu coba lagi; tidak ada yang diubah.',
+    en: 'The request records are held by another LOCK Desktop process (another window or the CLI) and were not released within 20 seconds. Close it and try again; nothing was changed.',
+  },
   SETTINGS_DAMAGED: {
     id: 'File pengaturan rusak dan telah disisihkan; pengaturan kembali ke bawaan.',
     en: 'The settings file was damaged and has been set aside; settings are back to their defaults.',

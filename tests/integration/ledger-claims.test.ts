@@ -3,6 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/contract/errors';
 import { type RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
 import { writeSidecar } from '../../src-main/storage/entry-sidecar';
 import { ledgersPerTest, storedEntry, STORED_SERVER as SERVER, STORED_TOKEN as TOKEN } from '../support/stored-entry';
@@ -148,4 +149,31 @@ describe('a new database', () => {
     await mkdir(data);
     expect(await l.list()).toEqual([]);
   });
+});
+
+describe('a write lock another process keeps', () => {
+  it('is waited for 20 s, then LEDGER_BUSY naming the file; nothing was changed, and once released the write goes through', async () => {
+    const l = ledger();
+    await made(l, 'a');
+    // A second process (a hung CLI, a window stopped in a debugger) takes the write lock and keeps it.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const db = new (require('node:sqlite').DatabaseSync)(process.argv[1]); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => {}, 120_000);`, l.file],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`the lock holder exited (${code})`)));
+      });
+      const started = Date.now();
+      await expect(l.update('a', () => ({ note: 'changed' }))).rejects.toEqual(new AppError('LEDGER_BUSY', { detail: l.file }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(19_000);
+      expect((await l.get('a'))!.note).toBeUndefined();
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+    }
+    expect(await l.update('a', () => ({ note: 'changed' }))).toMatchObject({ note: 'changed' });
+  }, 60_000);
 });

@@ -37,6 +37,16 @@ describe('SQLite errors', () => {
     const coded = new AppError('LEDGER_DAMAGED');
     expect(asWriteError(coded, file)).toBe(coded);
   });
+
+  it('a lock another process kept past the busy timeout (BUSY, LOCKED, extended codes too) is LEDGER_BUSY naming the file', () => {
+    const file = '/data/ledger.sqlite';
+    for (const errcode of [5, 6, 5 | (2 << 8), 6 | (1 << 8)]) {
+      const cause = { errcode, errstr: 'database is locked' };
+      expect(asWriteError(cause, file)).toEqual(new AppError('LEDGER_BUSY', { detail: file }));
+      expect(asWriteError(cause, file)).toMatchObject({ cause });
+    }
+    expect(asWriteError({ errcode: 7 }, file)).toEqual({ errcode: 7 });
+  });
 });
 
 describe('openDatabase', () => {
