@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_LETTER_BYTES } from '../../src-main/mock-ams/ams-core';
 import { checkCsr } from '../../src-main/mock-ams/csr-check';
 import { derChildren, derElementAt } from '../../src-main/mock-ams/der-slices';
 import { seedUsers } from '../../src-main/mock-ams/seed-users';
@@ -85,6 +86,93 @@ describe('the mock core refuses', () => {
 
   it('expiring the token of a request it does not have: 404', async () => {
     await expect(mock.core.expireToken('no-such-request')).rejects.toEqual(refusal(404, 'NOT_FOUND', 'no such request'));
+  });
+});
+
+/** The refusal as a caller meets it: status, code, the API message, and the portal's words (`reason`) or none. */
+const refused = (status: number, code: string, message: string, reason?: string) => expect.objectContaining({ status, code, message, reason });
+const pdf = (bytes = Buffer.from('%PDF-1.4 letter')) => ({ bytes, name: 'surat.pdf' });
+
+describe('each refusal of the mock core, with the portal’s words for it', () => {
+  it('a CSR upload: unknown token 404, unparseable CSR 422, another CSR 409, expired token 410; the same CSR again is not stored twice', async () => {
+    await expect(mock.core.uploadCsr('F'.repeat(40), mamanCsr)).rejects.toEqual(refused(404, 'TOKEN_UNKNOWN', 'unknown token'));
+    const { token, requestId } = await mock.mintToken(MAMAN);
+    await expect(mock.core.uploadCsr(token, 'not a CSR')).rejects.toEqual(refused(422, 'CSR_INVALID', 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)'));
+    expect(await mock.core.uploadCsr(token, mamanCsr)).toMatchObject({ stored: true, status: { status: 'csr_uploaded' } });
+    expect(await mock.core.uploadCsr(token, mamanCsr)).toMatchObject({ stored: false, status: { status: 'csr_uploaded' } });
+    const other = await buildCsr(mock.core.employeeOf(mock.store.findUser(MAMAN)!), softwareSigner(await generateSoftwareKey()));
+    await expect(mock.core.uploadCsr(token, other)).rejects.toEqual(refused(409, 'TOKEN_ALREADY_USED', 'a different CSR was already uploaded for this token'));
+    expect(mock.store.findRequest(requestId)!.type).toBe('issue');
+
+    const late = await mock.mintToken(MAMAN);
+    await mock.core.expireToken(late.requestId);
+    await expect(mock.core.uploadCsr(late.token, mamanCsr)).rejects.toEqual(refused(410, 'TOKEN_EXPIRED', 'token expired'));
+  });
+
+  it('an approval on upload (auto-approve) is noted "Disetujui"', async () => {
+    const settings = mock.core.settings as { autoApprove: boolean };
+    settings.autoApprove = true;
+    try {
+      const { token, requestId } = await mock.mintToken(MAMAN);
+      await mock.core.uploadCsr(token, mamanCsr);
+      expect(mock.store.findRequest(requestId)).toMatchObject({ status: 'issued', note: 'Disetujui' });
+    } finally {
+      settings.autoApprove = false;
+    }
+  });
+
+  it('a letter: not yet (409 errState), over 2 MB (413), not a PDF (415), someone else’s request (404); a good one is kept as <request>.pdf', async () => {
+    const waiting = await mock.mintToken(MAMAN);
+    await expect(mock.core.uploadLetter(waiting.requestId, MAMAN, pdf())).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'request is awaiting_csr', 'errState'));
+    const { requestId } = await uploaded();
+    const big = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(MAX_LETTER_BYTES - 4)]);
+    await expect(mock.core.uploadLetter(requestId, MAMAN, pdf(big))).rejects.toEqual(refused(413, 'NOT_ALLOWED', 'letter larger than 2 MB', 'errLetterTooBig'));
+    await expect(mock.core.uploadLetter(requestId, MAMAN, pdf(Buffer.from('GIF89a')))).rejects.toEqual(refused(415, 'NOT_ALLOWED', 'the letter must be a PDF', 'errLetterNotPdf'));
+    await expect(mock.core.uploadLetter(requestId, 'yogi.nur@bssn.go.id', pdf())).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such request', 'errNotFound'));
+    expect(mock.store.findRequest(requestId)!.letter).toBeUndefined();
+
+    const exact = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(MAX_LETTER_BYTES - 5)]);
+    await mock.core.uploadLetter(requestId, MAMAN, pdf(exact));
+    expect(mock.store.findRequest(requestId)!.letter).toMatchObject({ file: `${requestId}.pdf`, size: MAX_LETTER_BYTES });
+    expect((await readFile(path.join(dir, 'mock', 'letters', `${requestId}.pdf`))).equals(exact)).toBe(true);
+  });
+
+  it('Setuju dan Submit: not yet (409 errState), without the letter (errLetterRequired), without the agreement (errAgreementRequired)', async () => {
+    const waiting = await mock.mintToken(MAMAN);
+    await expect(mock.core.submit(waiting.requestId, MAMAN, true)).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'request is awaiting_csr', 'errState'));
+    const { requestId } = await uploaded();
+    await expect(mock.core.submit(requestId, MAMAN, true)).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'upload the recommendation letter first', 'errLetterRequired'));
+    await mock.core.uploadLetter(requestId, MAMAN, pdf());
+    await expect(mock.core.submit(requestId, MAMAN, false)).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'the agreement must be accepted', 'errAgreementRequired'));
+    await mock.core.submit(requestId, MAMAN, true);
+    expect(mock.store.findRequest(requestId)!.status).toBe('submitted');
+  });
+
+  it('a decision on a request that has no CSR yet (409 errState) or none at all (404 errNotFound)', async () => {
+    const waiting = await mock.mintToken(MAMAN);
+    await expect(mock.core.decide(waiting.requestId, 'approve')).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'request is awaiting_csr', 'errState'));
+    await expect(mock.core.decide('no-such-request', 'reject')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such request', 'errNotFound'));
+    await expect(mock.core.expireToken('no-such-request')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such request', 'errNotFound'));
+  });
+
+  it('a revocation of an unknown or already revoked certificate; a renewal before H-30 or of someone else’s certificate', async () => {
+    const { requestId } = await uploaded();
+    await mock.approve(requestId);
+    const serial = mock.store.findRequest(requestId)!.certificate!.serialNumber;
+    await expect(mock.core.renew(serial, MAMAN)).rejects.toEqual(
+      refused(409, 'NOT_ALLOWED', 'renewal opens 30 days before expiry, for Issued certificates', 'errRenewalNotYet'),
+    );
+    await expect(mock.core.renew(serial, 'yogi.nur@bssn.go.id')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such certificate', 'errNotFound'));
+    await expect(mock.core.revoke('7123456789', 'keyCompromise')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such certificate', 'errNotFound'));
+    await mock.core.revoke(serial, 'keyCompromise', MAMAN);
+    await expect(mock.core.revoke(serial, 'keyCompromise', MAMAN)).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'certificate is Revoke', 'errNotIssued'));
+  });
+
+  it('a new user whose profile breaks the rules: 422 PROFILE_INVALID naming each problem', async () => {
+    const maman = seedUsers.find((u) => u.email === MAMAN)!;
+    await expect(mock.core.createUser({ ...maman, email: 'baru@instansi.go.id', nik: '1234567890123498', name: '', country: 'IDN' })).rejects.toEqual(
+      refused(422, 'PROFILE_INVALID', expect.stringMatching(/, /)),
+    );
   });
 });
 
