@@ -109,6 +109,18 @@ describe('each refusal of the mock core, with the portal’s words for it', () =
     await expect(mock.core.uploadCsr(late.token, mamanCsr)).rejects.toEqual(refused(410, 'TOKEN_EXPIRED', 'token expired'));
   });
 
+  it('a decision is recorded with its time; an approval without a note is noted "Disetujui", with one the note as given', async () => {
+    const rejected = await uploaded();
+    await mock.core.decide(rejected.requestId, 'reject');
+    expect(mock.store.findRequest(rejected.requestId)!.verification).toEqual({ decision: 'rejected', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const plain = await uploaded();
+    await mock.core.decide(plain.requestId, 'approve');
+    expect(mock.store.findRequest(plain.requestId)).toMatchObject({ status: 'issued', note: 'Disetujui', verification: { decision: 'approved' } });
+    const noted = await uploaded();
+    await mock.core.decide(noted.requestId, 'approve', 'Lengkap');
+    expect(mock.store.findRequest(noted.requestId)).toMatchObject({ status: 'issued', note: 'Lengkap' });
+  });
+
   it('an approval on upload (auto-approve) is noted "Disetujui"', async () => {
     const settings = mock.core.settings as { autoApprove: boolean };
     settings.autoApprove = true;
@@ -152,6 +164,12 @@ describe('each refusal of the mock core, with the portal’s words for it', () =
     const waiting = await mock.mintToken(MAMAN);
     await expect(mock.core.decide(waiting.requestId, 'approve')).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'request is awaiting_csr', 'errState'));
     await expect(mock.core.decide('no-such-request', 'reject')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such request', 'errNotFound'));
+    // Decided already: neither decision again.
+    const { requestId } = await uploaded();
+    await mock.core.decide(requestId, 'reject');
+    for (const decision of ['approve', 'reject'] as const) {
+      await expect(mock.core.decide(requestId, decision)).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'request is rejected', 'errState'));
+    }
     await expect(mock.core.expireToken('no-such-request')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such request', 'errNotFound'));
   });
 
