@@ -181,9 +181,33 @@ describe('each refusal of the mock core, with the portal’s words for it', () =
       refused(409, 'NOT_ALLOWED', 'renewal opens 30 days before expiry, for Issued certificates', 'errRenewalNotYet'),
     );
     await expect(mock.core.renew(serial, 'yogi.nur@bssn.go.id')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such certificate', 'errNotFound'));
+    await expect(mock.core.renew('7123456789', MAMAN)).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such certificate', 'errNotFound'));
     await expect(mock.core.revoke('7123456789', 'keyCompromise')).rejects.toEqual(refused(404, 'NOT_FOUND', 'no such certificate', 'errNotFound'));
     await mock.core.revoke(serial, 'keyCompromise', MAMAN);
     await expect(mock.core.revoke(serial, 'keyCompromise', MAMAN)).rejects.toEqual(refused(409, 'NOT_ALLOWED', 'certificate is Revoke', 'errNotIssued'));
+  });
+
+  it('a revocation adds a history row: type revoke, issued, the reason as its note, approved at the time of revocation', async () => {
+    const { requestId } = await uploaded();
+    await mock.approve(requestId);
+    const serial = mock.store.findRequest(requestId)!.certificate!.serialNumber;
+    await mock.core.revoke(serial, 'superseded', MAMAN);
+    const revokedAt = mock.store.findRequest(requestId)!.certificate!.revokedAt!;
+    const rows = mock.store.requestsOf(MAMAN).filter((r) => r.type === 'revoke' && r.subjectSerial === serial);
+    expect(rows).toEqual([
+      expect.objectContaining({ status: 'issued', note: 'superseded', verification: { decision: 'approved', at: revokedAt }, enrollment: 'success', createdAt: revokedAt }),
+    ]);
+  });
+
+  it('a certificate is found by its serial in any printed form: either case, colons, with or without a 00 sign byte', async () => {
+    const { requestId } = await uploaded();
+    await mock.approve(requestId);
+    const request = mock.store.findRequest(requestId)!;
+    const serial = request.certificate!.serialNumber;
+    expect(mock.core.findCertificate(serial.toLowerCase().match(/../g)!.join(':'))?.request.id).toBe(requestId);
+    // Stored with a sign byte, asked for without it.
+    mock.store.putRequest({ ...request, certificate: { ...request.certificate!, serialNumber: `00${serial}` } });
+    expect(mock.core.findCertificate(serial)?.request.id).toBe(requestId);
   });
 
   it('a new user whose profile breaks the rules: 422 PROFILE_INVALID naming each problem', async () => {
