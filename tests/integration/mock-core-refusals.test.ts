@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -208,6 +209,25 @@ describe('each refusal of the mock core, with the portal’s words for it', () =
     // Stored with a sign byte, asked for without it.
     mock.store.putRequest({ ...request, certificate: { ...request.certificate!, serialNumber: `00${serial}` } });
     expect(mock.core.findCertificate(serial)?.request.id).toBe(requestId);
+  });
+
+  it('a new user that keeps the rules is added; a reset goes back to the seeded users, removes the letters, and can run twice', async () => {
+    const maman = seedUsers.find((u) => u.email === MAMAN)!;
+    const added = await mock.core.createUser({ ...maman, email: 'baru@instansi.go.id', nik: '1234567890123497', name: 'BARU' });
+    expect(mock.store.findUser('baru@instansi.go.id')).toEqual(added);
+    const { requestId } = await uploaded();
+    await mock.core.uploadLetter(requestId, MAMAN, pdf());
+    const letters = path.join(dir, 'mock', 'letters');
+    expect(existsSync(path.join(letters, `${requestId}.pdf`))).toBe(true);
+
+    await mock.core.reset();
+    expect(mock.store.findUser('baru@instansi.go.id')).toBeUndefined();
+    expect(mock.store.findRequest(requestId)).toBeUndefined();
+    expect(mock.store.findUser(MAMAN)).toBeDefined();
+    expect(existsSync(letters)).toBe(false);
+    // Only the letters: the CA stays.
+    expect(existsSync(path.join(dir, 'mock', 'ca', 'root.pem'))).toBe(true);
+    await expect(mock.core.reset()).resolves.toBeUndefined();
   });
 
   it('a new user whose profile breaks the rules: 422 PROFILE_INVALID naming each problem', async () => {
