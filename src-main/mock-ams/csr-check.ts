@@ -33,9 +33,8 @@ export function checkCsr(pem: string, expected: readonly SubjectAttribute[]): Cs
     return { ok: false, reason: `signature algorithm not accepted: ${String(algorithm ?? csr.signatureOid)}` };
   }
   if (!verifiesWithOwnKey(pem, HASH_OF[algorithm]!)) return { ok: false, reason: 'CSR signature does not verify' };
-  const publicKey = csr.publicKey as forge.pki.rsa.PublicKey | null;
-  if (!publicKey?.n) return { ok: false, reason: 'only RSA keys are accepted' };
-  if (publicKey.n.bitLength() < MIN_RSA_BITS) return { ok: false, reason: `RSA key must have at least ${MIN_RSA_BITS} bits` };
+  // An RSA key of an accepted size: checkCsrKeyLimits refused anything else before forge parsed it.
+  const publicKey = csr.publicKey as forge.pki.rsa.PublicKey;
   if (!sameSubject(subjectFromForge(csr.subject.attributes), expected)) {
     return { ok: false, reason: 'CSR subject differs from the employee data in AMS' };
   }
