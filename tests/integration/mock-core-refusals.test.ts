@@ -122,6 +122,13 @@ describe('each refusal of the mock core, with the portal’s words for it', () =
     expect(mock.store.findRequest(noted.requestId)).toMatchObject({ status: 'issued', note: 'Lengkap' });
   });
 
+  it('an issued certificate is valid from five minutes before its approval (clocks that run a little behind accept it)', async () => {
+    const { requestId } = await uploaded();
+    await mock.approve(requestId);
+    const request = mock.store.findRequest(requestId)!;
+    expect(Date.parse(request.verification!.at) - Date.parse(request.certificate!.notBefore)).toBe(5 * 60_000);
+  });
+
   it('an approval on upload (auto-approve) is noted "Disetujui"', async () => {
     const settings = mock.core.settings as { autoApprove: boolean };
     settings.autoApprove = true;
@@ -272,6 +279,14 @@ describe('checkCsr refuses', () => {
     expect(checkCsr(await csrWith('-sha1'), expected)).toEqual({ ok: false, reason: 'signature algorithm not accepted: sha1WithRSAEncryption' });
     expect(checkCsr(await csrWith('-sha224'), expected)).toEqual({ ok: false, reason: 'signature algorithm not accepted: 1.2.840.113549.1.1.14' });
     expect(checkCsr(await csrWith('-sha256', '-sigopt', 'rsa_padding_mode:pss'), expected)).toEqual({ ok: false, reason: 'signature algorithm not accepted: RSASSA-PSS' });
+  });
+
+  it('a key the size limits refuse is refused by them, before any parse or signature check: an exponent of 34 bits', async () => {
+    const wide = path.join(dir, 'wide-exponent.pem');
+    expect((await run('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_pubexp:8589934593', '-out', wide])).code).toBe(0);
+    const out = path.join(dir, 'csr-wide.pem');
+    expect((await run('openssl', ['req', '-new', '-key', wide, '-subj', '/CN=MAMAN', '-sha256', '-out', out])).code).toBe(0);
+    expect(checkCsr(await readFile(out, 'utf8'), expected)).toEqual({ ok: false, reason: 'RSA public exponent must have at most 32 bits' });
   });
 
   it('a CSR whose parts are in place but whose signature algorithm is not an AlgorithmIdentifier: cannot be parsed', async () => {
