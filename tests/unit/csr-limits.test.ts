@@ -104,4 +104,19 @@ describe('mock CSR key limits: what is not an RSA CSR', () => {
     // The "NEW CERTIFICATE REQUEST" label that older tools write is read too.
     expect(checkCsrKeyLimits(pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST'))).toEqual(OK);
   });
+
+  it('a length in the long form is read with up to four length bytes; five are refused', () => {
+    const der = Buffer.from(csrWithKey(ofBits(2048), 65537).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    expect(der.subarray(0, 2)).toEqual(Buffer.from([0x30, 0x82]));
+    const content = der.subarray(4);
+    const block = (bytes: Buffer) => `-----BEGIN CERTIFICATE REQUEST-----\n${bytes.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    const withLengthBytes = (count: number) => {
+      const length = Buffer.alloc(count);
+      length.writeUIntBE(content.length, count - 3, 3);
+      return Buffer.concat([Buffer.from([0x30, 0x80 | count]), length, content]);
+    };
+    expect(checkCsrKeyLimits(block(withLengthBytes(3)))).toEqual(OK);
+    expect(checkCsrKeyLimits(block(withLengthBytes(4)))).toEqual(OK);
+    expect(checkCsrKeyLimits(block(withLengthBytes(5)))).toEqual(UNPARSABLE);
+  });
 });
