@@ -99,6 +99,8 @@ describe('mock CSR key limits: what is not an RSA CSR', () => {
     expect(checkCsrKeyLimits('not a CSR')).toEqual(UNPARSABLE);
     expect(checkCsrKeyLimits(block(''))).toEqual(UNPARSABLE);
     expect(checkCsrKeyLimits(block(der.subarray(0, der.length - 300).toString('base64')))).toEqual(UNPARSABLE);
+    // Cut in the signature only: the key is whole, but the DER says more bytes follow than there are.
+    expect(checkCsrKeyLimits(block(der.subarray(0, der.length - 10).toString('base64')))).toEqual(UNPARSABLE);
     expect(checkCsrKeyLimits(block(Buffer.from([0x30, 0x80, 0, 0]).toString('base64')))).toEqual(UNPARSABLE);
     expect(checkCsrKeyLimits(block(Buffer.from([0x31, 0x03, 0x30, 0x01, 0x00]).toString('base64')))).toEqual(UNPARSABLE);
     // The "NEW CERTIFICATE REQUEST" label that older tools write is read too.
