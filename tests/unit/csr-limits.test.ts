@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
+import { derChildren, derElementAt } from '../../src-main/mock-ams/der-slices';
 import { checkCsrKeyLimits, MAX_EXPONENT_BITS, MAX_RSA_BITS, MIN_RSA_BITS } from '../../src-main/mock-ams/csr-limits';
 
 /**
@@ -120,5 +121,30 @@ describe('mock CSR key limits: what is not an RSA CSR', () => {
     expect(checkCsrKeyLimits(block(withLengthBytes(3)))).toEqual(OK);
     expect(checkCsrKeyLimits(block(withLengthBytes(4)))).toEqual(OK);
     expect(checkCsrKeyLimits(block(withLengthBytes(5)))).toEqual(UNPARSABLE);
+  });
+
+  /** A PEM CSR block of an outer SEQUENCE (two-byte length) around `parts`. */
+  const wrapped = (...parts: Buffer[]) => {
+    const content = Buffer.concat(parts);
+    const outer = Buffer.concat([Buffer.from([0x30, 0x82, content.length >> 8, content.length & 0xff]), content]);
+    return `-----BEGIN CERTIFICATE REQUEST-----\n${outer.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+  };
+
+  it('an indefinite length (BER 0x80, never DER) is refused wherever it is, even after the key', () => {
+    const der = Buffer.from(csrWithKey(ofBits(2048), 65537).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const [info, algorithm] = derChildren(derElementAt(der));
+    expect(checkCsrKeyLimits(wrapped(info!.raw, algorithm!.raw, Buffer.from([0x03, 0x80])))).toEqual(UNPARSABLE);
+  });
+
+  it('a lone byte after the signature (a TLV with no room for its length), or a length without its bytes, is refused', () => {
+    const der = Buffer.from(csrWithKey(ofBits(2048), 65537).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const parts = derChildren(derElementAt(der)).map((part) => part.raw);
+    expect(checkCsrKeyLimits(wrapped(...parts))).toEqual(OK);
+    expect(checkCsrKeyLimits(wrapped(...parts, Buffer.from([0x05])))).toEqual(UNPARSABLE);
+    // … or one whose long-form length bytes are missing.
+    expect(checkCsrKeyLimits(wrapped(...parts, Buffer.from([0x04, 0x82])))).toEqual(UNPARSABLE);
+    expect(checkCsrKeyLimits(wrapped(...parts, Buffer.from([0x04, 0x82, 0x00])))).toEqual(UNPARSABLE);
+    // Its length bytes ending exactly at the end are whole: an empty element, read like any other.
+    expect(checkCsrKeyLimits(wrapped(...parts, Buffer.from([0x04, 0x81, 0x00])))).toEqual(OK);
   });
 });
