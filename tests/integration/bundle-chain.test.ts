@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmsClient } from '../../src-main/services/ams-client';
@@ -76,6 +77,26 @@ describe('bundle.create, the certificate alone in its file', () => {
     const made = await bundles.create({ ...base, certificatePath: downloaded.der, key: { kind: 'stored', entryId: downloaded.entry.id }, keyPassword: STRONG_PASSWORD, outPath: out });
     expect(made.chainLength).toBe(2);
     expect(await certsIn(out)).toBe(3);
+  });
+
+  it('nothing kept, AMS reachable: the chain from AMS', async () => {
+    const ledger = { list: async () => [], get: (id: string) => flow.ledger.get(id) };
+    const bundles = new BundleService({ ledger, outputDir: async () => flow.dataDir, amsChain: async () => [downloaded.entry.chainPem!.join('')] });
+    const out = path.join(flow.dataDir, 'from-ams.p12');
+    expect((await bundles.create({ ...base, certificatePath: downloaded.der, key: { kind: 'stored', entryId: downloaded.entry.id }, keyPassword: STRONG_PASSWORD, outPath: out })).chainLength).toBe(2);
+    expect(await certsIn(out)).toBe(3);
+  });
+
+  it('the certificate with its issuing CA in the file, nothing kept, AMS out of reach: both, from the file', async () => {
+    const leaf = new X509Certificate(await readFile(downloaded.der));
+    const issuing = downloaded.entry.chainPem!.find((pem) => new X509Certificate(pem).subject === leaf.issuer)!;
+    const file = path.join(flow.dataDir, 'with-issuer.pem');
+    await writeFile(file, `${leaf.toString()}${issuing}`);
+    const ledger = { list: async () => [], get: (id: string) => flow.ledger.get(id) };
+    const bundles = new BundleService({ ledger, outputDir: async () => flow.dataDir, amsChain: async () => Promise.reject(new Error('offline')) });
+    const out = path.join(flow.dataDir, 'with-issuer.p12');
+    expect((await bundles.create({ ...base, certificatePath: file, key: { kind: 'stored', entryId: downloaded.entry.id }, keyPassword: STRONG_PASSWORD, outPath: out })).chainLength).toBe(1);
+    expect(await certsIn(out)).toBe(2);
   });
 
   it('nothing kept and AMS out of reach: the certificate alone', async () => {
