@@ -82,10 +82,44 @@ describe('a request', () => {
   });
 });
 
+describe('a refresh', () => {
+  it('lists the requests newest first', async () => {
+    const { certificates, vault } = await downloads();
+    const first = await issued(vault);
+    const second = await issued(vault);
+    expect((await certificates.refresh()).map((e) => e.id)).toEqual([second.entry.id, first.entry.id]);
+  });
+});
+
 describe('a download', () => {
   it('of an entry this computer does not have: REQUEST_NOT_FOUND', async () => {
     const { certificates } = await downloads();
     await expect(certificates.download({ entryId: 'no-such-entry', keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+  });
+
+  it('answered for the other key store: the one the key is in is named', async () => {
+    const { certificates, vault } = await downloads();
+    const { entry } = await issued(vault);
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '123456' })).rejects.toMatchObject({ code: 'EXISTING_KEY_IN_FILE' });
+  });
+
+  it('says each step as it goes, and records the files it will write before it writes them', async () => {
+    // The ledger as the service sees it, with every change it asks for kept.
+    const asked: Partial<StoredEntry>[] = [];
+    const ledger = Object.create(flow.ledger) as RequestLedger;
+    ledger.update = (id, change) => flow.ledger.update(id, (current) => {
+      const made = change(current);
+      if (made) asked.push(made);
+      return made;
+    });
+    const { certificates, vault, outputDir } = await downloads(ledger);
+    const { entry } = await issued(vault);
+    const steps: string[] = [];
+    const { files } = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD }, (p) => steps.push(p.step));
+    expect(steps).toEqual(['fetch', 'verify', 'write', 'done']);
+    const planned = asked.find((c) => c.pendingFiles)?.pendingFiles;
+    expect(planned?.sort()).toEqual([files.pem, files.p12].sort());
+    expect(planned!.every((f) => path.dirname(f) === outputDir)).toBe(true);
   });
 
   it('files a killed download linked but never recorded are removed first; files the ledger records stay', async () => {

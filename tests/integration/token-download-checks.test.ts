@@ -48,6 +48,8 @@ describe('a download to the token checks what AMS sent against the key on the to
     const [first, second] = made.map((m) => flow.mock.store.findRequestByToken(m.amsToken)!);
     flow.mock.store.putRequest({ ...first!, certificate: second!.certificate! });
 
+    // Answered as if the key were in a file: the token holds it, and the answer says so.
+    await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'file', password: 'Kunci#Rahasia2026' })).rejects.toMatchObject({ code: 'EXISTING_KEY_ON_TOKEN' });
     // Checked before the PIN is tried: a wrong PIN is not even used (a token counts each wrong try).
     await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'pkcs11', pin: '000000' })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH' });
     await expect(certificates.download({ entryId: made[0]!.entry.id, keyStore: 'pkcs11', pin: USER_PIN })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH' });
