@@ -72,7 +72,13 @@ describe('a download to the token checks what AMS sent against the key on the to
     expect((await flow.ledger.get(entry.id))!.amsStatus).toBe('revoked');
 
     const next = await request();
-    await certificates.download({ entryId: next.entry.id, keyStore: 'pkcs11', pin: USER_PIN });
+    const steps: string[] = [];
+    const { files } = await certificates.download({ entryId: next.entry.id, keyStore: 'pkcs11', pin: USER_PIN }, (p) => steps.push(p.step));
+    // The certificate goes to the token; beside it only a .pem, no .p12 (the key cannot leave the token).
+    expect(steps).toEqual(['fetch', 'verify', 'write', 'done']);
+    expect(Object.keys(files)).toEqual(['pem']);
+    expect(path.extname(files.pem)).toBe('.pem');
+    expect(existsSync(files.pem)).toBe(true);
     const added = (await certificateLabels(hsm.library, hsm.conf)).filter((label) => !before.includes(label));
     expect(added.filter((label) => label.startsWith('MAMAN ')).sort()).toEqual([expect.stringMatching(/^MAMAN \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d revoked$/)]);
     await tokens.close();
