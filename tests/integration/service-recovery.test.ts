@@ -122,6 +122,25 @@ describe('a download', () => {
     expect(planned!.every((f) => path.dirname(f) === outputDir)).toBe(true);
   });
 
+  it('a download again whose record fails keeps the files the earlier download recorded (it wrote the same names)', async () => {
+    let failRecord = false;
+    const ledger = Object.create(flow.ledger) as RequestLedger;
+    ledger.update = (id, change) =>
+      flow.ledger.update(id, (current) => {
+        const made = change(current);
+        if (failRecord && made?.state === 'downloaded') throw new Error('the record failed');
+        return made;
+      });
+    const { certificates, vault } = await downloads(ledger);
+    const { entry } = await issued(vault);
+    const input = { entryId: entry.id, keyStore: 'file' as const, password: STRONG_PASSWORD };
+    const { files } = await certificates.download(input);
+    failRecord = true;
+    await expect(certificates.download(input)).rejects.toThrow('the record failed');
+    expect([existsSync(files.pem), existsSync(files.p12!)]).toEqual([true, true]);
+    expect((await flow.ledger.get(entry.id))!.files).toEqual(files);
+  });
+
   it('files a killed download linked but never recorded are removed first; files the ledger records stay', async () => {
     const { certificates, vault, outputDir } = await downloads();
     const { entry } = await issued(vault);
