@@ -89,6 +89,36 @@ describe('a refresh', () => {
     const second = await issued(vault);
     expect((await certificates.refresh()).map((e) => e.id)).toEqual([second.entry.id, first.entry.id]);
   });
+
+  it('does not ask AMS again about a request it called final (rejected); keeps a note AMS no longer sends', async () => {
+    let asked = 0;
+    class CountingClient extends AmsClient {
+      override async status(token: string) {
+        asked += 1;
+        return super.status(token);
+      }
+    }
+    const vault = await TokenVault.open(async () => memoryKeychain());
+    const certificates = new CertificateService({
+      ledger: flow.ledger,
+      vault,
+      tokens: new TokenService(new InProcessTransport()),
+      amsFor: (s) => new CountingClient(s),
+      outputDir: async () => flow.dataDir,
+    });
+    // Waiting for the verifier: AMS's answer has no note.
+    flow.mock.settings.autoApprove = false;
+    const { entry } = await issued(vault);
+    await flow.ledger.update(entry.id, () => ({ note: 'Catatan lama' }));
+    const [kept] = await certificates.refresh();
+    expect(asked).toBe(1);
+    expect(kept).toMatchObject({ id: entry.id, amsStatus: 'csr_uploaded', note: 'Catatan lama' });
+
+    await flow.ledger.update(entry.id, () => ({ amsStatus: 'rejected' }));
+    const [final] = await certificates.refresh();
+    expect(asked).toBe(1);
+    expect(final).toMatchObject({ id: entry.id, amsStatus: 'rejected', tokenKnown: true });
+  });
 });
 
 describe('a download', () => {
