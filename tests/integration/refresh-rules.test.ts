@@ -114,6 +114,29 @@ describe('a refresh tells', () => {
   });
 });
 
+describe('a refresh asks AMS', () => {
+  it('about an Issued certificate up to its last millisecond, not after it has ended', async () => {
+    const { entry, requestId } = await sent();
+    await flow.mock.core.decide(requestId, 'approve');
+    await service().refresh();
+    const notAfter = Date.parse((await flow.ledger.get(entry.id))!.certificate!.notAfter);
+    const askedAt = async (at: number) => {
+      let asked = 0;
+      const counting = (server: string) =>
+        Object.assign(new AmsClient(server, { retries: 0 }), {
+          status(this: AmsClient, token: string) {
+            asked += 1;
+            return AmsClient.prototype.status.call(this, token);
+          },
+        });
+      await service(() => new Date(at), counting).refresh();
+      return asked;
+    };
+    expect(await askedAt(notAfter)).toBe(1);
+    expect(await askedAt(notAfter + 1)).toBe(0);
+  });
+});
+
 describe('a refresh with AMS out of reach', () => {
   it('shows the row as the ledger knows it, with the token still known and the reason', async () => {
     const { entry } = await sent();

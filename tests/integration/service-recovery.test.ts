@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -169,6 +169,27 @@ describe('a download', () => {
     await expect(certificates.download(input)).rejects.toThrow('the record failed');
     expect([existsSync(files.pem), existsSync(files.p12!)]).toEqual([true, true]);
     expect((await flow.ledger.get(entry.id))!.files).toEqual(files);
+  });
+
+  it('the same certificate again replaces its own files; a .pem changed since or gone is never overwritten', async () => {
+    const { certificates, vault, outputDir } = await downloads();
+    const { entry } = await issued(vault);
+    const input = { entryId: entry.id, keyStore: 'file' as const, password: STRONG_PASSWORD };
+    const first = (await certificates.download(input)).files;
+    expect((await certificates.download(input)).files).toEqual(first);
+    expect((await readdir(outputDir)).sort()).toEqual([path.basename(first.pem), path.basename(first.p12!)].sort());
+
+    // Someone wrote their own text into the .pem: kept as it is, the download takes the next free names.
+    await writeFile(first.pem, 'my notes\n');
+    const second = (await certificates.download(input)).files;
+    expect(second.pem).not.toBe(first.pem);
+    expect(readFileSync(first.pem, 'utf8')).toBe('my notes\n');
+
+    // The recorded .pem is gone: nothing to compare, so nothing is replaced either.
+    rmSync(second.pem);
+    const third = (await certificates.download(input)).files;
+    expect(existsSync(third.pem)).toBe(true);
+    expect(third.p12).not.toBe(second.p12);
   });
 
   it('files a killed download linked but never recorded are removed first; files the ledger records stay', async () => {
