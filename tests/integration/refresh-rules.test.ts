@@ -137,6 +137,29 @@ describe('a refresh asks AMS', () => {
   });
 });
 
+describe('a refresh asks AMS a few at a time', () => {
+  it('six requests: at most four status calls at once, every one answered', async () => {
+    for (let i = 0; i < 6; i++) await sent();
+    let inFlight = 0;
+    let most = 0;
+    const counting = (server: string) =>
+      Object.assign(new AmsClient(server, { retries: 0 }), {
+        async status(this: AmsClient, token: string) {
+          most = Math.max(most, ++inFlight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return await AmsClient.prototype.status.call(this, token);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      });
+    const shown = await service(undefined, counting).refresh();
+    expect(shown.filter((e) => e.amsStatus === 'csr_uploaded' && !e.refreshError)).toHaveLength(6);
+    expect(most).toBe(4);
+  });
+});
+
 describe('a refresh with AMS out of reach', () => {
   it('shows the row as the ledger knows it, with the token still known and the reason', async () => {
     const { entry } = await sent();

@@ -138,7 +138,7 @@ describe('when AMS fails', () => {
     await expectCode(flow.service.submit(input), 'SERVER_UNREACHABLE');
     const [pending] = await flow.ledger.list();
     expect(pending).toMatchObject({ state: 'csr_ready' });
-    expect(await flow.service.lookup(token)).toMatchObject({ status: 'issued', pendingLocally: true });
+    expect(await flow.service.lookup(token)).toMatchObject({ status: 'issued', pendingLocally: true, pendingKeyStore: 'file' });
 
     const retried = await flow.service.submit(input);
     expect(retried).toMatchObject({ resent: true, entry: { state: 'csr_sent', id: pending!.id } });
