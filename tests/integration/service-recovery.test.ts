@@ -8,6 +8,8 @@ import { CertificateService } from '../../src-main/services/certificate-service'
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
 import { RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
 import { RequestService } from '../../src-main/services/request-service';
+import { buildCsr } from '../../src-main/services/csr-builder';
+import { generateSoftwareKey, softwareSigner } from '../../src-main/services/software-key';
 import { TokenVault } from '../../src-main/services/token-vault';
 import { memoryKeychain, startFlow, STRONG_PASSWORD, type Flow } from '../support/flow';
 import { deadPid } from '../support/tools';
@@ -19,6 +21,11 @@ beforeEach(async () => {
   flow = await startFlow({ autoApprove: true });
 });
 afterEach(async () => flow.cleanup());
+
+/** A CSR of Maman's made with a key of its own, as another computer would send it. */
+async function otherCsr(): Promise<string> {
+  return buildCsr(flow.mock.core.employeeOf(flow.mock.store.findUser(MAMAN)!), softwareSigner(await generateSoftwareKey()));
+}
 
 const fileInput = (token: string) => ({ token, keyStore: 'file' as const, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
 
@@ -78,6 +85,32 @@ describe('a request', () => {
     expect(resent).toBe(false);
     expect(entry).toMatchObject({ state: 'csr_sent', amsStatus: flow.mock.store.findRequestByToken(token)!.status });
     expect(await flow.ledger.get(entry.id)).toBeUndefined();
+    await tokens.close();
+  });
+});
+
+describe('a request whose token AMS already used', () => {
+  it('sent from another computer: TOKEN_ALREADY_USED before any key is made', async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    // Another computer's LOCK sent a CSR for this token.
+    await new AmsClient(flow.mock.url).uploadCsr(token, await otherCsr());
+    const steps: string[] = [];
+    await expect(flow.service.submit(fileInput(token), (p) => steps.push(p.step))).rejects.toMatchObject({ code: 'TOKEN_ALREADY_USED' });
+    expect(steps).not.toContain('keygen');
+    expect(await flow.ledger.list()).toEqual([]);
+  });
+
+  it('sent by another window of this computer while this one looked it up: answered as a resend of that entry', async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit(fileInput(token));
+    // This window's first look found nothing yet; the other window's entry is there by the second.
+    let looks = 0;
+    const ledger = Object.create(flow.ledger) as RequestLedger;
+    ledger.findByToken = async (server, t) => (++looks === 1 ? undefined : flow.ledger.findByToken(server, t));
+    const vault = await TokenVault.open(async () => memoryKeychain());
+    const tokens = new TokenService(new InProcessTransport());
+    const service = new RequestService({ ams: new AmsClient(flow.mock.url), ledger, vault, tokens, dataDir: flow.dataDir });
+    expect(await service.submit(fileInput(token))).toMatchObject({ resent: true, entry: { id: entry.id } });
     await tokens.close();
   });
 });
