@@ -3,6 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/contract/errors';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { CertificateService } from '../../src-main/services/certificate-service';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
@@ -111,6 +112,30 @@ describe('a request whose token AMS already used', () => {
     const tokens = new TokenService(new InProcessTransport());
     const service = new RequestService({ ams: new AmsClient(flow.mock.url), ledger, vault, tokens, dataDir: flow.dataDir });
     expect(await service.submit(fileInput(token))).toMatchObject({ resent: true, entry: { id: entry.id } });
+    await tokens.close();
+  });
+});
+
+describe('a request whose entry only the claim finds', () => {
+  it('(its first send failed; both look-ups missed it): answered as a resend of that entry, no second key', async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    /** The network drops the first upload. */
+    class DroppingClient extends AmsClient {
+      override async uploadCsr(): Promise<never> {
+        throw new AppError('SERVER_UNREACHABLE');
+      }
+    }
+    const failed = new RequestService({ ams: new DroppingClient(flow.mock.url), ledger: flow.ledger, vault: await TokenVault.open(async () => memoryKeychain()), tokens: new TokenService(new InProcessTransport()), dataDir: flow.dataDir });
+    await expect(failed.submit(fileInput(token))).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    const [pending] = await flow.ledger.list();
+    expect(pending).toMatchObject({ state: 'csr_ready' });
+
+    const ledger = Object.create(flow.ledger) as RequestLedger;
+    ledger.findByToken = async () => undefined;
+    const tokens = new TokenService(new InProcessTransport());
+    const service = new RequestService({ ams: new AmsClient(flow.mock.url), ledger, vault: await TokenVault.open(async () => memoryKeychain()), tokens, dataDir: flow.dataDir });
+    expect(await service.submit(fileInput(token))).toMatchObject({ resent: true, entry: { id: pending!.id, state: 'csr_sent' } });
+    expect((await readdir(path.join(flow.dataDir, 'keys'))).filter((f) => f.endsWith('.pem'))).toEqual([`${pending!.id}.pem`]);
     await tokens.close();
   });
 });

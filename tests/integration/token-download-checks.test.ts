@@ -44,6 +44,9 @@ describe('a download to the token checks what AMS sent against the key on the to
     const made = [await request(), await request()];
     // The entry names the token it was made on, with the label the token reports.
     expect(made[0]!.entry.token).toEqual({ serial, label: 'ST3' });
+    // The key on the token is labelled with the holder and the request it is for.
+    const requestId = flow.mock.store.findRequestByToken(made[0]!.amsToken)!.id;
+    expect((await flow.ledger.get(made[0]!.entry.id))!.pkcs11!.label).toBe(`LOCK MAMAN ${requestId.slice(0, 8)}`);
     // AMS answers the first request with the second's certificate: a real certificate, of the same holder and CA.
     const [first, second] = made.map((m) => flow.mock.store.findRequestByToken(m.amsToken)!);
     flow.mock.store.putRequest({ ...first!, certificate: second!.certificate! });
