@@ -140,6 +140,23 @@ describe('a request whose entry only the claim finds', () => {
   });
 });
 
+describe('a request that fails before its CSR is sent', () => {
+  it('leaves nothing: its key file and sidecar are removed and its claim released; the next try goes ahead', async () => {
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const ledger = Object.create(flow.ledger) as RequestLedger;
+    ledger.complete = async () => {
+      throw new AppError('FILE_WRITE_FAILED', { detail: 'ENOSPC: ledger.sqlite' });
+    };
+    const tokens = new TokenService(new InProcessTransport());
+    const service = new RequestService({ ams: new AmsClient(flow.mock.url), ledger, vault: await TokenVault.open(async () => memoryKeychain()), tokens, dataDir: flow.dataDir });
+    await expect(service.submit(fileInput(token))).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED' });
+    expect(await readdir(path.join(flow.dataDir, 'keys'))).toEqual([]);
+    expect(await flow.ledger.claims()).toEqual([]);
+    await expect(flow.service.submit(fileInput(token))).resolves.toMatchObject({ resent: false, entry: { state: 'csr_sent' } });
+    await tokens.close();
+  });
+});
+
 describe('a refresh', () => {
   it('lists the requests newest first', async () => {
     const { certificates, vault } = await downloads();
