@@ -165,7 +165,7 @@ describe('a refresh', () => {
     expect((await certificates.refresh()).map((e) => e.id)).toEqual([second.entry.id, first.entry.id]);
   });
 
-  it('does not ask AMS again about a request it called final (rejected); keeps a note AMS no longer sends', async () => {
+  it('does not ask AMS again about a request it called final (rejected, enrollment failed, revoked); keeps a note AMS no longer sends', async () => {
     let asked = 0;
     class CountingClient extends AmsClient {
       override async status(token: string) {
@@ -189,10 +189,12 @@ describe('a refresh', () => {
     expect(asked).toBe(1);
     expect(kept).toMatchObject({ id: entry.id, amsStatus: 'csr_uploaded', note: 'Catatan lama' });
 
-    await flow.ledger.update(entry.id, () => ({ amsStatus: 'rejected' }));
-    const [final] = await certificates.refresh();
-    expect(asked).toBe(1);
-    expect(final).toMatchObject({ id: entry.id, amsStatus: 'rejected', tokenKnown: true });
+    for (const status of ['rejected', 'enroll_failed', 'revoked'] as const) {
+      await flow.ledger.update(entry.id, () => ({ amsStatus: status }));
+      const [final] = await certificates.refresh();
+      expect(asked).toBe(1);
+      expect(final).toMatchObject({ id: entry.id, amsStatus: status, tokenKnown: true });
+    }
   });
 });
 
@@ -200,6 +202,14 @@ describe('a download', () => {
   it('of an entry this computer does not have: REQUEST_NOT_FOUND', async () => {
     const { certificates } = await downloads();
     await expect(certificates.download({ entryId: 'no-such-entry', keyStore: 'file', password: STRONG_PASSWORD })).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+  });
+
+  it('a token sent again after its certificate was downloaded: the entry stays downloaded', async () => {
+    const { certificates, vault } = await downloads();
+    const { entry, token } = await issued(vault);
+    await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    expect(await flow.service.submit(fileInput(token))).toMatchObject({ resent: true, entry: { id: entry.id, state: 'downloaded' } });
+    expect((await flow.ledger.get(entry.id))!.state).toBe('downloaded');
   });
 
   it('answered for the other key store: the one the key is in is named', async () => {

@@ -29,9 +29,10 @@ describe('a download to the token checks what AMS sent against the key on the to
     const outputDir = path.join(flow.dataDir, '..', 'out');
     const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => outputDir });
     const [token] = await tokens.listTokens(hsm.library);
-    const request = async () => {
+    const request = async (step: (name: string) => void = () => {}) => {
       const { token: amsToken } = await flow.mock.mintToken(MAMAN);
-      const { entry } = await flow.service.submit({ token: amsToken, keyStore: 'pkcs11', library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN });
+      const input = { token: amsToken, keyStore: 'pkcs11' as const, library: hsm.library, tokenSerial: token!.serial, pin: USER_PIN };
+      const { entry } = await flow.service.submit(input, (p) => step(p.step));
       await vault.set(entry.id, amsToken);
       return { entry, amsToken };
     };
@@ -66,6 +67,7 @@ describe('a download to the token checks what AMS sent against the key on the to
     const { flow, hsm } = fixture;
     const { tokens, certificates, request } = await setUp();
     const before = await certificateLabels(hsm.library, hsm.conf);
+    const submitSteps: string[] = [];
     const { entry } = await request();
     const downloaded = await certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: USER_PIN });
     const revokedSerial = downloaded.entry.certificate!.serialNumber;
@@ -74,7 +76,8 @@ describe('a download to the token checks what AMS sent against the key on the to
     await certificates.refresh();
     expect((await flow.ledger.get(entry.id))!.amsStatus).toBe('revoked');
 
-    const next = await request();
+    const next = await request((step) => submitSteps.push(step));
+    expect(submitSteps).toEqual(['lookup', 'keygen', 'csr', 'upload', 'done']);
     const steps: string[] = [];
     const { files } = await certificates.download({ entryId: next.entry.id, keyStore: 'pkcs11', pin: USER_PIN }, (p) => steps.push(p.step));
     // The certificate goes to the token; beside it only a .pem, no .p12 (the key cannot leave the token).
