@@ -124,6 +124,9 @@ test('a renewal-like second certificate on the same token: the first is "replace
   await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
   await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
   const row = page.getByTestId('ledger').locator('tbody tr').first();
+  // The tab first shows the list it had, with the first test's downloaded entry on top, until its refresh lands:
+  // clicking then would download that certificate again instead of the new one.
+  await expect(row.getByTestId('status')).not.toHaveAttribute('data-status', 'downloaded');
   await row.getByTestId('dl-button').click();
   await page.getByTestId('dl-question').getByRole('button', { name: 'Yes' }).click();
   await page.getByTestId('pin').getByTestId('pin-input').fill('123456');
