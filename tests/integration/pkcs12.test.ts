@@ -39,6 +39,7 @@ describe('PKCS#12 files', () => {
     const info = await run('openssl', ['pkcs12', '-info', '-in', p12.compatible, '-passin', `pass:${PASS}`, '-noout']);
     expect(info.code, info.stderr).toBe(0);
     expect(info.stderr).toContain('MAC: sha1');
+    expect(info.stderr).toContain('MAC length: 20, salt length: 8');
     expect(info.stderr).toMatch(/PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048/);
     expect(info.stderr).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048/);
     expect(info.stderr).not.toMatch(/RC2/);
@@ -51,6 +52,7 @@ describe('PKCS#12 files', () => {
     const info = await run('openssl', ['pkcs12', '-info', '-in', p12.modern, '-passin', `pass:${PASS}`, '-noout']);
     expect(info.code, info.stderr).toBe(0);
     expect(info.stderr).toContain('MAC: sha256');
+    expect(info.stderr).toContain('MAC length: 32, salt length: 16');
     expect(info.stderr).toMatch(/PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256/);
   });
 

@@ -63,6 +63,9 @@ describe('PKCS#12 key derivation (RFC 7292 appendix B)', () => {
       expect(hashRounds(hash, start, 777)).toEqual(expected);
       expect(hashRounds(hash, start, 0)).toEqual(start);
     }
+    // A digest of the wrong size is refused, naming both sizes.
+    expect(() => hashRounds('sha1', Buffer.alloc(19), 1)).toThrow(new RangeError('hashRounds: a sha1 digest is 20 bytes, not 19'));
+    expect(() => hashRounds('sha256', Buffer.alloc(20), 1)).toThrow(new RangeError('hashRounds: a sha256 digest is 32 bytes, not 20'));
   });
 
   it('hashRounds agrees with Node’s crypto for any digest, round counts 1 to 3, and calls that follow each other', () => {
