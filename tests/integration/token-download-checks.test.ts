@@ -63,6 +63,23 @@ describe('a download to the token checks what AMS sent against the key on the to
     await tokens.close();
   });
 
+  it('a token whose key under the recorded CKA_ID is another key: PKCS11_KEY_NOT_FOUND, nothing written', async () => {
+    const { flow, hsm } = fixture;
+    const { tokens, certificates, outputDir, request } = await setUp();
+    const before = await certificateLabels(hsm.library, hsm.conf);
+    const mine = await request();
+    const other = await request();
+    // Another tool put a different key under this request's CKA_ID (the modulus recorded stays this request's).
+    const otherId = (await flow.ledger.get(other.entry.id))!.pkcs11!.keyId;
+    await flow.ledger.update(mine.entry.id, (current) => ({ pkcs11: { ...current.pkcs11!, keyId: otherId } }));
+    const files = existsSync(outputDir) ? await readdir(outputDir) : [];
+    // The key is looked up by CKA_ID and modulus together, before any PIN or signature.
+    await expect(certificates.download({ entryId: mine.entry.id, keyStore: 'pkcs11', pin: USER_PIN })).rejects.toMatchObject({ code: 'PKCS11_KEY_NOT_FOUND' });
+    expect(await certificateLabels(hsm.library, hsm.conf)).toEqual(before);
+    expect(existsSync(outputDir) ? await readdir(outputDir) : []).toEqual(files);
+    await tokens.close();
+  });
+
   it('an earlier certificate AMS revoked is relabelled "revoked" on the token when the next one is written', async () => {
     const { flow, hsm } = fixture;
     const { tokens, certificates, request } = await setUp();
