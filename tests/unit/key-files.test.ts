@@ -143,6 +143,16 @@ describe('decryptPrivateKey: which keys it derives itself', () => {
     }
   });
 
+  it('a PRF it has no table entry for (hmacWithSHA512-256) goes to OpenSSL, which opens it', async () => {
+    const plain = key.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const out = await run('openssl', ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-v2prf', 'hmacWithSHA512-256', '-iter', '1000', '-passout', `pass:${PASS}`], { input: plain });
+    expect(out.code, out.stderr).toBe(0);
+    const { seen, fallback } = recording();
+    await expect(decryptPrivateKey(out.stdout, PASS, fallback)).rejects.toMatchObject({ code: 'KEY_INVALID' });
+    expect(seen).toEqual([out.stdout]);
+    expect(spki(await decryptPrivateKey(out.stdout, PASS))).toBe(spki(key));
+  });
+
   // OpenSSL leaves hmacWithSHA1 out (it is the default); some tools name it. Made here with node:crypto.
   it('a key naming hmacWithSHA1 as its PRF explicitly: derived here, OpenSSL not asked', async () => {
     const [salt, iv] = [Buffer.alloc(16, 7), Buffer.alloc(16, 9)];
