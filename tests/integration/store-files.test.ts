@@ -80,6 +80,9 @@ describe('temp files', () => {
     expect(await cleanStaleTemps(dir, mtime.getTime() + 3_600_000)).toEqual([]);
     expect(await cleanStaleTemps(dir, mtime.getTime() + 3_600_001)).toEqual([old]);
     expect((await readdir(dir)).sort()).toEqual(['.settings.json.tmp', 'settings.json']);
+    // However old, a file that is not a temp file is never the cleaner's.
+    expect(await cleanStaleTemps(dir, Date.now() + 7_200_000)).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual(['.settings.json.tmp', 'settings.json']);
     expect(await cleanStaleTemps(path.join(dir, 'missing'))).toEqual([]);
   });
 
