@@ -26,13 +26,24 @@ export function certificateFileBase(commonName: string, serialNumber: string): s
   return `${name || 'sertifikat'}_${serialNumber.toUpperCase().slice(0, 16)}`;
 }
 
+/** The output folder, made when missing. A failure is FILE_WRITE_FAILED naming why; a file in its place is ENOTDIR. */
+async function makeOutputDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    // mkdir -p says EEXIST when a file stands where the folder must be (as in writeFileAtomic).
+    throw new AppError('FILE_WRITE_FAILED', { detail: `${code === 'EEXIST' ? 'ENOTDIR' : (code ?? 'error')}: ${dir}`, cause });
+  }
+}
+
 /**
  * Writes a new file in `dir` named `base` + `ext`, or "base (2)" and so on when
  * that exists: an existing file is never replaced. Atomic: a failure leaves no
  * partial file. Returns the path written.
  */
 export async function writeNewFile(dir: string, base: string, ext: string, data: string | Uint8Array, mode = 0o644): Promise<string> {
-  await fs.mkdir(dir, { recursive: true });
+  await makeOutputDir(dir);
   for (let n = 1; n <= 100; n++) {
     const target = path.join(dir, n === 1 ? `${base}${ext}` : `${base} (${n})${ext}`);
     try {
@@ -72,11 +83,7 @@ export async function writeNewFiles(
   planned: (paths: string[]) => Promise<void> = async () => {},
   replaceable: readonly string[] = [],
 ): Promise<string[]> {
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (cause) {
-    throw new AppError('FILE_WRITE_FAILED', { detail: `${(cause as NodeJS.ErrnoException).code ?? 'error'}: ${dir}`, cause });
-  }
+  await makeOutputDir(dir);
   for (let n = 1; n <= 100; n++) {
     const targets = files.map((f) => path.join(dir, n === 1 ? `${base}${f.ext}` : `${base} (${n})${f.ext}`));
     const taken = await Promise.all(targets.map(exists));

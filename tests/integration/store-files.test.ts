@@ -1,5 +1,5 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
@@ -110,6 +110,7 @@ describe('output file names', () => {
     expect(certificateFileBase('x'.repeat(70), '1')).toBe(`${'x'.repeat(64)}_1`);
     expect(certificateFileBase('Cafe\u0301', '1')).toBe('Café_1');
     expect(defaultOutputDir('/home/u/Documents')).toBe(path.join('/home/u/Documents', 'LOCK Desktop'));
+    expect(defaultOutputDir()).toBe(path.join(homedir(), 'Documents', 'LOCK Desktop'));
   });
 });
 
@@ -123,7 +124,13 @@ describe('writeNewFile', () => {
     expect(await writeNewFile(dir, 'MAMAN', '.p12', 'c')).toBe(path.join(dir, 'MAMAN (100).p12'));
     await expect(writeNewFile(dir, 'MAMAN', '.p12', 'c')).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: 'MAMAN.p12: too many files with this name' });
     await writeFile(path.join(dir, 'blocker'), '');
-    await expect(writeNewFile(path.join(dir, 'blocker'), 'X', '.p12', 'c')).rejects.toMatchObject({ code: expect.any(String) });
+    // Any failure but a taken name is the failure itself, at once: not a hundred tries and "too many files".
+    await expect(writeNewFile(path.join(dir, 'blocker'), 'X', '.p12', 'c')).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringMatching(/^ENOTDIR: /) });
+    await expect(writeNewFile(dir, 'X'.repeat(300), '.p12', 'c')).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringMatching(/^ENAMETOOLONG: /) });
+    await expect(writeNewFiles(path.join(dir, 'blocker'), 'X', [{ ext: '.pem', data: 'c' }])).rejects.toMatchObject({
+      code: 'FILE_WRITE_FAILED',
+      detail: `ENOTDIR: ${path.join(dir, 'blocker')}`,
+    });
   });
 });
 
@@ -132,6 +139,13 @@ describe('writeNewFiles', () => {
     { ext: '.pem', data: 'PEM' },
     { ext: '.p12', data: 'P12', mode: 0o600 },
   ];
+
+  it('takes "(100)" when every name before it is taken, then gives up with FILE_WRITE_FAILED', async () => {
+    await writeFile(path.join(dir, 'MAMAN.pem'), '');
+    for (let n = 2; n <= 99; n++) await writeFile(path.join(dir, `MAMAN (${n}).p12`), '');
+    expect(await writeNewFiles(dir, 'MAMAN', files)).toEqual([path.join(dir, 'MAMAN (100).pem'), path.join(dir, 'MAMAN (100).p12')]);
+    await expect(writeNewFiles(dir, 'MAMAN', files)).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: 'MAMAN: too many files with this name' });
+  });
 
   it('writes the set under its names, telling `planned` the names first; any taken name moves the whole set to "(2)"', async () => {
     const told: string[][] = [];
