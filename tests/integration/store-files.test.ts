@@ -140,6 +140,18 @@ describe('writeNewFiles', () => {
     { ext: '.p12', data: 'P12', mode: 0o600 },
   ];
 
+  it('a name taken after the check (another program, between the temp files and the links) is never overwritten: the set moves on whole', async () => {
+    let calls = 0;
+    const names = await writeNewFiles(dir, 'MAMAN', files, async (paths) => {
+      // The first time only: someone else's file appears under the set's second name.
+      if (calls++ === 0) await writeFile(paths[1]!, 'theirs');
+    });
+    expect(names).toEqual([path.join(dir, 'MAMAN (2).pem'), path.join(dir, 'MAMAN (2).p12')]);
+    expect(await readFile(path.join(dir, 'MAMAN.p12'), 'utf8')).toBe('theirs');
+    // The half of the first set that had been linked is gone again; no temp file is left.
+    expect((await readdir(dir)).sort()).toEqual(['MAMAN (2).p12', 'MAMAN (2).pem', 'MAMAN.p12']);
+  });
+
   it('takes "(100)" when every name before it is taken, then gives up with FILE_WRITE_FAILED', async () => {
     await writeFile(path.join(dir, 'MAMAN.pem'), '');
     for (let n = 2; n <= 99; n++) await writeFile(path.join(dir, `MAMAN (${n}).p12`), '');
