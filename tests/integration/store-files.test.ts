@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,19 @@ describe('temp files', () => {
     const init = '.settings.json.1-0123456789ab.tmp';
     await writeFile(path.join(dir, init), 'x');
     expect(await cleanStaleTemps(dir)).toEqual([]);
+  });
+});
+
+describe('file handles', () => {
+  it('writes and folder flushes close every handle they open (Linux: counted in /proc/self/fd)', async () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    await writeFileAtomic(path.join(dir, 'warm-up'), 'x');
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      await writeFileAtomic(path.join(dir, `f${i}`), 'x');
+      await syncDir(dir);
+    }
+    expect(open()).toBe(before);
   });
 });
 
