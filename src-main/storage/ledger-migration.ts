@@ -15,29 +15,28 @@ export async function migrateLegacyLedger(
   db: DatabaseSync,
   dataDir: string,
   transaction: (work: () => void) => void,
-): Promise<{ migrated: number; damaged?: string }> {
+): Promise<{ damaged?: string }> {
   const legacy = path.join(dataDir, 'ledger.json');
   let text: string;
   try {
     text = await fs.readFile(legacy, 'utf8');
   } catch {
-    return { migrated: 0 };
+    return {};
   }
   let entries;
   try {
     entries = legacyLedgerFileSchema.parse(JSON.parse(text)).entries;
   } catch {
-    return { migrated: 0, damaged: await moveAside(legacy) };
+    return { damaged: await moveAside(legacy) };
   }
-  let migrated = 0;
   transaction(() => {
     if (db.prepare("SELECT value FROM meta WHERE key = 'legacy-ledger-migrated'").get()) return;
     const insert = db.prepare('INSERT OR IGNORE INTO requests (id, token_hash, state, owner, entry, updated_at) VALUES (?, ?, ?, NULL, ?, ?)');
-    for (const entry of entries) migrated += Number(insert.run(entry.id, entry.tokenHash, entry.state, JSON.stringify(entry), entry.updatedAt).changes);
+    for (const entry of entries) insert.run(entry.id, entry.tokenHash, entry.state, JSON.stringify(entry), entry.updatedAt);
     db.prepare("INSERT INTO meta (key, value) VALUES ('legacy-ledger-migrated', ?)").run(new Date().toISOString());
   });
   await fs.rename(legacy, await freeName(path.join(dataDir, 'ledger.backup.json'))).catch(() => undefined);
-  return { migrated };
+  return {};
 }
 
 async function freeName(file: string): Promise<string> {

@@ -90,6 +90,13 @@ describe('the SQLite ledger', () => {
     expect((await ledger().get('a'))!.amsStatus).toBeUndefined();
   });
 
+  it('a fresh data folder (no ledger.json, no database) opens with nothing to report and nothing set aside', async () => {
+    const l = ledger();
+    expect(await l.list()).toEqual([]);
+    expect(l.notices).toEqual([]);
+    expect((await readdir(store.dir)).filter((name) => name.includes('damaged'))).toEqual([]);
+  });
+
   it('migrates ledger.json once and keeps it as ledger.backup.json', async () => {
     const old = { ...entry('legacy'), tokenHash: tokenHash(`${SERVER}/`, TOKEN), server: `${SERVER}/` };
     await mkdir(store.dir, { recursive: true });
