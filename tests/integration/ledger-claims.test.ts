@@ -151,6 +151,19 @@ describe('a new database', () => {
   });
 });
 
+describe('a damaged row', () => {
+  it('stays in the database but not in the list; the other entries are listed', async () => {
+    const l = ledger();
+    await made(l, 'good');
+    await made(l, 'bad', 'B'.repeat(40));
+    setRow(l.file, 'bad', { entry: '{"id": "bad", cut short' });
+    expect((await l.list()).map((e) => e.id)).toEqual(['good']);
+    const db = new DatabaseSync(l.file);
+    expect(db.prepare('SELECT id FROM requests ORDER BY rowid').all().map((r) => r['id'])).toEqual(['good', 'bad']);
+    db.close();
+  });
+});
+
 describe('a write lock another process keeps', () => {
   it('is waited for 20 s, then LEDGER_BUSY naming the file; nothing was changed, and once released the write goes through', async () => {
     const l = ledger();
