@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -148,6 +149,19 @@ describe('a new database', () => {
     await rm(data);
     await mkdir(data);
     expect(await l.list()).toEqual([]);
+  });
+});
+
+describe('close', () => {
+  it('closes the database: its file handles are given back (Linux: counted in /proc/self/fd)', async () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const l = ledger();
+    await made(l, 'a');
+    expect(open()).toBeGreaterThan(before);
+    l.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(open()).toBe(before);
   });
 });
 
