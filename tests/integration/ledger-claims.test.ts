@@ -195,7 +195,9 @@ describe('a write lock another process keeps', () => {
       });
       const started = Date.now();
       await expect(l.update('a', () => ({ note: 'changed' }))).rejects.toEqual(new AppError('LEDGER_BUSY', { detail: l.file }));
+      // Waited once, for the write lock, not again for each statement.
       expect(Date.now() - started).toBeGreaterThanOrEqual(19_000);
+      expect(Date.now() - started).toBeLessThan(35_000);
       expect((await l.get('a'))!.note).toBeUndefined();
     } finally {
       holder.kill('SIGKILL');
