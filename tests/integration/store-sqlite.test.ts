@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +56,8 @@ describe('openDatabase', () => {
     const first = await openDatabase(file);
     expect(first.damaged).toBeUndefined();
     expect((first.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    // FULL (2): a commit that returned survives a power cut.
+    expect(first.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
     first.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
     first.db.close();
     expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
@@ -77,6 +80,24 @@ describe('openDatabase', () => {
     expect((await readdir(dir)).filter((n) => n.startsWith('ledger.damaged'))).toContain(path.basename(aside));
     expect(db.prepare("SELECT count(*) AS n FROM requests").get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('a database that cannot be opened (a folder in its place) is the disk refusing, not damage: nothing is set aside', async () => {
+    const file = path.join(dir, 'ledger.sqlite');
+    await mkdir(file);
+    await expect(openDatabase(file)).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `unable to open database file: ${file}` });
+    expect(await readdir(dir)).toEqual(['ledger.sqlite']);
+  });
+
+  it('a damaged file set aside leaves no handle open on it (Linux: counted in /proc/self/fd)', async () => {
+    const file = path.join(dir, 'ledger.sqlite');
+    await writeFile(file, 'this is not SQLite '.repeat(100));
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const { db, damaged } = await openDatabase(file);
+    expect(damaged).toBeDefined();
+    db.close();
+    expect(open()).toBe(before);
   });
 
   it('a folder that cannot be made is the disk refusing, not damage', async () => {
