@@ -30,6 +30,9 @@ describe('SQLite errors', () => {
       expect(asWriteError({ errcode, errstr }, file)).toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `${errstr}: ${file}` });
     }
     expect(asWriteError({ errcode: 13 }, file)).toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `write failed: ${file}` });
+    // node:sqlite's own errors carry code ERR_SQLITE_ERROR: not an errno, so SQLite's words are used.
+    const sqliteError = Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13, errstr: 'database or disk is full' });
+    expect(asWriteError(sqliteError, file)).toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `database or disk is full: ${file}` });
     expect(asWriteError(Object.assign(new Error('no space'), { code: 'ENOSPC' }), file)).toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `ENOSPC: ${file}` });
     const constraint = { errcode: 19, errstr: 'constraint failed' };
     expect(asWriteError(constraint, file)).toBe(constraint);
