@@ -36,6 +36,13 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** `mkdir -p`, except that a file standing where a folder must be is ENOTDIR ("not a folder"), not EEXIST ("the target exists"). */
+export async function makeFolder(dir: string, mode?: number): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EEXIST' ? Object.assign(new Error(`not a folder: ${dir}`), { code: 'ENOTDIR' }) : error;
+  });
+}
+
 /** Writes and flushes a new temp file; the caller renames or links it. */
 export async function writeTemp(temp: string, data: string | Uint8Array, mode: number, faultable: boolean): Promise<void> {
   if (faultable) beforeWrite(temp);
@@ -59,10 +66,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   const temp = tempPathFor(target);
   const mode = options.mode ?? 0o644;
   try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
-      // mkdir -p says EEXIST when a file stands where a folder must be: that is "not a folder", not "the target exists".
-      throw error.code === 'EEXIST' ? Object.assign(new Error(`not a folder: ${dir}`), { code: 'ENOTDIR' }) : error;
-    });
+    await makeFolder(dir, 0o700);
     await writeTemp(temp, data, mode, options.faultable ?? false);
     if (options.exclusive) {
       // link() fails with EEXIST instead of replacing, atomically.

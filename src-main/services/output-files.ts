@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
 import { beforeWrite, pausePoint } from '../storage/write-faults';
-import { syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
+import { makeFolder, syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
 
 export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
 
@@ -26,14 +26,12 @@ export function certificateFileBase(commonName: string, serialNumber: string): s
   return `${name || 'sertifikat'}_${serialNumber.toUpperCase().slice(0, 16)}`;
 }
 
-/** The output folder, made when missing. A failure is FILE_WRITE_FAILED naming why; a file in its place is ENOTDIR. */
+/** The output folder, made when missing; a failure is FILE_WRITE_FAILED naming why. */
 async function makeOutputDir(dir: string): Promise<void> {
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await makeFolder(dir);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    // mkdir -p says EEXIST when a file stands where the folder must be (as in writeFileAtomic).
-    throw new AppError('FILE_WRITE_FAILED', { detail: `${code === 'EEXIST' ? 'ENOTDIR' : (code ?? 'error')}: ${dir}`, cause });
+    throw new AppError('FILE_WRITE_FAILED', { detail: `${(cause as NodeJS.ErrnoException).code ?? 'error'}: ${dir}`, cause });
   }
 }
 

@@ -31,6 +31,14 @@ async function sent(): Promise<{ entry: StoredEntry; requestId: string }> {
   return { entry: (await flow.ledger.get(entry.id))!, requestId: flow.mock.store.findRequestByToken(token)!.id };
 }
 
+/** A request approved at AMS and refreshed once, so the ledger has its certificate's end. */
+async function issued(): Promise<{ requestId: string; notAfter: number }> {
+  const { entry, requestId } = await sent();
+  await flow.mock.core.decide(requestId, 'approve');
+  await service().refresh();
+  return { requestId, notAfter: Date.parse((await flow.ledger.get(entry.id))!.certificate!.notAfter) };
+}
+
 const told = () => {
   const notices: { kind: string; id: string }[] = [];
   const notify: Notify = (n) => notices.push({ kind: n.kind, id: n.entry.id });
@@ -93,10 +101,7 @@ describe('a refresh tells', () => {
   });
 
   it('an Issued certificate from 30 days before its end, once: at exactly 30 days, not a millisecond earlier, not after its end', async () => {
-    const { entry, requestId } = await sent();
-    await flow.mock.core.decide(requestId, 'approve');
-    await service().refresh();
-    const notAfter = Date.parse((await flow.ledger.get(entry.id))!.certificate!.notAfter);
+    const { requestId, notAfter } = await issued();
     const remindedAt = async (at: number) => {
       const { notices, notify } = told();
       const certificates = service(() => new Date(at));
@@ -116,10 +121,7 @@ describe('a refresh tells', () => {
 
 describe('a refresh asks AMS', () => {
   it('about an Issued certificate up to its last millisecond, not after it has ended', async () => {
-    const { entry, requestId } = await sent();
-    await flow.mock.core.decide(requestId, 'approve');
-    await service().refresh();
-    const notAfter = Date.parse((await flow.ledger.get(entry.id))!.certificate!.notAfter);
+    const { notAfter } = await issued();
     const askedAt = async (at: number) => {
       let asked = 0;
       const counting = (server: string) =>
