@@ -247,7 +247,9 @@ async function sameCertificateFiles(entry: StoredEntry, serialNumber: string, le
   return Object.values(entry.files).filter((f): f is string => typeof f === 'string');
 }
 
-const REFRESH_CONCURRENCY = 4;
+// Six, as browsers open per host: at four, 1,000 unchanged rows took 0.56–0.60 s in the bench (median of
+// five), at six 0.41–0.57 s, at eight 0.41–0.44 s; more only queues at the server.
+const REFRESH_CONCURRENCY = 6;
 const FINAL_STATUSES = new Set(['rejected', 'enroll_failed', 'revoked']);
 
 /** AMS will not change this request any more: rejected, failed, revoked, or its certificate has ended. */

@@ -140,8 +140,8 @@ describe('a refresh asks AMS', () => {
 });
 
 describe('a refresh asks AMS a few at a time', () => {
-  it('six requests: at most four status calls at once, every one answered', async () => {
-    for (let i = 0; i < 6; i++) await sent();
+  it('eight requests: at most six status calls at once, every one answered', async () => {
+    for (let i = 0; i < 8; i++) await sent();
     let inFlight = 0;
     let most = 0;
     const counting = (server: string) =>
@@ -157,8 +157,8 @@ describe('a refresh asks AMS a few at a time', () => {
         },
       });
     const shown = await service(undefined, counting).refresh();
-    expect(shown.filter((e) => e.amsStatus === 'csr_uploaded' && !e.refreshError)).toHaveLength(6);
-    expect(most).toBe(4);
+    expect(shown.filter((e) => e.amsStatus === 'csr_uploaded' && !e.refreshError)).toHaveLength(8);
+    expect(most).toBe(6);
   });
 });
 
