@@ -56,7 +56,11 @@ export class RequestLedger {
   /** Damaged files found and set aside while opening, for the shell to report. */
   readonly notices: AppError[] = [];
 
-  constructor(private readonly dataDir: string) {}
+  /** `busyTimeoutMs`: how long a write waits for another process's write lock (20 s; tests wait less). */
+  constructor(
+    private readonly dataDir: string,
+    private readonly options: { busyTimeoutMs?: number } = {},
+  ) {}
 
   static inDataDir(dataDir: string): RequestLedger {
     return new RequestLedger(dataDir);
@@ -260,7 +264,7 @@ export class RequestLedger {
   }
 
   private async open(): Promise<DatabaseSync> {
-    const { db, damaged } = await openDatabase(this.file);
+    const { db, damaged } = await openDatabase(this.file, undefined, this.options.busyTimeoutMs);
     await fs.chmod(this.file, 0o600).catch(() => undefined);
     if (damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: damaged }));
     const migrated = await migrateLegacyLedger(db, this.dataDir, (run) => this.transaction(db, run));

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../src/contract/errors';
-import { syncDir } from '../services/atomic-file';
+import { makeFolder, syncDir } from '../services/atomic-file';
 import { moveAside } from './damaged-file';
 
 // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not (any more) a database.
@@ -11,6 +11,8 @@ const DAMAGE_CODES = new Set([11, 26]);
 const WRITE_CODES = new Set([10, 13, 14, 8]);
 // SQLITE_BUSY, SQLITE_LOCKED: another process held the write lock past the busy timeout.
 const BUSY_CODES = new Set([5, 6]);
+/** How long a write waits for another process's write lock before LEDGER_BUSY: a CLI command or another window finishing its write. */
+export const BUSY_TIMEOUT_MS = 20_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,23 +61,26 @@ export function asWriteError(error: unknown, file: string): unknown {
  * returned survives a power cut. A file that is not a database is moved aside
  * as `<name>.damaged-<time><ext>` and a fresh one started; `damaged` tells where.
  */
-export async function openDatabase(file: string, now = new Date()): Promise<{ db: DatabaseSync; damaged?: string }> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+export async function openDatabase(file: string, now = new Date(), busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<{ db: DatabaseSync; damaged?: string }> {
+  const dir = path.dirname(file);
+  await makeFolder(dir, 0o700).catch((error: unknown) => {
+    throw asWriteError(error, dir);
+  });
   try {
-    return { db: openChecked(file) };
+    return { db: openChecked(file, busyTimeoutMs) };
   } catch (error) {
     if (!isDamage(error)) throw asWriteError(error, file);
   }
   const aside = await moveAside(file, now);
   for (const suffix of ['-wal', '-shm']) await fs.rename(`${file}${suffix}`, `${aside}${suffix}`).catch(() => undefined);
-  await syncDir(path.dirname(file));
-  return { db: openChecked(file), damaged: aside };
+  await syncDir(dir);
+  return { db: openChecked(file, busyTimeoutMs), damaged: aside };
 }
 
-function openChecked(file: string): DatabaseSync {
+function openChecked(file: string, busyTimeoutMs: number): DatabaseSync {
   const db = new DatabaseSync(file);
   try {
-    db.exec('PRAGMA busy_timeout = 20000');
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     const check = db.prepare('PRAGMA quick_check(1)').get() as { quick_check?: string } | undefined;

@@ -61,6 +61,8 @@ describe('openDatabase', () => {
     expect((first.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
     // FULL (2): a commit that returned survives a power cut.
     expect(first.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+    // A write waits 20 s for another process's write lock before LEDGER_BUSY; a test may ask for less.
+    expect(first.db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 20_000 });
     first.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
     first.db.close();
     expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
@@ -103,9 +105,15 @@ describe('openDatabase', () => {
     expect(open()).toBe(before);
   });
 
-  it('a folder that cannot be made is the disk refusing, not damage', async () => {
+  it('a folder that cannot be made is the disk refusing, not damage: FILE_WRITE_FAILED naming the folder', async () => {
     await writeFile(path.join(dir, 'file'), 'x');
-    await expect(openDatabase(path.join(dir, 'file', 'ledger.sqlite'))).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
+    await expect(openDatabase(path.join(dir, 'file', 'ledger.sqlite'))).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `ENOTDIR: ${path.join(dir, 'file')}` });
+  });
+
+  it('a busy timeout asked for is the one set', async () => {
+    const { db } = await openDatabase(path.join(dir, 'ledger.sqlite'), undefined, 1_234);
+    expect(db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 1_234 });
+    db.close();
   });
 });
 

@@ -28,7 +28,7 @@ export function storedEntry(id: string, token = STORED_TOKEN, server = STORED_SE
  * A fresh data folder for each test of the calling suite, and a ledger factory (on that folder unless told
  * otherwise) whose ledgers are closed after the test: `store.dir`, `store.ledger()`.
  */
-export function ledgersPerTest(prefix: string): { readonly dir: string; ledger(dataDir?: string): RequestLedger } {
+export function ledgersPerTest(prefix: string): { readonly dir: string; ledger(dataDir?: string, options?: { busyTimeoutMs?: number }): RequestLedger } {
   let dir = '';
   let cleanup = async () => {};
   const open: RequestLedger[] = [];
@@ -41,8 +41,8 @@ export function ledgersPerTest(prefix: string): { readonly dir: string; ledger(d
     get dir() {
       return dir;
     },
-    ledger(dataDir = dir) {
-      const l = RequestLedger.inDataDir(dataDir);
+    ledger(dataDir = dir, options = {}) {
+      const l = new RequestLedger(dataDir, options);
       open.push(l);
       return l;
     },
