@@ -79,12 +79,18 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   } catch (cause) {
     // The temp file may never have been made (its folder could not be: ENOTDIR, EACCES); the cleanup must not hide why.
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new AppError('FILE_WRITE_FAILED', { detail: code ? `${code}: ${target}` : target, cause });
+    throw writeFailure(cause, target);
   }
 }
 
-function alive(pid: number): boolean {
+/** A failed write of `target` as the user is told it: FILE_WRITE_FAILED with the system's reason (ENOSPC, EACCES…) and the path. */
+export function writeFailure(cause: unknown, target: string): AppError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  return new AppError('FILE_WRITE_FAILED', { detail: code ? `${code}: ${target}` : target, cause });
+}
+
+/** Whether process `pid` is still running (EPERM: it is, under another user). */
+export function processRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -109,7 +115,7 @@ export async function cleanStaleTemps(dir: string, now = Date.now()): Promise<st
   const removed: string[] = [];
   for (const name of names) {
     const match = TEMP_NAME.exec(name);
-    let stale = match !== null && !alive(Number(match[1]));
+    let stale = match !== null && !processRunning(Number(match[1]));
     if (!match && OLD_TEMP_NAME.test(name)) {
       const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
       stale = stat !== undefined && now - stat.mtimeMs > 3_600_000;

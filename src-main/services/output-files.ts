@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
 import { beforeWrite, pausePoint } from '../storage/write-faults';
-import { makeFolder, syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
+import { makeFolder, syncDir, tempPathFor, writeFailure, writeFileAtomic, writeTemp } from './atomic-file';
 
 export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
 
@@ -28,11 +28,9 @@ export function certificateFileBase(commonName: string, serialNumber: string): s
 
 /** The output folder, made when missing; a failure is FILE_WRITE_FAILED naming why. */
 async function makeOutputDir(dir: string): Promise<void> {
-  try {
-    await makeFolder(dir);
-  } catch (cause) {
-    throw new AppError('FILE_WRITE_FAILED', { detail: `${(cause as NodeJS.ErrnoException).code ?? 'error'}: ${dir}`, cause });
-  }
+  await makeFolder(dir).catch((cause: unknown) => {
+    throw writeFailure(cause, dir);
+  });
 }
 
 /**

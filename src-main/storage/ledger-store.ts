@@ -8,6 +8,7 @@ import { migrateLegacyLedger } from './ledger-migration';
 import { storedEntrySchema, tokenHash, type StoredEntry } from './ledger-entry';
 import { asWriteError, openDatabase } from './sqlite-db';
 import { beforeWrite } from './write-faults';
+import { processRunning } from '../services/atomic-file';
 
 /** What a claim plans to make, recorded before it is made: the key file, or the token key's label. */
 export interface ClaimPlan {
@@ -31,16 +32,10 @@ interface Row {
 
 const PREPARING = 'preparing';
 
+/** A claim's owner ("pid:<n>", written by claim()) is a process still running. */
 function alive(owner: string | null): boolean {
   const pid = Number(/^pid:(\d+)$/.exec(owner ?? '')?.[1]);
-  if (!pid) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid > 0 && processRunning(pid);
 }
 
 /**

@@ -58,6 +58,9 @@ describe('claims', () => {
     ['no owner', null],
     ['an owner that is not a pid', 'host:someone'],
     ['pid 0', 'pid:0'],
+    // Only a whole "pid:<n>" names a process: not this running one inside other text.
+    ['a running pid inside other text', `host:pid:${process.pid}`],
+    ['a running pid followed by other text', `pid:${process.pid}:host`],
   ] as const) {
     it(`a claim with ${what} belongs to no running process: taken over, and listed with its owner as written`, async () => {
       const l = ledger();

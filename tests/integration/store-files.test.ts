@@ -87,6 +87,20 @@ describe('temp files', () => {
     expect(await cleanStaleTemps(path.join(dir, 'missing'))).toEqual([]);
   });
 
+  it('only whole temp names are the cleaner’s: a user’s file that merely contains one is never removed, however old', async () => {
+    // A writer that is surely gone: pid_max on Linux is at most 2^22.
+    const dead = 4_194_305;
+    const user = [`keep.settings.json.${dead}-0123456789ab.tmp`, `.settings.json.${dead}-0123456789ab.tmp.bak`, 'my.notes.0123456789ab.tmp', '.notes.0123456789ab.tmp.bak'];
+    const stale = `.settings.json.${dead}-0123456789ab.tmp`;
+    const mtime = new Date('2026-01-01T00:00:00Z');
+    for (const name of [...user, stale]) {
+      await writeFile(path.join(dir, name), 'x');
+      await utimes(path.join(dir, name), mtime, mtime);
+    }
+    expect(await cleanStaleTemps(dir, mtime.getTime() + 7_200_000)).toEqual([stale]);
+    expect((await readdir(dir)).sort()).toEqual([...user].sort());
+  });
+
   it('a temp file of a process this user may not signal (EPERM) counts as a live writer’s', async () => {
     // pid 1 always runs; as root it can be signalled (alive), as anyone else kill(1, 0) says EPERM (alive too).
     const init = '.settings.json.1-0123456789ab.tmp';

@@ -17,6 +17,7 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir('lock-store-seams-')));
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   setWriteFaults(undefined);
   await cleanup();
 });
@@ -77,6 +78,37 @@ describe('test seams', () => {
     expect(writeCount()).toBe(2);
     setWriteFaults('5:EIO');
     expect(writeCount()).toBe(0);
+  });
+
+  // The reliability suite sets the plan in LOCK_TEST_WRITE_FAULT ("<n>:<CODE>": the n-th write fails with CODE).
+  const failsAt = (): number | undefined => {
+    for (let n = 1; n <= 20; n++) {
+      try {
+        beforeWrite(`write ${n}`);
+      } catch (error) {
+        expect(error).toMatchObject({ code: expect.stringMatching(/^[A-Z]+$/), message: expect.stringMatching(new RegExp(`: injected write failure #${n} \\(write ${n}\\)$`)) });
+        return n;
+      }
+    }
+    return undefined;
+  };
+  it.each([
+    ['3:EIO', 3],
+    ['12:ENOSPC', 12],
+    ['x3:EIO', undefined],
+    ['3:EIOx', undefined],
+    ['3:EIO ', undefined],
+    ['3', undefined],
+  ])('the plan "%s" fails write %s (a plan that does not parse fails none)', (spec, at) => {
+    setWriteFaults(spec);
+    expect(failsAt()).toBe(at);
+  });
+
+  it('the plan is read from LOCK_TEST_WRITE_FAULT when none was set in-process', () => {
+    vi.stubEnv('LOCK_TEST_WRITE_FAULT', '2:EROFS');
+    setWriteFaults(undefined);
+    beforeWrite('first');
+    expect(() => beforeWrite('second')).toThrow(expect.objectContaining({ code: 'EROFS' }));
   });
 
   it('pausePoint returns at once unless its step is the one named; then it says so on stderr and waits on a live timer', async () => {

@@ -128,6 +128,20 @@ describe('settings.json', () => {
     expect(store.notices).toEqual([]);
   });
 
+  it('every value the settings view can save is read back as saved: each language, each proxy mode', async () => {
+    const everyChoice = [
+      { language: 'id', proxyMode: 'system' },
+      { language: 'en', proxyMode: 'manual', proxyUrl: 'http://proxy.kantor.go.id:3128' },
+      { language: 'id', proxyMode: 'none', trustSystemCa: false },
+    ] as const;
+    for (const choice of everyChoice) {
+      await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ outputDir: '/out', ...choice }));
+      const store = SettingsStore.inDataDir(dir);
+      expect(await store.get()).toEqual({ outputDir: '/out', ...choice });
+      expect(store.notices).toEqual([]);
+    }
+  });
+
   it('valid JSON of the wrong shape is damage too: set aside, SETTINGS_DAMAGED, defaults', async () => {
     await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ language: 'fr' }));
     const store = SettingsStore.inDataDir(dir);
