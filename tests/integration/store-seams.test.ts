@@ -163,6 +163,49 @@ describe('writeNewFiles', () => {
       detail: 'error writing MAMAN.pem; none of MAMAN.pem was kept',
     });
   });
+
+  // The reliability suite fails the n-th write and kills a download between its links; both seams are stated here.
+  const pair = [
+    { ext: '.pem', data: 'PEM' },
+    { ext: '.p12', data: 'P12' },
+  ];
+  it('every temp file is a write the fault plan counts: the second fails before the names are planned', async () => {
+    setWriteFaults('2:EIO');
+    const planned: string[][] = [];
+    await expect(writeNewFiles(dir, 'MAMAN', pair, async (names) => void planned.push(names))).rejects.toMatchObject({ detail: 'EIO writing MAMAN.p12; none of MAMAN.pem, MAMAN.p12 was kept' });
+    expect(planned).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('every link is a write the fault plan counts: the third write is the first link, after the names were planned', async () => {
+    setWriteFaults('3:EIO');
+    const planned: string[][] = [];
+    await expect(writeNewFiles(dir, 'MAMAN', pair, async (names) => void planned.push(names))).rejects.toMatchObject({ detail: 'EIO writing MAMAN.pem; none of MAMAN.pem, MAMAN.p12 was kept' });
+    expect(planned).toEqual([[path.join(dir, 'MAMAN.pem'), path.join(dir, 'MAMAN.p12')]]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('with LOCK_TEST_PAUSE_AT=download:first-linked a set of files stops after its first link; a single file never stops', async () => {
+    vi.stubEnv('LOCK_TEST_PAUSE_AT', 'download:first-linked');
+    const said: string[] = [];
+    let heard = () => {};
+    const paused = new Promise<string>((resolve) => (heard = () => resolve('paused')));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), heard(), true));
+    const timers: ReturnType<typeof setInterval>[] = [];
+    const setTimer = globalThis.setInterval;
+    vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
+      const t = setTimer(fn, ms);
+      timers.push(t);
+      return t;
+    }) as typeof setInterval);
+    // (A pause here would never return: raced against the pause's own message.)
+    expect(await Promise.race([writeNewFiles(dir, 'SINGLE', [pair[0]!]), paused])).toEqual([path.join(dir, 'SINGLE.pem')]);
+    expect(said).toEqual([]);
+    void writeNewFiles(dir, 'MAMAN', pair);
+    await vi.waitFor(() => expect(said).toEqual(['LOCK_TEST_PAUSED download:first-linked\n']));
+    expect((await readdir(dir)).filter((n) => !n.endsWith('.tmp')).sort()).toEqual(['MAMAN.pem', 'SINGLE.pem']);
+    timers.forEach(clearInterval);
+  });
 });
 
 describe('the ledger database', () => {
