@@ -92,6 +92,10 @@ describe('claims', () => {
     await made(l, 'a');
     await expect(l.complete({ ...storedEntry('a'), state: 'csr_sent' } as StoredEntry)).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
     expect(await l.get('a')).toMatchObject({ state: 'csr_ready' });
+    // A finished entry is never completed again, even one that names this process.
+    setRow(l.file, 'a', { owner: `pid:${process.pid}` });
+    await expect(l.complete({ ...storedEntry('a'), state: 'csr_sent' } as StoredEntry)).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    expect(await l.get('a')).toMatchObject({ state: 'csr_ready' });
     await l.claim(SERVER, 'B'.repeat(40), { id: 'b' }, async () => {});
     setRow(l.file, 'b', { owner: 'pid:1' });
     await expect(l.complete(storedEntry('b', 'B'.repeat(40)))).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanStaleTemps } from '../../src-main/services/atomic-file';
 import { type RequestLedger, tokenHash, type StoredEntry } from '../../src-main/services/request-ledger';
 import { SettingsStore } from '../../src-main/services/settings';
+import { writeSidecar } from '../../src-main/storage/entry-sidecar';
 import { setWriteFaults } from '../../src-main/storage/write-faults';
 import { ledgersPerTest, storedEntry, STORED_SERVER, STORED_TOKEN } from '../support/stored-entry';
 import { deadPid } from '../support/tools';
@@ -48,13 +50,38 @@ describe('the SQLite ledger', () => {
     const ticking = setInterval(() => turns++, 0);
     const listed = await l.list();
     const turnsWhileListing = turns;
-    await l.updateMany(new Map(ids.map((id) => [id, () => ({ amsStatus: 'issued' as const })])));
+    const asked = new Map<string, number>();
+    await l.updateMany(new Map(ids.map((id) => [id, () => (asked.set(id, (asked.get(id) ?? 0) + 1), { amsStatus: 'issued' as const })])));
     clearInterval(ticking);
+    // Each row's change is applied once, in its own slice.
+    expect([...asked.values()].every((n) => n === 1) && asked.size === ids.length).toBe(true);
     expect(listed.map((e) => e.id)).toEqual(ids);
     expect((await l.list()).every((e) => e.amsStatus === 'issued')).toBe(true);
     // 201 rows are three slices: timers ran between them, while listing and while writing.
     expect(turnsWhileListing).toBeGreaterThan(0);
     expect(turns).toBeGreaterThan(turnsWhileListing);
+  });
+
+  it('a change that changes nothing writes nothing: another connection sees no new version of the file', async () => {
+    const l = ledger();
+    await made(l, 'a');
+    const other = new DatabaseSync(l.file);
+    const version = () => other.prepare('PRAGMA data_version').get();
+    const before = version();
+    expect(await l.update('a', () => undefined)).toMatchObject({ id: 'a' });
+    await l.updateMany(new Map([['a', () => undefined]]));
+    expect(version()).toEqual(before);
+    await l.update('a', () => ({ note: 'changed' }));
+    expect(version()).not.toEqual(before);
+    other.close();
+  });
+
+  it('writes of sidecars and settings pass the write-fault seam, as the ledger’s do', async () => {
+    setWriteFaults('1:ENOSPC');
+    await expect(writeSidecar(store.dir, entry('s'))).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringMatching(/^ENOSPC: /) });
+    setWriteFaults('1:ENOSPC');
+    await expect(SettingsStore.inDataDir(store.dir).update({ language: 'en' })).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringMatching(/^ENOSPC: /) });
+    expect(existsSync(path.join(store.dir, 'settings.json'))).toBe(false);
   });
 
   it('finds an entry whatever the spelling of the server', async () => {
