@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { seedUsers } from '../../src-main/mock-ams/seed-users';
 import { CKR } from '../../src-main/services/pkcs11/constants';
 import { TokenHost } from '../../src-main/services/pkcs11/token-host';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
@@ -73,5 +74,41 @@ describe('token faults leave nothing half-done (stand-in token)', () => {
     fake.loadError = new Error('/fake/lib.so: cannot open shared object file: No such file or directory');
     await expect(flow.service.submit(input)).rejects.toMatchObject({ code: 'PKCS11_LIBRARY_LOAD_FAILED', detail: expect.stringContaining('cannot open shared object') });
     expect(await flow.ledger.list()).toEqual([]);
+  });
+
+  it('the claim is on disk before the key, naming the token library and the key label; a label is cut at 64 characters', async () => {
+    const input = await start();
+    // A holder name long enough that "LOCK <name> <request id>" passes the 64 characters a label keeps.
+    const name = 'RADEN MAS MUHAMMAD AGUS SETIAWAN PURNOMO HADIKUSUMO WIBOWO';
+    const maman = seedUsers.find((u) => u.email === MAMAN)!;
+    await flow.mock.core.createUser({ ...maman, email: 'panjang@instansi.go.id', nik: '1234567890123496', name });
+    const { token, requestId } = await flow.mock.mintToken('panjang@instansi.go.id');
+    const label = `LOCK ${name} ${requestId.slice(0, 8)}`.slice(0, 64);
+    expect(label).toHaveLength(64);
+
+    // Stopped where the reliability suite kills a request: just after the claim, before any key.
+    vi.stubEnv('LOCK_TEST_PAUSE_AT', 'request:claimed');
+    let heard = () => {};
+    const paused = new Promise<void>((resolve) => (heard = resolve));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => (heard(), true));
+    const timers: ReturnType<typeof setInterval>[] = [];
+    const setTimer = globalThis.setInterval;
+    vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
+      const t = setTimer(fn, ms);
+      timers.push(t);
+      return t;
+    }) as typeof setInterval);
+    try {
+      void flow.service.submit({ ...input, token });
+      await paused;
+      const claims = await flow.ledger.claims();
+      expect(claims).toEqual([{ id: expect.any(String), pkcs11: { library: '/fake/lib.so', label }, owner: `pid:${process.pid}` }]);
+      expect(claims[0]).not.toHaveProperty('keyPath');
+      expect(fake.objects.size).toBe(0);
+    } finally {
+      timers.forEach(clearInterval);
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
   });
 });
