@@ -2,11 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedUsers } from '../../src-main/mock-ams/seed-users';
+import { AmsClient } from '../../src-main/services/ams-client';
+import { CertificateService } from '../../src-main/services/certificate-service';
 import { CKR } from '../../src-main/services/pkcs11/constants';
 import { TokenHost } from '../../src-main/services/pkcs11/token-host';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
-import { fakeToken, FakePkcs11 } from '../support/fake-pkcs11';
-import { startFlow, type Flow } from '../support/flow';
+import { fakeToken, FakePkcs11, type FakeToken } from '../support/fake-pkcs11';
+import { TokenVault } from '../../src-main/services/token-vault';
+import { memoryKeychain, startFlow, type Flow } from '../support/flow';
 import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { run } from '../support/tools';
 
@@ -110,5 +113,29 @@ describe('token faults leave nothing half-done (stand-in token)', () => {
       vi.restoreAllMocks();
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('a download to the stand-in token', () => {
+  let flow: Flow;
+  afterEach(async () => flow.cleanup());
+
+  it('logs out and closes its session whether writing the certificate works or fails', async () => {
+    const fake = new FakePkcs11([fakeToken()]);
+    const tokens = new TokenService(new InProcessTransport(new TokenHost(() => fake)));
+    flow = await startFlow({ tokens });
+    const vault = await TokenVault.open(async () => memoryKeychain());
+    const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => path.join(flow.dataDir, '..', 'out') });
+    const download = async (failNext: FakeToken['failNext'] = {}) => {
+      const { token } = await flow.mock.mintToken(MAMAN);
+      const { entry } = await flow.service.submit({ token, keyStore: 'pkcs11', library: '/fake/lib.so', tokenSerial: 'FAKE0001', pin: '1234' });
+      await vault.set(entry.id, token);
+      fake.tokens[0]!.failNext = failNext;
+      return certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '1234' });
+    };
+    await expect(download()).resolves.toMatchObject({ onToken: true });
+    expect(fake.openSessions).toBe(0);
+    await expect(download({ C_CreateObject: CKR.DEVICE_MEMORY })).rejects.toMatchObject({ code: 'PKCS11_TOKEN_FULL' });
+    expect(fake.openSessions).toBe(0);
   });
 });

@@ -61,6 +61,11 @@ export class FakePkcs11 implements Pkcs11Module {
 
   constructor(readonly tokens: FakeToken[]) {}
 
+  /** Sessions opened and not closed yet. */
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
   private record(method: keyof Pkcs11Module, args: unknown[]): void {
     this.calls.push({ method, args });
   }
