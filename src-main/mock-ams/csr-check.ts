@@ -49,15 +49,15 @@ export function csrDer(pem: string): string {
 /**
  * Proof of possession with Node's crypto (OpenSSL) over the request info's
  * bytes as sent: CertificationRequest = SEQUENCE { info, algorithm, BIT STRING }.
+ * Only for a CSR forge has parsed: its signature is a BIT STRING whose first
+ * byte (unused bits) is 0 — forge refuses any other.
  */
 function verifiesWithOwnKey(pem: string, hash: string): boolean {
   try {
     const [info, , signature] = derChildren(derElementAt(Buffer.from(csrDer(pem), 'binary')));
     const spki = derChildren(info!)[2]!;
-    // A BIT STRING's first content byte counts unused bits; a signature has none.
-    if (signature?.tag !== 0x03 || signature.content[0] !== 0) return false;
     const key = createPublicKey({ key: spki.raw, format: 'der', type: 'spki' });
-    return verify(hash, info!.raw, key, signature.content.subarray(1));
+    return verify(hash, info!.raw, key, signature!.content.subarray(1));
   } catch {
     return false;
   }

@@ -4,55 +4,25 @@
  * the cube of the modulus size and grows with the exponent, so one crafted CSR
  * (16384-bit modulus, huge exponent) could stall the mock for minutes.
  */
+import { derChildren, derElementAt } from './der-slices';
+
 export const MIN_RSA_BITS = 2048;
 export const MAX_RSA_BITS = 4096;
 export const MAX_EXPONENT_BITS = 32;
 
 export type CsrLimitCheck = { ok: true } | { ok: false; reason: string };
 
-interface Tlv {
-  tag: number;
-  start: number;
-  end: number;
-}
-
-/** One DER TLV at `offset`, with definite lengths only (DER has no other). */
-function tlv(der: Uint8Array, offset: number, limit: number): Tlv {
-  if (offset + 2 > limit) throw new Error('truncated');
-  const tag = der[offset]!;
-  let length = der[offset + 1]!;
-  let start = offset + 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 4 || start + count > limit) throw new Error('bad length');
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[start + i]!;
-    start += count;
-  }
-  if (start + length > limit) throw new Error('truncated');
-  return { tag, start, end: start + length };
-}
-
-function children(der: Uint8Array, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end && out.length < 16; ) {
-    const child = tlv(der, at, parent.end);
-    out.push(child);
-    at = child.end;
-  }
-  return out;
-}
+const UNPARSABLE: CsrLimitCheck = { ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' };
 
 /** Bits of a DER INTEGER's value (leading zero bytes ignored). */
-function integerBits(der: Uint8Array, node: Tlv): number {
-  let at = node.start;
-  while (at < node.end && der[at] === 0) at++;
-  if (at === node.end) return 0;
-  return (node.end - at - 1) * 8 + (32 - Math.clz32(der[at]!));
+function integerBits(value: Buffer): number {
+  const first = value.findIndex((byte) => byte !== 0);
+  if (first < 0) return 0;
+  return (value.length - first - 1) * 8 + (32 - Math.clz32(value[first]!));
 }
 
-/** The DER of the first PEM block, or of the bytes as given. */
-function derOf(pem: string): Uint8Array | undefined {
+/** The DER of the first PEM CSR block; undefined without one. */
+function derOf(pem: string): Buffer | undefined {
   const match = /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----/.exec(pem);
   if (!match) return undefined;
   return Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
@@ -66,28 +36,30 @@ const RSA_ENCRYPTION = Buffer.from('2a864886f70d010101', 'hex');
 /** The key limits: an RSA modulus of 2048–4096 bits, a public exponent odd and at most 32 bits. */
 export function checkCsrKeyLimits(pem: string): CsrLimitCheck {
   const der = derOf(pem);
-  if (!der || der.length === 0) return { ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' };
+  if (!der) return UNPARSABLE;
   try {
-    const request = tlv(der, 0, der.length);
-    const [info] = children(der, request);
-    if (request.tag !== SEQUENCE || info?.tag !== SEQUENCE) throw new Error('not a CSR');
-    const spki = children(der, info)[2];
-    if (spki?.tag !== SEQUENCE) throw new Error('no public key');
-    const [algorithm, key] = children(der, spki);
-    const oid = algorithm && children(der, algorithm)[0];
-    if (!oid || !Buffer.from(der.subarray(oid.start, oid.end)).equals(RSA_ENCRYPTION)) return { ok: false, reason: 'only RSA keys are accepted' };
-    if (key?.tag !== BIT_STRING || der[key.start] !== 0) throw new Error('bad key');
-    const rsa = tlv(der, key.start + 1, key.end);
-    const [modulus, exponent] = children(der, rsa);
-    if (modulus?.tag !== INTEGER || exponent?.tag !== INTEGER) throw new Error('bad RSA key');
-    const modulusBits = integerBits(der, modulus);
+    // CertificationRequest = SEQUENCE { info SEQUENCE { version, subject, spki SEQUENCE { algorithm, BIT STRING }, … }, … }
+    const request = derElementAt(der);
+    const [info] = derChildren(request);
+    if (request.tag !== SEQUENCE || info?.tag !== SEQUENCE) return UNPARSABLE;
+    const spki = derChildren(info)[2];
+    if (spki?.tag !== SEQUENCE) return UNPARSABLE;
+    const [algorithm, key] = derChildren(spki);
+    const oid = algorithm && derChildren(algorithm)[0];
+    if (!oid?.content.equals(RSA_ENCRYPTION)) return { ok: false, reason: 'only RSA keys are accepted' };
+    // The BIT STRING's first byte counts unused bits: a key has none. Then RSAPublicKey = SEQUENCE { modulus, exponent }.
+    if (key?.tag !== BIT_STRING || key.content[0] !== 0) return UNPARSABLE;
+    const [modulus, exponent] = derChildren(derElementAt(key.content, 1));
+    if (modulus?.tag !== INTEGER || exponent?.tag !== INTEGER) return UNPARSABLE;
+    const modulusBits = integerBits(modulus.content);
     if (modulusBits < MIN_RSA_BITS) return { ok: false, reason: `RSA key must have at least ${MIN_RSA_BITS} bits` };
     if (modulusBits > MAX_RSA_BITS) return { ok: false, reason: `RSA key must have at most ${MAX_RSA_BITS} bits` };
-    const exponentBits = integerBits(der, exponent);
+    const exponentBits = integerBits(exponent.content);
     if (exponentBits > MAX_EXPONENT_BITS) return { ok: false, reason: `RSA public exponent must have at most ${MAX_EXPONENT_BITS} bits` };
-    if (exponentBits < 2 || (der[exponent.end - 1]! & 1) === 0) return { ok: false, reason: 'RSA public exponent must be odd and greater than 1' };
+    if (exponentBits < 2 || (exponent.content.at(-1)! & 1) === 0) return { ok: false, reason: 'RSA public exponent must be odd and greater than 1' };
     return { ok: true };
   } catch {
-    return { ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' };
+    // Truncated, an indefinite or over-long length: der-slices refuses it.
+    return UNPARSABLE;
   }
 }

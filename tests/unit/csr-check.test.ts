@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { subjectFor, type Employee } from '../../src/domain/employee';
@@ -42,4 +43,23 @@ describe('checkCsr (signature with Node crypto)', async () => {
     const pem = forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: tampered.toString('binary') });
     expect(checkCsr(pem, expected)).toEqual({ ok: false, reason: 'CSR signature does not verify' });
   });
+
+  it('refuses a signature algorithm it does not accept (MD5), naming it', () => {
+    const key = forge.pki.privateKeyFromPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
+    const csr = forge.pki.createCertificationRequest();
+    csr.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    csr.setSubject(forge.pki.certificationRequestFromPem(good).subject.attributes);
+    csr.sign(key, forge.md.md5.create());
+    expect(checkCsr(forge.pki.certificationRequestToPem(csr), expected)).toEqual({ ok: false, reason: 'signature algorithm not accepted: md5WithRSAEncryption' });
+  });
+
+  // The signature is read as a BIT STRING with no unused bits because forge refuses anything else first.
+  it('refuses a signature BIT STRING that says it has unused bits', () => {
+    const der = Buffer.from(forge.pem.decode(good)[0]!.body, 'binary');
+    const signature = derChildren(derElementAt(der))[2]!;
+    expect(signature.content[0]).toBe(0);
+    signature.content[0] = 1;
+    expect(checkCsr(forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: der.toString('binary') }), expected)).toEqual({ ok: false, reason: 'CSR cannot be parsed (PEM PKCS#10 with an RSA key expected)' });
+  });
 });
+

@@ -147,4 +147,57 @@ describe('mock CSR key limits: what is not an RSA CSR', () => {
     // Its length bytes ending exactly at the end are whole: an empty element, read like any other.
     expect(checkCsrKeyLimits(wrapped(...parts, Buffer.from([0x04, 0x81, 0x00])))).toEqual(OK);
   });
+
+  /** Where each part of a CSR's key starts in its DER (the tag byte), and the BIT STRING's unused-bits byte. */
+  function layout(der: Buffer) {
+    const at = (element: { raw: Buffer } | Buffer) => ('raw' in element ? element.raw : element).byteOffset - der.byteOffset;
+    const request = derElementAt(der);
+    const info = derChildren(request)[0]!;
+    const spki = derChildren(info)[2]!;
+    const key = derChildren(spki)[1]!;
+    const [modulus, exponent] = derChildren(derElementAt(key.content, 1));
+    return { request: at(request), info: at(info), spki: at(spki), key: at(key), unusedBits: at(key.content), modulus: at(modulus!), exponent: at(exponent!) };
+  }
+
+  it.each([
+    ['the request is a SET, not a SEQUENCE', 'request', 0x31],
+    ['its info is a SET, not a SEQUENCE', 'info', 0x31],
+    ['the public key info is a SET, not a SEQUENCE', 'spki', 0x31],
+    ['the key is an OCTET STRING, not a BIT STRING', 'key', 0x04],
+    ['the key’s BIT STRING says a bit is unused', 'unusedBits', 0x01],
+    ['the modulus is an ENUMERATED, not an INTEGER', 'modulus', 0x0a],
+    ['the exponent is an ENUMERATED, not an INTEGER', 'exponent', 0x0a],
+  ] as const)('every size right, but %s: cannot be parsed', (_what, part, byte) => {
+    const der = Buffer.from(csrWithKey(ofBits(2048), 65537).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const block = (bytes: Buffer) => `-----BEGIN CERTIFICATE REQUEST-----\n${bytes.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    expect(checkCsrKeyLimits(block(der))).toEqual(OK);
+    const changed = Buffer.from(der);
+    changed[layout(der)[part]] = byte;
+    expect(checkCsrKeyLimits(block(changed))).toEqual(UNPARSABLE);
+  });
+
+  it('a modulus of zeros is 0 bits however many bytes it takes: too small', () => {
+    const der = Buffer.from(csrWithKey(ofBits(2048), 65537).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const key = derChildren(derChildren(derChildren(derElementAt(der))[0]!)[2]!)[1]!;
+    const [modulus] = derChildren(derElementAt(key.content, 1));
+    expect(modulus!.content.length).toBe(257);
+    modulus!.content.fill(0);
+    expect(checkCsrKeyLimits(`-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`)).toEqual(TOO_SMALL);
+  });
+
+  it('a key whose algorithm names nothing is not an RSA key', () => {
+    const der = Buffer.from(csrWithKey(ofBits(2048), 65537).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    /** A DER element: tag, a two-byte long-form length, content. */
+    const element = (tag: number, ...parts: Buffer[]) => {
+      const content = Buffer.concat(parts);
+      return Buffer.concat([Buffer.from([tag, 0x82, content.length >> 8, content.length & 0xff]), content]);
+    };
+    const [info, signatureAlgorithm, signature] = derChildren(derElementAt(der));
+    const [version, subject, spki, ...rest] = derChildren(info!);
+    const key = derChildren(spki!)[1]!;
+    const emptyAlgorithm = element(0x30, element(0x30), key.raw);
+    const request = element(0x30, element(0x30, version!.raw, subject!.raw, emptyAlgorithm, ...rest.map((r) => r.raw)), signatureAlgorithm!.raw, signature!.raw);
+    expect(checkCsrKeyLimits(`-----BEGIN CERTIFICATE REQUEST-----\n${request.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`)).toEqual({ ok: false, reason: 'only RSA keys are accepted' });
+  });
 });
+
