@@ -25,11 +25,11 @@ export interface RevokedEntry {
 
 const { asn1 } = forge;
 const utcTime = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date));
-/** The serial's INTEGER: its bytes, with a 00 sign byte only where the top bit is set. */
-const serial = (hex: string) => {
-  const plain = normalizeSerial(hex);
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(/^[89A-F]/.test(plain) ? `00${plain}` : plain));
-};
+/**
+ * The serial's INTEGER: its bytes after a 00 sign byte, which forge's DER
+ * writer drops again where the top bit is clear (a DER INTEGER is minimal).
+ */
+const serial = (hex: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(`00${normalizeSerial(hex)}`));
 const extension = (oid: string, value: forge.asn1.Asn1) => der.seq([der.oid(oid), der.octets(der.encode(value))]);
 
 /**

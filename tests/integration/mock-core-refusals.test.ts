@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,15 @@ describe('the mock core refuses', () => {
   it('a second user with an address it has: 409', async () => {
     const maman = seedUsers.find((u) => u.email === MAMAN)!;
     await expect(mock.core.createUser({ ...maman, nik: '1234567890123499' })).rejects.toEqual(refusal(409, 'NOT_ALLOWED', 'a user with this email exists'));
+  });
+
+  it('a decision on a request whose user is gone: 404, and the request is left as it was', async () => {
+    const { requestId } = await uploaded();
+    const request = mock.store.findRequest(requestId)!;
+    mock.store.putRequest({ ...request, email: 'gone@instansi.go.id' });
+    await expect(mock.core.decide(requestId, 'approve')).rejects.toEqual(refusal(404, 'NOT_FOUND', 'no such request'));
+    expect(mock.store.findRequest(requestId)).toMatchObject({ status: 'csr_uploaded' });
+    expect(mock.store.findRequest(requestId)!.certificate).toBeUndefined();
   });
 
   it('expiring the token of a request it does not have: 404', async () => {
@@ -226,6 +235,8 @@ describe('each refusal of the mock core, with the portal’s words for it', () =
     await mock.core.uploadLetter(requestId, MAMAN, pdf());
     const letters = path.join(dir, 'mock', 'letters');
     expect(existsSync(path.join(letters, `${requestId}.pdf`))).toBe(true);
+    // The letter holds personal data: readable by the mock's user only.
+    expect((await stat(path.join(letters, `${requestId}.pdf`))).mode & 0o777).toBe(0o600);
 
     await mock.core.reset();
     expect(mock.store.findUser('baru@instansi.go.id')).toBeUndefined();
