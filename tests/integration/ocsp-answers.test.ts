@@ -177,6 +177,25 @@ describe('kept answers', () => {
     expect(asked).toEqual(['0E01', '0E01']);
   });
 
+  it("each certificate's answer is kept apart: the next one asked within the hour gets its own status", async () => {
+    const cache = new OcspCache(HOUR);
+    const { r, asked } = responder({ '0F01': { status: 'good' }, '0F02': { status: 'revoked', revokedAt: now, reasonCode: 1 } }, { cache });
+    const good = await request([[files.issuing, '0F01']]);
+    const revoked = await request([[files.issuing, '0F02']]);
+    expect((await read(await answerOcsp(good.der, r), good)).statuses.map((s) => s.status)).toEqual(['good']);
+    expect((await read(await answerOcsp(revoked.der, r), revoked)).statuses.map((s) => s.status)).toEqual(['revoked']);
+    expect(asked).toEqual(['0F01', '0F02']);
+  });
+
+  it("an answer with another CA's CertID beside ours (unknown) is not kept either: the store is asked again", async () => {
+    const cache = new OcspCache(HOUR);
+    const { r, asked } = responder({ '0F03': { status: 'good' } }, { cache });
+    const req = await request([[files.issuing, '0F03'], [files.otherIssuing, '0F04']]);
+    await answerOcsp(req.der, r);
+    await answerOcsp(req.der, r);
+    expect(asked).toEqual(['0F03', '0F03']);
+  });
+
   it('a kept answer lasts exactly the reissue interval; a new revoked set drops it; a nonce answer keeps only its time', () => {
     const cache = new OcspCache(3_600_000);
     const t0 = new Date('2026-11-30T10:00:00Z');
