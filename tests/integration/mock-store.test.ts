@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../src/contract/errors';
 import { startMockAms } from '../../src-main/mock-ams/server';
 import { hashToken, MockStore, type LegacyState } from '../../src-main/mock-ams/store';
+import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { amsPaths } from '../../src/ams-api/schemas';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { tempDir } from '../support/tools';
@@ -114,6 +115,24 @@ describe('mock AMS store (node:sqlite)', () => {
     await start(dataDir);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(kept)).toBe(true);
+  });
+
+  it('its database holds the admin key and token hashes: readable by the mock\'s user only (0600)', async () => {
+    const dataDir = await dir();
+    await start(dataDir);
+    expect((await stat(path.join(dataDir, 'state.db'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('a CA folder whose key does not parse is refused, never replaced by a new CA', async () => {
+    const dataDir = await dir();
+    const first = await start(dataDir);
+    const rootPem = first.mock.ca.root.pem;
+    await first.mock.close();
+    const keyFile = path.join(dataDir, 'ca', 'root.key.pem');
+    await writeFile(keyFile, '-----BEGIN PRIVATE KEY-----\ndamaged\n-----END PRIVATE KEY-----\n');
+    await expect(TestCa.openOrCreate(path.join(dataDir, 'ca'), new Date())).rejects.toThrow();
+    expect(await readFile(path.join(dataDir, 'ca', 'root.pem'), 'utf8')).toBe(rootPem);
+    expect(await readFile(keyFile, 'utf8')).toContain('damaged');
   });
 
   it('writes each change as its own row: a second store on the same file sees it at once', async () => {
