@@ -1,6 +1,8 @@
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import forge from 'node-forge';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../src/contract/errors';
 import { startMockAms } from '../../src-main/mock-ams/server';
@@ -121,6 +123,31 @@ describe('mock AMS store (node:sqlite)', () => {
     const dataDir = await dir();
     await start(dataDir);
     expect((await stat(path.join(dataDir, 'state.db'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('a fresh CA: a root named TESTING ONLY for 20 years, keys 0600, leaves that are no CA; a restart at the same address keeps it', async () => {
+    const dataDir = await dir();
+    const first = await start(dataDir);
+    const root = new X509Certificate(first.mock.ca.root.pem);
+    expect(root.subject).toBe('C=ID\nO=Mock BSrE (TESTING ONLY)\nCN=Mock Root CA BSrE (TESTING ONLY)');
+    const years = (Date.parse(root.validTo) - Date.now()) / (365 * 86_400_000);
+    expect(years).toBeGreaterThan(19.9);
+    expect(years).toBeLessThan(20.1);
+    for (const key of ['root.key.pem', 'issuing.key.pem']) expect((await stat(path.join(dataDir, 'ca', key))).mode & 0o777).toBe(0o600);
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const leaf = await first.mock.ca.issue({
+      subject: [{ shortName: 'CN', value: 'MAMAN' }],
+      email: MAMAN,
+      publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string),
+      notBefore: new Date(),
+      notAfter: new Date(Date.now() + 86_400_000),
+      baseUrl: first.mock.url,
+    });
+    expect(new X509Certificate(leaf.pem).ca).toBe(false);
+    expect(forge.pki.certificateFromPem(leaf.pem).getExtension('basicConstraints')).toMatchObject({ cA: false, critical: true });
+    const issuing = await readFile(path.join(dataDir, 'ca', 'issuing.pem'), 'utf8');
+    await first.mock.ca.useBaseUrl(first.mock.url, new Date());
+    expect(await readFile(path.join(dataDir, 'ca', 'issuing.pem'), 'utf8')).toBe(issuing);
   });
 
   it('a CA folder whose key does not parse is refused, never replaced by a new CA', async () => {
