@@ -240,7 +240,7 @@ describe('refusals', () => {
     expect(asked).toEqual([]);
   });
 
-  it('malformed requests: not DER, no tbsRequest, no request list, an empty list, an unknown hash, a serial that is not an INTEGER', async () => {
+  it('malformed requests: not DER, no tbsRequest, no request list, a tbsRequest that is not a SEQUENCE, an empty list, an unknown hash, a serial that is not an INTEGER', async () => {
     const { r, asked } = responder({ '1001': { status: 'good' } });
     const good = (await request([[files.issuing, '1001']])).der;
     // The CertID's hash algorithm OID 1.3.14.3.2.26 (sha1) made 1.3.14.3.2.27 (not a hash).
@@ -259,6 +259,8 @@ describe('refusals', () => {
       Buffer.from('3000', 'hex'),
       Buffer.from('30053003020100', 'hex'),
       Buffer.from('300430023000', 'hex'),
+      // A tbsRequest that is an INTEGER, not a SEQUENCE: nothing inside it is read.
+      Buffer.from('3003020100', 'hex'),
       unknownHash,
       notInteger,
     ];
