@@ -1,6 +1,7 @@
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmsClient } from '../../src-main/services/ams-client';
 import { BundleService } from '../../src-main/services/bundle-service';
@@ -107,6 +108,42 @@ describe('bundle.create, the certificate alone in its file', () => {
     expect(await certsIn(out)).toBe(1);
     // The key file is the one the request made.
     expect((await readFile(downloaded.key, 'utf8')).startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----')).toBe(true);
+  });
+});
+
+describe('bundle.create: where the chain stops', () => {
+  const base = { password: P, passwordConfirm: P, profile: 'compatible' as const };
+  const forgeKeys = () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, forge: forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }) as string) };
+  };
+  /** A certificate for `subjectKey`'s public key, named `subject`, issued by `issuer` with `signingKey`. */
+  const certificate = (subject: string, issuer: string, subjectKey: forge.pki.rsa.PrivateKey, signingKey: forge.pki.rsa.PrivateKey, serial: string) => {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(subjectKey.n, subjectKey.e);
+    cert.serialNumber = serial;
+    cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    cert.setSubject([{ shortName: 'CN', value: subject }]);
+    cert.setIssuer([{ shortName: 'CN', value: issuer }]);
+    cert.setExtensions([{ name: 'basicConstraints', cA: subject !== 'MAMAN' }]);
+    cert.sign(signingKey, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+  };
+  const bundle = async (name: string, leafPem: string, keyPem: string, amsChain: string[]) => {
+    const keyFile = path.join(flow.dataDir, `${name}.key`);
+    const certFile = path.join(flow.dataDir, `${name}.pem`);
+    await writeFile(keyFile, keyPem);
+    await writeFile(certFile, leafPem);
+    const bundles = new BundleService({ ledger: { list: async () => [], get: async () => undefined }, outputDir: async () => flow.dataDir, amsChain: async () => amsChain });
+    return bundles.create({ ...base, certificatePath: certFile, key: { kind: 'file', path: keyFile }, outPath: path.join(flow.dataDir, `${name}.p12`) });
+  };
+
+  it('a certificate signed with its own key but naming another issuer is no root: its issuer is looked for', async () => {
+    const k = forgeKeys();
+    const ca = certificate('Odd CA', 'Odd CA', k.forge, k.forge, '01');
+    const leaf = certificate('MAMAN', 'Odd CA', k.forge, k.forge, '02');
+    expect((await bundle('own-key', leaf, k.pem, [ca])).chainLength).toBe(1);
   });
 });
 
