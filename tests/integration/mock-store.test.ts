@@ -69,6 +69,28 @@ describe('mock AMS store (node:sqlite)', () => {
     expect(again.mock.store.requestCount()).toBe(2);
   });
 
+  it('a migrated request and user keep every field they had, and take the defaults for those they lacked', async () => {
+    const dataDir = await dir();
+    const legacy = legacyState('B'.repeat(40));
+    const at = new Date().toISOString();
+    const certificate = { pem: 'PEM', serialNumber: '0A0B', notBefore: at, notAfter: at, revokedAt: at, revocationReason: 'superseded', renewedAt: at };
+    const full = {
+      id: 'r-full', email: MAMAN, type: 'renew', product: 'Proteksi Email', tokenHash: hashToken('C'.repeat(40)), tokenExpiresAt: at, status: 'issued', note: 'Disetujui',
+      csrPem: 'CSR', letter: { file: 'r-full.pdf', size: 1234, uploadedAt: at }, agreedAt: at, verification: { decision: 'approved', at }, enrollment: 'success',
+      subjectSerial: '0A0A', certificate, createdAt: at, updatedAt: at,
+    } as const;
+    const rejected = { ...full, id: 'r-rejected', tokenHash: hashToken('D'.repeat(40)), type: undefined, status: 'rejected', verification: { decision: 'rejected', at }, enrollment: 'failed', certificate: undefined };
+    const verifier = { ...legacy.users[0]!, email: 'verifier@instansi.go.id', nik: '1234567890123495', employment: 'Lainnya', role: 'verifier' } as const;
+    const { employment: _e, role: _r, ...plain } = { ...legacy.users[0]!, email: 'plain@instansi.go.id', nik: '1234567890123494' };
+    await writeFile(path.join(dataDir, 'state.json'), JSON.stringify({ ...legacy, users: [...legacy.users, verifier, plain], requests: [...legacy.requests, full, rejected] }));
+    const { mock, problems } = await start(dataDir);
+    expect(problems).toEqual([]);
+    expect(mock.store.findRequest('r-full')).toEqual(full);
+    expect(mock.store.findRequest('r-rejected')).toEqual({ ...rejected, type: 'issue', certificate: undefined });
+    expect(mock.store.findUser('verifier@instansi.go.id')).toEqual(verifier);
+    expect(mock.store.findUser('plain@instansi.go.id')).toEqual({ ...plain, employment: 'ASN', role: 'user' });
+  });
+
   it.each([
     ['empty', ''],
     ['truncated', '{"version":1,"adminKey":"k","users":['],
