@@ -167,6 +167,16 @@ describe('mock AMS store (node:sqlite)', () => {
     });
     expect(new X509Certificate(leaf.pem).ca).toBe(false);
     expect(forge.pki.certificateFromPem(leaf.pem).getExtension('basicConstraints')).toMatchObject({ cA: false, critical: true });
+    // Signing documents as well as mail: the Adobe and Microsoft document-signing purposes.
+    const usages = forge.pki.certificateFromPem(leaf.pem).getExtension('extKeyUsage') as Record<string, unknown>;
+    expect(usages).toMatchObject({ '1.3.6.1.5.5.7.3.36': true, '1.3.6.1.4.1.311.10.3.12': true });
+    // The issuing CA: TESTING ONLY too, ten years, a CA that signs certificates, CRLs and OCSP answers.
+    const issuingCa = new X509Certificate(first.mock.ca.issuing.pem);
+    expect(issuingCa.subject).toMatch(/^C=ID\nO=Mock BSrE \(TESTING ONLY\)\nCN=.*TESTING ONLY/);
+    expect((Date.parse(issuingCa.validTo) - Date.now()) / (365 * 86_400_000)).toBeCloseTo(10, 1);
+    const issuingForge = forge.pki.certificateFromPem(first.mock.ca.issuing.pem);
+    expect(issuingForge.getExtension('basicConstraints')).toMatchObject({ cA: true, pathLenConstraint: 0, critical: true });
+    expect(issuingForge.getExtension('keyUsage')).toMatchObject({ keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true });
     const issuing = await readFile(path.join(dataDir, 'ca', 'issuing.pem'), 'utf8');
     await first.mock.ca.useBaseUrl(first.mock.url, new Date());
     expect(await readFile(path.join(dataDir, 'ca', 'issuing.pem'), 'utf8')).toBe(issuing);
