@@ -178,7 +178,8 @@ describe('mock AMS store (node:sqlite)', () => {
     expect(issuingForge.getExtension('basicConstraints')).toMatchObject({ cA: true, pathLenConstraint: 0, critical: true });
     expect(issuingForge.getExtension('keyUsage')).toMatchObject({ keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true });
     const issuing = await readFile(path.join(dataDir, 'ca', 'issuing.pem'), 'utf8');
-    await first.mock.ca.useBaseUrl(first.mock.url, new Date());
+    // A day later: a re-certified issuing CA would differ (RSA signatures are deterministic; the same second would not).
+    await first.mock.ca.useBaseUrl(first.mock.url, new Date(Date.now() + 86_400_000));
     expect(await readFile(path.join(dataDir, 'ca', 'issuing.pem'), 'utf8')).toBe(issuing);
   });
 
