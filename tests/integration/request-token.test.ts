@@ -138,4 +138,21 @@ describe('a download to the stand-in token', () => {
     await expect(download({ C_CreateObject: CKR.DEVICE_MEMORY })).rejects.toMatchObject({ code: 'PKCS11_TOKEN_FULL' });
     expect(fake.openSessions).toBe(0);
   });
+
+  it('a token whose signature does not verify with the certificate is refused before anything is written to it', async () => {
+    const fake = new FakePkcs11([fakeToken()]);
+    const tokens = new TokenService(new InProcessTransport(new TokenHost(() => fake)));
+    flow = await startFlow({ tokens });
+    const vault = await TokenVault.open(async () => memoryKeychain());
+    const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => path.join(flow.dataDir, '..', 'out') });
+    const { token } = await flow.mock.mintToken(MAMAN);
+    const { entry } = await flow.service.submit({ token, keyStore: 'pkcs11', library: '/fake/lib.so', tokenSerial: 'FAKE0001', pin: '1234' });
+    await vault.set(entry.id, token);
+    const objects = fake.objects.size;
+    fake.tokens[0]!.badSignatures = true;
+    await expect(certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '1234' })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH', detail: 'self-test signature does not verify' });
+    expect(fake.objects.size).toBe(objects);
+    expect(fake.openSessions).toBe(0);
+    expect(await flow.ledger.get(entry.id)).toMatchObject({ state: 'csr_sent' });
+  });
 });

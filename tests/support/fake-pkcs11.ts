@@ -27,6 +27,8 @@ export interface FakeToken {
   flagsAfterWrongPin?: number;
   refuseFullTemplate?: boolean;
   refuseSetId?: boolean;
+  /** A broken token: its signatures do not verify with its key (the last byte is changed). */
+  badSignatures?: boolean;
 }
 
 interface StoredObject {
@@ -204,7 +206,9 @@ export class FakePkcs11 implements Pkcs11Module {
     const token = this.tokenOfSession(session);
     this.failIfArmed(token, 'C_Sign');
     const key = this.objects.get(this.signing!.key)!.key!;
-    return this.signing!.mechanism === CKM.SHA256_RSA_PKCS ? sign('sha256', data, key) : privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, data);
+    const signature = this.signing!.mechanism === CKM.SHA256_RSA_PKCS ? sign('sha256', data, key) : privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, data);
+    if (token.badSignatures) signature[signature.length - 1]! ^= 0xff;
+    return signature;
   }
   C_CreateObject(session: Handle, template: Attribute[]): Handle {
     const token = this.tokenOfSession(session);
