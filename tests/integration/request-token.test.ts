@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedUsers } from '../../src-main/mock-ams/seed-users';
 import { AmsClient } from '../../src-main/services/ams-client';
@@ -11,7 +12,7 @@ import { fakeToken, FakePkcs11, type FakeToken } from '../support/fake-pkcs11';
 import { TokenVault } from '../../src-main/services/token-vault';
 import { memoryKeychain, startFlow, type Flow } from '../support/flow';
 import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
-import { run } from '../support/tools';
+import { deadPid, run } from '../support/tools';
 
 const MAMAN = 'maman@instansi.go.id';
 
@@ -77,6 +78,17 @@ describe('token faults leave nothing half-done (stand-in token)', () => {
     fake.loadError = new Error('/fake/lib.so: cannot open shared object file: No such file or directory');
     await expect(flow.service.submit(input)).rejects.toMatchObject({ code: 'PKCS11_LIBRARY_LOAD_FAILED', detail: expect.stringContaining('cannot open shared object') });
     expect(await flow.ledger.list()).toEqual([]);
+  });
+
+  it('a token request a killed process left (its claim names no key file) is taken over by the next try', async () => {
+    const input = await start();
+    await flow.ledger.claim(flow.mock.url, input.token, { id: 'killed', pkcs11: { library: '/fake/lib.so', label: 'LOCK killed' } }, async () => {});
+    const db = new DatabaseSync(flow.ledger.file);
+    db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(`pid:${deadPid()}`, 'killed');
+    db.close();
+    const sent = await flow.service.submit(input);
+    expect(sent.entry).toMatchObject({ state: 'csr_sent', keyStore: 'pkcs11' });
+    expect((await flow.ledger.discarded()).map((d) => d.id)).toContain('killed');
   });
 
   it('the claim is on disk before the key, naming the token library and the key label; a label is cut at 64 characters', async () => {
