@@ -44,6 +44,15 @@ describe('checkCsr (signature with Node crypto)', async () => {
     expect(checkCsr(pem, expected)).toEqual({ ok: false, reason: 'CSR signature does not verify' });
   });
 
+  it.each(['sha384', 'sha512'] as const)('accepts a CSR signed with %s too', (digest) => {
+    const key = forge.pki.privateKeyFromPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
+    const csr = forge.pki.createCertificationRequest();
+    csr.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    csr.setSubject(forge.pki.certificationRequestFromPem(good).subject.attributes);
+    csr.sign(key, forge.md[digest].create());
+    expect(checkCsr(forge.pki.certificationRequestToPem(csr), expected)).toMatchObject({ ok: true });
+  });
+
   it('refuses a signature algorithm it does not accept (MD5), naming it', () => {
     const key = forge.pki.privateKeyFromPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
     const csr = forge.pki.createCertificationRequest();
