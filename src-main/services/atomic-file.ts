@@ -43,6 +43,13 @@ export async function makeFolder(dir: string, mode?: number): Promise<void> {
   });
 }
 
+/** makeFolder for a folder the user is told about: a failure is FILE_WRITE_FAILED naming the folder and why. */
+export async function makeWritableFolder(dir: string, mode?: number): Promise<void> {
+  await makeFolder(dir, mode).catch((cause: unknown) => {
+    throw writeFailure(cause, dir);
+  });
+}
+
 /** Writes and flushes a new temp file; the caller renames or links it. */
 export async function writeTemp(temp: string, data: string | Uint8Array, mode: number, faultable: boolean): Promise<void> {
   if (faultable) beforeWrite(temp);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
 import { beforeWrite, pausePoint } from '../storage/write-faults';
-import { makeFolder, syncDir, tempPathFor, writeFailure, writeFileAtomic, writeTemp } from './atomic-file';
+import { makeWritableFolder, syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
 
 export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
 
@@ -26,20 +26,13 @@ export function certificateFileBase(commonName: string, serialNumber: string): s
   return `${name || 'sertifikat'}_${serialNumber.toUpperCase().slice(0, 16)}`;
 }
 
-/** The output folder, made when missing; a failure is FILE_WRITE_FAILED naming why. */
-async function makeOutputDir(dir: string): Promise<void> {
-  await makeFolder(dir).catch((cause: unknown) => {
-    throw writeFailure(cause, dir);
-  });
-}
-
 /**
  * Writes a new file in `dir` named `base` + `ext`, or "base (2)" and so on when
  * that exists: an existing file is never replaced. Atomic: a failure leaves no
  * partial file. Returns the path written.
  */
 export async function writeNewFile(dir: string, base: string, ext: string, data: string | Uint8Array, mode = 0o644): Promise<string> {
-  await makeOutputDir(dir);
+  await makeWritableFolder(dir);
   for (let n = 1; n <= 100; n++) {
     const target = path.join(dir, n === 1 ? `${base}${ext}` : `${base} (${n})${ext}`);
     try {
@@ -79,7 +72,7 @@ export async function writeNewFiles(
   planned: (paths: string[]) => Promise<void> = async () => {},
   replaceable: readonly string[] = [],
 ): Promise<string[]> {
-  await makeOutputDir(dir);
+  await makeWritableFolder(dir);
   for (let n = 1; n <= 100; n++) {
     const targets = files.map((f) => path.join(dir, n === 1 ? `${base}${f.ext}` : `${base} (${n})${f.ext}`));
     const taken = await Promise.all(targets.map(exists));

@@ -259,7 +259,7 @@ export class RequestLedger {
   }
 
   private async open(): Promise<DatabaseSync> {
-    const { db, damaged } = await openDatabase(this.file, undefined, this.options.busyTimeoutMs);
+    const { db, damaged } = await openDatabase(this.file, { busyTimeoutMs: this.options.busyTimeoutMs });
     await fs.chmod(this.file, 0o600).catch(() => undefined);
     if (damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: damaged }));
     const migrated = await migrateLegacyLedger(db, this.dataDir, (run) => this.transaction(db, run));

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../src/contract/errors';
-import { makeFolder, syncDir } from '../services/atomic-file';
+import { makeWritableFolder, syncDir } from '../services/atomic-file';
 import { moveAside } from './damaged-file';
 
 // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not (any more) a database.
@@ -61,11 +61,12 @@ export function asWriteError(error: unknown, file: string): unknown {
  * returned survives a power cut. A file that is not a database is moved aside
  * as `<name>.damaged-<time><ext>` and a fresh one started; `damaged` tells where.
  */
-export async function openDatabase(file: string, now = new Date(), busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<{ db: DatabaseSync; damaged?: string }> {
+export async function openDatabase(
+  file: string,
+  { now = new Date(), busyTimeoutMs = BUSY_TIMEOUT_MS }: { now?: Date; busyTimeoutMs?: number } = {},
+): Promise<{ db: DatabaseSync; damaged?: string }> {
   const dir = path.dirname(file);
-  await makeFolder(dir, 0o700).catch((error: unknown) => {
-    throw asWriteError(error, dir);
-  });
+  await makeWritableFolder(dir, 0o700);
   try {
     return { db: openChecked(file, busyTimeoutMs) };
   } catch (error) {

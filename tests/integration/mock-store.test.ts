@@ -10,6 +10,7 @@ import { hashToken, MockStore, type LegacyState } from '../../src-main/mock-ams/
 import { TestCa } from '../../src-main/mock-ams/test-ca';
 import { amsPaths } from '../../src/ams-api/schemas';
 import { AmsClient } from '../../src-main/services/ams-client';
+import { issueDayCertificate } from '../support/test-certificate';
 import { tempDir } from '../support/tools';
 
 const MAMAN = 'maman@instansi.go.id';
@@ -156,15 +157,7 @@ describe('mock AMS store (node:sqlite)', () => {
     expect(years).toBeGreaterThan(19.9);
     expect(years).toBeLessThan(20.1);
     for (const key of ['root.key.pem', 'issuing.key.pem']) expect((await stat(path.join(dataDir, 'ca', key))).mode & 0o777).toBe(0o600);
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const leaf = await first.mock.ca.issue({
-      subject: [{ shortName: 'CN', value: 'MAMAN' }],
-      email: MAMAN,
-      publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string),
-      notBefore: new Date(),
-      notAfter: new Date(Date.now() + 86_400_000),
-      baseUrl: first.mock.url,
-    });
+    const leaf = await issueDayCertificate(first.mock.ca, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
     expect(new X509Certificate(leaf.pem).ca).toBe(false);
     expect(forge.pki.certificateFromPem(leaf.pem).getExtension('basicConstraints')).toMatchObject({ cA: false, critical: true });
     // Signing documents as well as mail: the Adobe and Microsoft document-signing purposes.

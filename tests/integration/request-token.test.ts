@@ -8,8 +8,9 @@ import { CertificateService } from '../../src-main/services/certificate-service'
 import { CKR } from '../../src-main/services/pkcs11/constants';
 import { TokenHost } from '../../src-main/services/pkcs11/token-host';
 import { InProcessTransport, TokenService } from '../../src-main/services/pkcs11/token-service';
-import { fakeToken, FakePkcs11, type FakeToken } from '../support/fake-pkcs11';
 import { TokenVault } from '../../src-main/services/token-vault';
+import { fakeToken, FakePkcs11 } from '../support/fake-pkcs11';
+import { catchPause } from '../support/pause-point';
 import { memoryKeychain, startFlow, type Flow } from '../support/flow';
 import { USER_PIN, useSoftHsmFlow } from '../support/softhsm';
 import { deadPid, run } from '../support/tools';
@@ -102,26 +103,16 @@ describe('token faults leave nothing half-done (stand-in token)', () => {
     expect(label).toHaveLength(64);
 
     // Stopped where the reliability suite kills a request: just after the claim, before any key.
-    vi.stubEnv('LOCK_TEST_PAUSE_AT', 'request:claimed');
-    let heard = () => {};
-    const paused = new Promise<void>((resolve) => (heard = resolve));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => (heard(), true));
-    const timers: ReturnType<typeof setInterval>[] = [];
-    const setTimer = globalThis.setInterval;
-    vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
-      const t = setTimer(fn, ms);
-      timers.push(t);
-      return t;
-    }) as typeof setInterval);
+    const pause = catchPause('request:claimed');
     try {
       void flow.service.submit({ ...input, token });
-      await paused;
+      await pause.heard;
       const claims = await flow.ledger.claims();
       expect(claims).toEqual([{ id: expect.any(String), pkcs11: { library: '/fake/lib.so', label }, owner: `pid:${process.pid}` }]);
       expect(claims[0]).not.toHaveProperty('keyPath');
       expect(fake.objects.size).toBe(0);
     } finally {
-      timers.forEach(clearInterval);
+      pause.release();
       vi.restoreAllMocks();
       vi.unstubAllEnvs();
     }
@@ -132,37 +123,39 @@ describe('a download to the stand-in token', () => {
   let flow: Flow;
   afterEach(async () => flow.cleanup());
 
-  it('logs out and closes its session whether writing the certificate works or fails', async () => {
+  /** A flow whose token is the stand-in, and a token request of Maman's sent and issued, ready to download. */
+  async function issuedOnToken() {
     const fake = new FakePkcs11([fakeToken()]);
     const tokens = new TokenService(new InProcessTransport(new TokenHost(() => fake)));
     flow = await startFlow({ tokens });
     const vault = await TokenVault.open(async () => memoryKeychain());
     const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => path.join(flow.dataDir, '..', 'out') });
-    const download = async (failNext: FakeToken['failNext'] = {}) => {
+    const request = async () => {
       const { token } = await flow.mock.mintToken(MAMAN);
       const { entry } = await flow.service.submit({ token, keyStore: 'pkcs11', library: '/fake/lib.so', tokenSerial: 'FAKE0001', pin: '1234' });
       await vault.set(entry.id, token);
-      fake.tokens[0]!.failNext = failNext;
-      return certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '1234' });
+      return entry;
     };
-    await expect(download()).resolves.toMatchObject({ onToken: true });
+    const download = (entryId: string) => certificates.download({ entryId, keyStore: 'pkcs11', pin: '1234' });
+    return { fake, request, download };
+  }
+
+  it('logs out and closes its session whether writing the certificate works or fails', async () => {
+    const { fake, request, download } = await issuedOnToken();
+    await expect(download((await request()).id)).resolves.toMatchObject({ onToken: true });
     expect(fake.openSessions).toBe(0);
-    await expect(download({ C_CreateObject: CKR.DEVICE_MEMORY })).rejects.toMatchObject({ code: 'PKCS11_TOKEN_FULL' });
+    const entry = await request();
+    fake.tokens[0]!.failNext = { C_CreateObject: CKR.DEVICE_MEMORY };
+    await expect(download(entry.id)).rejects.toMatchObject({ code: 'PKCS11_TOKEN_FULL' });
     expect(fake.openSessions).toBe(0);
   });
 
   it('a token whose signature does not verify with the certificate is refused before anything is written to it', async () => {
-    const fake = new FakePkcs11([fakeToken()]);
-    const tokens = new TokenService(new InProcessTransport(new TokenHost(() => fake)));
-    flow = await startFlow({ tokens });
-    const vault = await TokenVault.open(async () => memoryKeychain());
-    const certificates = new CertificateService({ ledger: flow.ledger, vault, tokens, amsFor: (s) => new AmsClient(s), outputDir: async () => path.join(flow.dataDir, '..', 'out') });
-    const { token } = await flow.mock.mintToken(MAMAN);
-    const { entry } = await flow.service.submit({ token, keyStore: 'pkcs11', library: '/fake/lib.so', tokenSerial: 'FAKE0001', pin: '1234' });
-    await vault.set(entry.id, token);
+    const { fake, request, download } = await issuedOnToken();
+    const entry = await request();
     const objects = fake.objects.size;
     fake.tokens[0]!.badSignatures = true;
-    await expect(certificates.download({ entryId: entry.id, keyStore: 'pkcs11', pin: '1234' })).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH', detail: 'self-test signature does not verify' });
+    await expect(download(entry.id)).rejects.toMatchObject({ code: 'CERT_KEY_MISMATCH', detail: 'self-test signature does not verify' });
     expect(fake.objects.size).toBe(objects);
     expect(fake.openSessions).toBe(0);
     expect(await flow.ledger.get(entry.id)).toMatchObject({ state: 'csr_sent' });

@@ -9,6 +9,7 @@ import { RequestLedger, requireKeyStore, tokenKeyOf, type StoredEntry } from '..
 import { openDatabase } from '../../src-main/storage/sqlite-db';
 import { beforeWrite, pausePoint, setWriteFaults, writeCount } from '../../src-main/storage/write-faults';
 import { storedEntry } from '../support/stored-entry';
+import { catchPause } from '../support/pause-point';
 import { tempDir } from '../support/tools';
 
 // The store's edges: folder flushes on odd file systems, the test seams, a damaged database page, a second migration.
@@ -112,25 +113,15 @@ describe('test seams', () => {
   });
 
   it('pausePoint returns at once unless its step is the one named; then it says so on stderr and waits on a live timer', async () => {
-    vi.stubEnv('LOCK_TEST_PAUSE_AT', 'download:first-linked');
+    const pause = catchPause('download:first-linked');
     await expect(pausePoint('another-step')).resolves.toBeUndefined();
-    const said: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
-    const timers: ReturnType<typeof setInterval>[] = [];
-    const setTimer = globalThis.setInterval;
-    vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
-      const t = setTimer(fn, ms);
-      timers.push(t);
-      return t;
-    }) as typeof setInterval);
     const paused = pausePoint('download:first-linked').then(() => 'returned');
     const later = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 50));
     expect(await Promise.race([paused, later])).toBe('still waiting');
-    expect(said).toEqual(['LOCK_TEST_PAUSED download:first-linked\n']);
+    expect(pause.said).toEqual(['LOCK_TEST_PAUSED download:first-linked\n']);
     // The timer is what keeps the process alive for the suite to kill it there.
-    expect(timers).toHaveLength(1);
-    timers.forEach(clearInterval);
-    vi.unstubAllEnvs();
+    expect(pause.timers).toHaveLength(1);
+    pause.release();
   });
 });
 
@@ -186,25 +177,14 @@ describe('writeNewFiles', () => {
   });
 
   it('with LOCK_TEST_PAUSE_AT=download:first-linked a set of files stops after its first link; a single file never stops', async () => {
-    vi.stubEnv('LOCK_TEST_PAUSE_AT', 'download:first-linked');
-    const said: string[] = [];
-    let heard = () => {};
-    const paused = new Promise<string>((resolve) => (heard = () => resolve('paused')));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), heard(), true));
-    const timers: ReturnType<typeof setInterval>[] = [];
-    const setTimer = globalThis.setInterval;
-    vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
-      const t = setTimer(fn, ms);
-      timers.push(t);
-      return t;
-    }) as typeof setInterval);
+    const pause = catchPause('download:first-linked');
     // (A pause here would never return: raced against the pause's own message.)
-    expect(await Promise.race([writeNewFiles(dir, 'SINGLE', [pair[0]!]), paused])).toEqual([path.join(dir, 'SINGLE.pem')]);
-    expect(said).toEqual([]);
+    expect(await Promise.race([writeNewFiles(dir, 'SINGLE', [pair[0]!]), pause.heard.then(() => 'paused')])).toEqual([path.join(dir, 'SINGLE.pem')]);
+    expect(pause.said).toEqual([]);
     void writeNewFiles(dir, 'MAMAN', pair);
-    await vi.waitFor(() => expect(said).toEqual(['LOCK_TEST_PAUSED download:first-linked\n']));
+    await vi.waitFor(() => expect(pause.said).toEqual(['LOCK_TEST_PAUSED download:first-linked\n']));
     expect((await readdir(dir)).filter((n) => !n.endsWith('.tmp')).sort()).toEqual(['MAMAN.pem', 'SINGLE.pem']);
-    timers.forEach(clearInterval);
+    pause.release();
   });
 });
 
@@ -220,7 +200,7 @@ describe('the ledger database', () => {
     // The header and the schema page stay valid; pages deep in the table and index do not.
     for (let page = 20; page < 24; page += 1) bytes.fill(0x41, page * 4096 + 16, page * 4096 + 4000);
     await writeFile(file, bytes);
-    const opened = await openDatabase(file, new Date('2026-11-30T10:00:00Z'));
+    const opened = await openDatabase(file, { now: new Date('2026-11-30T10:00:00Z') });
     try {
       expect(opened.damaged).toMatch(/ledger\.damaged-.*\.sqlite$/);
       // Kept as it was (opening it in WAL mode changed only its header).

@@ -77,7 +77,7 @@ describe('openDatabase', () => {
     await writeFile(file, 'this is not SQLite '.repeat(100));
     await writeFile(`${file}-wal`, 'w');
     await writeFile(`${file}-shm`, 's');
-    const { db, damaged } = await openDatabase(file, new Date('2026-11-30T12:00:00.000Z'));
+    const { db, damaged } = await openDatabase(file, { now: new Date('2026-11-30T12:00:00.000Z') });
     const aside = path.join(dir, 'ledger.damaged-2026-11-30T12-00-00-000Z.sqlite');
     expect(damaged).toBe(aside);
     expect(await readFile(aside, 'utf8')).toContain('this is not SQLite');
@@ -111,7 +111,7 @@ describe('openDatabase', () => {
   });
 
   it('a busy timeout asked for is the one set', async () => {
-    const { db } = await openDatabase(path.join(dir, 'ledger.sqlite'), undefined, 1_234);
+    const { db } = await openDatabase(path.join(dir, 'ledger.sqlite'), { busyTimeoutMs: 1_234 });
     expect(db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 1_234 });
     db.close();
   });
