@@ -14,7 +14,7 @@ import { moveAside } from './damaged-file';
 export async function migrateLegacyLedger(
   db: DatabaseSync,
   dataDir: string,
-  transaction: (work: () => void) => void,
+  transaction: (work: () => void) => Promise<void>,
 ): Promise<{ damaged?: string }> {
   const legacy = path.join(dataDir, 'ledger.json');
   let text: string;
@@ -29,7 +29,7 @@ export async function migrateLegacyLedger(
   } catch {
     return { damaged: await moveAside(legacy) };
   }
-  transaction(() => {
+  await transaction(() => {
     if (db.prepare("SELECT value FROM meta WHERE key = 'legacy-ledger-migrated'").get()) return;
     const insert = db.prepare('INSERT OR IGNORE INTO requests (id, token_hash, state, owner, entry, updated_at) VALUES (?, ?, ?, NULL, ?, ?)');
     for (const entry of entries) insert.run(entry.id, entry.tokenHash, entry.state, JSON.stringify(entry), entry.updatedAt);

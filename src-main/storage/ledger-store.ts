@@ -6,7 +6,7 @@ import { normalizeServerUrl } from '../../src/domain/server-url';
 import { readSidecars } from './entry-sidecar';
 import { migrateLegacyLedger } from './ledger-migration';
 import { storedEntrySchema, tokenHash, type StoredEntry } from './ledger-entry';
-import { asWriteError, openDatabase } from './sqlite-db';
+import { BUSY_TIMEOUT_MS, openDatabase, writeTransaction } from './sqlite-db';
 import { beforeWrite } from './write-faults';
 import { processRunning } from '../services/atomic-file';
 
@@ -99,7 +99,7 @@ export class RequestLedger {
   async claim(server: string, token: string, plan: ClaimPlan, abandoned: (stale: ClaimPlan) => Promise<void>): Promise<Claim> {
     const db = await this.db();
     let stale: ClaimPlan | undefined;
-    const result = this.transaction(db, (): Claim => {
+    const result = await this.transaction(db, (): Claim => {
       const row = this.rowByToken(db, server, token);
       if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row) };
       if (row && alive(row.owner)) throw new AppError('REQUEST_IN_PROGRESS');
@@ -127,7 +127,7 @@ export class RequestLedger {
   /** A claimed request whose key and CSR now exist: the claim becomes the entry. */
   async complete(entry: StoredEntry): Promise<void> {
     const db = await this.db();
-    this.transaction(db, () => {
+    await this.transaction(db, () => {
       const row = db.prepare('SELECT * FROM requests WHERE id = ?').get(entry.id) as Row | undefined;
       if (!row || row.state !== PREPARING || row.owner !== `pid:${process.pid}`) throw new AppError('REQUEST_IN_PROGRESS');
       const stored = storedEntrySchema.parse(entry);
@@ -138,7 +138,7 @@ export class RequestLedger {
   /** Gives up a claim that never got a key and CSR (the attempt failed before). */
   async release(id: string): Promise<void> {
     const db = await this.db();
-    this.transaction(db, () => void db.prepare('DELETE FROM requests WHERE id = ? AND state = ? AND owner = ?').run(id, PREPARING, `pid:${process.pid}`));
+    await this.transaction(db, () => void db.prepare('DELETE FROM requests WHERE id = ? AND state = ? AND owner = ?').run(id, PREPARING, `pid:${process.pid}`));
   }
 
   /**
@@ -163,7 +163,7 @@ export class RequestLedger {
     const pending = [...changes];
     for (let at = 0; at < pending.length; at += ROWS_PER_SLICE) {
       if (at > 0) await yieldToLoop();
-      this.transaction(db, () => {
+      await this.transaction(db, () => {
         for (const [id, change] of pending.slice(at, at + ROWS_PER_SLICE)) this.updateRow(db, id, change);
       });
     }
@@ -227,26 +227,13 @@ export class RequestLedger {
     return undefined;
   }
 
-  /** BEGIN IMMEDIATE takes the write lock first, so the rows read are the rows changed. */
-  private transaction<T>(db: DatabaseSync, work: () => T): T {
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (error) {
-      throw asWriteError(error, this.file);
-    }
-    try {
+  /** One write transaction (writeTransaction); the reliability suite's write faults fire before its commit. */
+  private transaction<T>(db: DatabaseSync, work: () => T): Promise<T> {
+    return writeTransaction(db, this.file, this.options.busyTimeoutMs ?? BUSY_TIMEOUT_MS, () => {
       const result = work();
       beforeWrite(this.file);
-      db.exec('COMMIT');
       return result;
-    } catch (error) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // SQLite rolled back already (a failed COMMIT on a full disk does).
-      }
-      throw asWriteError(error, this.file);
-    }
+    });
   }
 
   private db(): Promise<DatabaseSync> {
@@ -276,7 +263,7 @@ export class RequestLedger {
   private async rebuildIfNew(db: DatabaseSync): Promise<void> {
     if (db.prepare("SELECT value FROM meta WHERE key = 'created'").get()) return;
     const sidecars = await readSidecars(this.dataDir);
-    this.transaction(db, () => {
+    await this.transaction(db, () => {
       if (db.prepare("SELECT value FROM meta WHERE key = 'created'").get()) return;
       const insert = db.prepare('INSERT OR IGNORE INTO requests (id, token_hash, state, owner, entry, updated_at) VALUES (?, ?, ?, NULL, ?, ?)');
       for (const entry of sidecars) insert.run(entry.id, entry.tokenHash, entry.state, JSON.stringify(entry), entry.updatedAt);

@@ -13,6 +13,11 @@ const WRITE_CODES = new Set([10, 13, 14, 8]);
 const BUSY_CODES = new Set([5, 6]);
 /** How long a write waits for another process's write lock before LEDGER_BUSY: a CLI command or another window finishing its write. */
 export const BUSY_TIMEOUT_MS = 20_000;
+/**
+ * How long one statement may hold the thread waiting for another process's lock (SQLite's busy handler sleeps).
+ * The ledger runs in the window's main process: longer waits are spent by whenUnlocked with the event loop free.
+ */
+export const STATEMENT_WAIT_MS = 10;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,11 +46,60 @@ export function isDamage(error: unknown): boolean {
   return code !== undefined && DAMAGE_CODES.has(code);
 }
 
+function isBusy(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== undefined && BUSY_CODES.has(code);
+}
+
+/**
+ * Runs `step`, which takes a lock; while another process holds it, tries again with the event loop let go in
+ * between (the window keeps answering, a CLI keeps its timers), until `waitMs` has passed: then LEDGER_BUSY.
+ */
+async function whenUnlocked<T>(step: () => T, file: string, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let pause = 5; ; pause = Math.min(2 * pause, 100)) {
+    try {
+      return step();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw asWriteError(error, file);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, deadline - Date.now())));
+  }
+}
+
+/**
+ * One write transaction: BEGIN IMMEDIATE takes the write lock first, so the rows `work` reads are the rows it
+ * changes; anything failing rolls it back. While another process holds the lock the event loop is free
+ * (whenUnlocked); from the lock to the commit nothing else of this process runs (`work` is synchronous), so
+ * transactions on one connection never overlap.
+ */
+export function writeTransaction<T>(db: DatabaseSync, file: string, waitMs: number, work: () => T): Promise<T> {
+  return whenUnlocked(
+    () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = work();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          // SQLite rolled back already (a failed COMMIT on a full disk does).
+        }
+        throw error;
+      }
+    },
+    file,
+    waitMs,
+  );
+}
+
 /** A failure of the disk under the database, as the app reports any failed write; a lock another process kept, as LEDGER_BUSY. */
 export function asWriteError(error: unknown, file: string): unknown {
   if (error instanceof AppError) return error;
+  if (isBusy(error)) return new AppError('LEDGER_BUSY', { detail: file, cause: error });
   const code = sqliteCode(error);
-  if (code !== undefined && BUSY_CODES.has(code)) return new AppError('LEDGER_BUSY', { detail: file, cause: error });
   const errno = (error as NodeJS.ErrnoException).code;
   if ((code !== undefined && WRITE_CODES.has(code)) || (errno && /^E[A-Z]+$/.test(errno))) {
     const reason = errno && /^E[A-Z]+$/.test(errno) ? errno : (error as { errstr?: string }).errstr ?? 'write failed';
@@ -56,8 +110,8 @@ export function asWriteError(error: unknown, file: string): unknown {
 
 /**
  * Opens (creating) a SQLite database for several processes at once: WAL, so
- * readers never block the writer; a busy timeout, so a second process waits
- * for the first instead of failing; synchronous=FULL, so a commit that
+ * readers never block the writer; a second process waits up to `busyTimeoutMs`
+ * for the first's lock instead of failing (whenUnlocked); synchronous=FULL, so a commit that
  * returned survives a power cut. A file that is not a database is moved aside
  * as `<name>.damaged-<time><ext>` and a fresh one started; `damaged` tells where.
  */
@@ -68,25 +122,25 @@ export async function openDatabase(
   const dir = path.dirname(file);
   await makeWritableFolder(dir, 0o700);
   try {
-    return { db: openChecked(file, busyTimeoutMs) };
+    return { db: await openChecked(file, busyTimeoutMs) };
   } catch (error) {
     if (!isDamage(error)) throw asWriteError(error, file);
   }
   const aside = await moveAside(file, now);
   for (const suffix of ['-wal', '-shm']) await fs.rename(`${file}${suffix}`, `${aside}${suffix}`).catch(() => undefined);
   await syncDir(dir);
-  return { db: openChecked(file, busyTimeoutMs), damaged: aside };
+  return { db: await openChecked(file, busyTimeoutMs), damaged: aside };
 }
 
-function openChecked(file: string, busyTimeoutMs: number): DatabaseSync {
+async function openChecked(file: string, busyTimeoutMs: number): Promise<DatabaseSync> {
   const db = new DatabaseSync(file);
   try {
-    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-    db.exec('PRAGMA journal_mode = WAL');
+    db.exec(`PRAGMA busy_timeout = ${STATEMENT_WAIT_MS}`);
+    await whenUnlocked(() => db.exec('PRAGMA journal_mode = WAL'), file, busyTimeoutMs);
     db.exec('PRAGMA synchronous = FULL');
     const check = db.prepare('PRAGMA quick_check(1)').get() as { quick_check?: string } | undefined;
     if (check && check.quick_check !== 'ok') throw Object.assign(new Error(`quick_check: ${check.quick_check}`), { errcode: 11 });
-    db.exec(`BEGIN IMMEDIATE; ${SCHEMA} COMMIT;`);
+    await writeTransaction(db, file, busyTimeoutMs, () => db.exec(SCHEMA));
     return db;
   } catch (error) {
     try {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
 import { SettingsStore } from '../../src-main/services/settings';
-import { asWriteError, isDamage, openDatabase, sqliteCode } from '../../src-main/storage/sqlite-db';
+import { asWriteError, isDamage, openDatabase, sqliteCode, STATEMENT_WAIT_MS } from '../../src-main/storage/sqlite-db';
+import { lockHolder, longestStall } from '../support/lock-holder';
 
 /** The SQLite database's opening and error mapping, and the settings file, on a real file system. */
 let dir: string;
@@ -61,8 +62,10 @@ describe('openDatabase', () => {
     expect((first.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
     // FULL (2): a commit that returned survives a power cut.
     expect(first.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
-    // A write waits 20 s for another process's write lock before LEDGER_BUSY; a test may ask for less.
-    expect(first.db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 20_000 });
+    // One statement holds the thread at most 10 ms for another process's lock; longer waits let the loop go
+    // (tests/integration/ledger-claims.test.ts, "a write lock another process keeps").
+    expect(first.db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: STATEMENT_WAIT_MS });
+    expect(STATEMENT_WAIT_MS).toBe(10);
     first.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
     first.db.close();
     expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
@@ -110,11 +113,23 @@ describe('openDatabase', () => {
     await expect(openDatabase(path.join(dir, 'file', 'ledger.sqlite'))).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `ENOTDIR: ${path.join(dir, 'file')}` });
   });
 
-  it('a busy timeout asked for is the one set', async () => {
-    const { db } = await openDatabase(path.join(dir, 'ledger.sqlite'), { busyTimeoutMs: 1_234 });
-    expect(db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 1_234 });
-    db.close();
-  });
+  it('opened while another process keeps the write lock: waits with the loop free, then LEDGER_BUSY; opens once released', async () => {
+    const file = path.join(dir, 'ledger.sqlite');
+    (await openDatabase(file)).db.close();
+    const holder = await lockHolder(file);
+    try {
+      const started = Date.now();
+      const { result, stallMs } = await longestStall(() => openDatabase(file, { busyTimeoutMs: 1_000 }));
+      expect(result).toEqual({ status: 'rejected', reason: new AppError('LEDGER_BUSY', { detail: file }) });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(stallMs).toBeLessThan(200);
+      holder.release();
+      const { db } = await openDatabase(file, { busyTimeoutMs: 5_000 });
+      db.close();
+    } finally {
+      await holder.stop();
+    }
+  }, 30_000);
 });
 
 describe('settings.json', () => {
