@@ -51,11 +51,15 @@ export class RequestLedger {
   /** Damaged files found and set aside while opening, for the shell to report. */
   readonly notices: AppError[] = [];
 
-  /** `busyTimeoutMs`: how long a write waits for another process's write lock (20 s; tests wait less). */
+  /** How long a write waits for another process's write lock before LEDGER_BUSY (BUSY_TIMEOUT_MS; tests wait less). */
+  readonly busyTimeoutMs: number;
+
   constructor(
     private readonly dataDir: string,
-    private readonly options: { busyTimeoutMs?: number } = {},
-  ) {}
+    options: { busyTimeoutMs?: number } = {},
+  ) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  }
 
   static inDataDir(dataDir: string): RequestLedger {
     return new RequestLedger(dataDir);
@@ -229,7 +233,7 @@ export class RequestLedger {
 
   /** One write transaction (writeTransaction); the reliability suite's write faults fire before its commit. */
   private transaction<T>(db: DatabaseSync, work: () => T): Promise<T> {
-    return writeTransaction(db, this.file, this.options.busyTimeoutMs ?? BUSY_TIMEOUT_MS, () => {
+    return writeTransaction(db, this.file, this.busyTimeoutMs, () => {
       const result = work();
       beforeWrite(this.file);
       return result;
@@ -246,7 +250,7 @@ export class RequestLedger {
   }
 
   private async open(): Promise<DatabaseSync> {
-    const { db, damaged } = await openDatabase(this.file, { busyTimeoutMs: this.options.busyTimeoutMs });
+    const { db, damaged } = await openDatabase(this.file, { busyTimeoutMs: this.busyTimeoutMs });
     await fs.chmod(this.file, 0o600).catch(() => undefined);
     if (damaged) this.notices.push(new AppError('LEDGER_DAMAGED', { detail: damaged }));
     const migrated = await migrateLegacyLedger(db, this.dataDir, (run) => this.transaction(db, run));
