@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { keepAlivePlugin } from './tests/support/keep-alive-pool';
 import { MutationSequencer } from './tests/support/mutation-sequencer';
 
 /**
@@ -66,7 +67,10 @@ const integration = {
 const split = (name: 'unit' | 'integration', test: typeof unit | typeof integration): TestProjectInlineConfiguration[] => {
   const own = ownProcess(`tests/${name}`);
   return [
-    { test: { ...test, name, exclude: [...test.exclude, ...own], isolate: false } },
+    {
+      plugins: process.env['LOCK_MUTATION_FRESH'] ? [] : [keepAlivePlugin()],
+      test: { ...test, name, exclude: [...test.exclude, ...own], isolate: false },
+    },
     { test: { ...test, name: `${name}:own-process`, include: own, isolate: true } },
   ];
 };
