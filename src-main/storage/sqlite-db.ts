@@ -41,15 +41,13 @@ export function sqliteCode(error: unknown): number | undefined {
   return typeof errcode === 'number' ? errcode & 0xff : undefined;
 }
 
-export function isDamage(error: unknown): boolean {
+function hasCode(error: unknown, codes: Set<number>): boolean {
   const code = sqliteCode(error);
-  return code !== undefined && DAMAGE_CODES.has(code);
+  return code !== undefined && codes.has(code);
 }
 
-function isBusy(error: unknown): boolean {
-  const code = sqliteCode(error);
-  return code !== undefined && BUSY_CODES.has(code);
-}
+export const isDamage = (error: unknown): boolean => hasCode(error, DAMAGE_CODES);
+const isBusy = (error: unknown): boolean => hasCode(error, BUSY_CODES);
 
 /**
  * Runs `step`, which takes a lock; while another process holds it, tries again with the event loop let go in
@@ -99,9 +97,8 @@ export function writeTransaction<T>(db: DatabaseSync, file: string, waitMs: numb
 export function asWriteError(error: unknown, file: string): unknown {
   if (error instanceof AppError) return error;
   if (isBusy(error)) return new AppError('LEDGER_BUSY', { detail: file, cause: error });
-  const code = sqliteCode(error);
   const errno = (error as NodeJS.ErrnoException).code;
-  if ((code !== undefined && WRITE_CODES.has(code)) || (errno && /^E[A-Z]+$/.test(errno))) {
+  if (hasCode(error, WRITE_CODES) || (errno && /^E[A-Z]+$/.test(errno))) {
     const reason = errno && /^E[A-Z]+$/.test(errno) ? errno : (error as { errstr?: string }).errstr ?? 'write failed';
     return new AppError('FILE_WRITE_FAILED', { detail: `${reason}: ${file}`, cause: error });
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { maxLoopDelay } from '../../scripts/bench/measure';
 
 /**
  * A second process (a hung CLI, a window stopped in a debugger) that takes the ledger's write lock and keeps it
@@ -28,22 +29,11 @@ export async function lockHolder(file: string): Promise<{ release: () => void; s
   };
 }
 
-/**
- * The longest the event loop was held while `work` ran, in ms (what a window's main process would freeze for):
- * the longest gap between the ticks of a 5 ms interval, up to the first tick after `work` settled.
- */
+/** The longest the event loop was held while `work` ran, in ms (what a window's main process would freeze for). */
 export async function longestStall<T>(work: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const sample = () => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  };
-  const ticker = setInterval(sample, 5);
-  const [result] = await Promise.allSettled([work()]);
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  clearInterval(ticker);
-  sample();
-  return { result: result!, stallMs };
+  let result!: PromiseSettledResult<T>;
+  const stallMs = await maxLoopDelay(async () => {
+    [result] = await Promise.allSettled([work()]);
+  });
+  return { result, stallMs };
 }
