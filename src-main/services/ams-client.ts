@@ -50,6 +50,11 @@ const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
 };
 
 const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'];
+// Node's codes for a server certificate this client does not trust (OpenSSL's verify errors, the host name check):
+// the same certificate comes back on every try, so trying again only makes the user wait.
+const UNTRUSTED_CERTIFICATE = /CERT|UNABLE_TO_|SELF_SIGNED|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH/;
+const retryable = (error: unknown): boolean =>
+  error instanceof AppError && RETRYABLE.includes(error.code) && !UNTRUSTED_CERTIFICATE.test(error.detail ?? '');
 
 /**
  * The LOCK-facing AMS API. Every call is safe to repeat — a CSR upload
@@ -121,11 +126,10 @@ export class AmsClient {
       try {
         return await this.once(path, body, schema, Math.min(this.limits.timeoutMs, left));
       } catch (error) {
-        const retryable = error instanceof AppError && RETRYABLE.includes(error.code);
         const delay = this.limits.retryDelayMs * 2 ** attempt;
         const leftAfterDelay = this.limits.budgetMs - (this.now() - started) - delay;
         // Another try only when it would still have a useful slice of the budget.
-        if (!retryable || attempt >= this.limits.retries || leftAfterDelay < Math.min(1_000, this.limits.timeoutMs)) throw error;
+        if (!retryable(error) || attempt >= this.limits.retries || leftAfterDelay < Math.min(1_000, this.limits.timeoutMs)) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
