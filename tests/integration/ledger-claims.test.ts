@@ -31,6 +31,19 @@ function setRow(file: string, id: string, fields: { owner?: string | null; entry
 }
 
 describe('claims', () => {
+  it("a row in the 'preparing' state, as any version of the app writes a claim, is nobody's request yet: not listed, not found", async () => {
+    const l = ledger();
+    await made(l, 'a');
+    const db = new DatabaseSync(l.file);
+    const claim = storedEntry('b', 'B'.repeat(40));
+    db.prepare('INSERT INTO requests (id, token_hash, state, owner, entry, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      'b', claim.tokenHash, 'preparing', `pid:${process.pid}`, JSON.stringify(claim), claim.updatedAt,
+    );
+    db.close();
+    expect((await l.list()).map((e) => e.id)).toEqual(['a']);
+    expect(await l.get('b')).toBeUndefined();
+  });
+
   it('a token that already has its entry is answered with that entry, not claimed again', async () => {
     const l = ledger();
     const stored = await made(l, 'a');
@@ -207,6 +220,19 @@ describe('a write lock another process keeps', () => {
     }
     expect(await l.update('a', () => ({ note: 'changed' }))).toMatchObject({ note: 'changed' });
   }, 60_000);
+
+  it("a ledger opened while the lock is kept waits its own time, not the default 20 s", async () => {
+    await made(ledger(), 'a');
+    const holder = await lockHolder(path.join(store.dir, 'ledger.sqlite'));
+    try {
+      // Opening writes the schema in a transaction: it meets the lock. Released after 1.5 s, past this ledger's 0.3 s.
+      const late = setTimeout(holder.release, 1_500);
+      await expect(store.ledger(undefined, { busyTimeoutMs: 300 }).list()).rejects.toMatchObject({ code: 'LEDGER_BUSY' });
+      clearTimeout(late);
+    } finally {
+      await holder.stop();
+    }
+  }, 30_000);
 
   it('released while a write waits: the write goes through at once, and the loop ran all along', async () => {
     const l = ledger();
