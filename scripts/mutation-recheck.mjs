@@ -2,13 +2,14 @@
 // its source file, one at a time, and runs only the given vitest files against it. A static mutant (module-level
 // code such as a lookup table) runs every covering test, so under load it can hit Stryker's timeout before any
 // test gives a verdict; this says whether the named tests really catch it. Each source file is restored after use.
-// A run still going after 3 minutes is stopped and reported as "hangs": an endless loop the tests cannot finish
+// A run still going after LOCK_RECHECK_LIMIT_S seconds (180 by default) is stopped and reported as "hangs": an endless loop the tests cannot finish
 // (what Stryker's Timeout is meant to catch), as opposed to a slow machine.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const [report, ...tests] = process.argv.slice(2);
 const { files } = JSON.parse(readFileSync(report, 'utf8'));
+const limitS = Number(process.env['LOCK_RECHECK_LIMIT_S'] ?? 180);
 const tally = { killed: 0, survived: 0, hangs: 0 };
 for (const [file, { mutants }] of Object.entries(files)) {
   const original = readFileSync(file, 'utf8');
@@ -18,8 +19,9 @@ for (const [file, { mutants }] of Object.entries(files)) {
     for (const m of mutants.filter((x) => x.status === 'Timeout')) {
       const [start, end] = [offset(m.location.start), offset(m.location.end)];
       writeFileSync(file, original.slice(0, start) + m.replacement + original.slice(end));
-      const run = spawnSync('npx', ['vitest', 'run', ...tests], { encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' });
-      const verdict = run.status === 0 ? 'survived' : run.status === null ? 'hangs' : 'killed';
+      // GNU timeout signals its whole process group: vitest's workers stuck in a mutant's endless loop go too.
+      const run = spawnSync('timeout', ['-s', 'KILL', String(limitS), 'npx', 'vitest', 'run', ...tests], { encoding: 'utf8' });
+      const verdict = run.status === 0 ? 'survived' : run.status === 137 ? 'hangs' : 'killed';
       tally[verdict]++;
       console.log(`${verdict.toUpperCase().padEnd(8)} ${file}:${m.location.start.line} ${m.mutatorName}: ${original.slice(start, end).slice(0, 50)} -> ${m.replacement.slice(0, 40)}`);
     }

@@ -105,8 +105,9 @@ describe('token faults leave nothing half-done (stand-in token)', () => {
     // Stopped where the reliability suite kills a request: just after the claim, before any key.
     const pause = catchPause('request:claimed');
     try {
-      void flow.service.submit({ ...input, token });
-      await pause.heard;
+      const submitted = flow.service.submit({ ...input, token });
+      // A request that never stops there fails here at once, not at the test's time limit.
+      await Promise.race([pause.heard, submitted.then(() => Promise.reject(new Error('the request went on past request:claimed')))]);
       const claims = await flow.ledger.claims();
       expect(claims).toEqual([{ id: expect.any(String), pkcs11: { library: '/fake/lib.so', label }, owner: `pid:${process.pid}` }]);
       expect(claims[0]).not.toHaveProperty('keyPath');
