@@ -23,7 +23,8 @@ export function BundleTab() {
   const canBrowse = useLockStore((s) => s.info?.canBrowse ?? false);
   const outputDir = useLockStore((s) => s.outputDir);
   const openOutputDir = useLockStore((s) => s.openOutputDir);
-  const [keys, setKeys] = useState<StoredKey[]>([]);
+  // undefined until main answers: "no keys yet" is said only when it is true.
+  const [keys, setKeys] = useState<StoredKey[] | undefined>();
   const [certificateText, setCertificateText] = useState('');
   const [source, setSource] = useState<'stored' | 'file'>('stored');
   const [entryId, setEntryId] = useState('');
@@ -40,7 +41,8 @@ export function BundleTab() {
   const certificatePath = cleanPath(certificateText);
   const keyPath = cleanPath(keyText);
 
-  // The stored keys, asked again for each certificate so the one issued for it is chosen.
+  // The stored keys: at once when the tab opens, and again (after typing stops) for each certificate, so the one
+  // issued for it is chosen.
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
@@ -51,7 +53,7 @@ export function BundleTab() {
         const match = found.find((k) => k.matchesCertificate);
         setEntryId((chosen) => match?.entryId ?? (found.some((k) => k.entryId === chosen) ? chosen : (found[0]?.entryId ?? '')));
       });
-    }, 250);
+    }, certificatePath ? 250 : 0);
     return () => {
       current = false;
       clearTimeout(timer);
@@ -119,11 +121,13 @@ export function BundleTab() {
         <fieldset className="group">
           <legend>{t('bundleKeySource')}</legend>
           <label className="choice-inline">
-            <input type="radio" name="key-source" checked={source === 'stored'} onChange={() => setSource('stored')} disabled={keys.length === 0} />
+            <input type="radio" name="key-source" checked={source === 'stored'} onChange={() => setSource('stored')} disabled={!keys?.length} />
             {t('bundleStoredKey')}
           </label>
           {source === 'stored' &&
-            (keys.length === 0 ? (
+            (keys === undefined ? (
+              <p className="muted">{t('bundleLookingForKeys')}</p>
+            ) : keys.length === 0 ? (
               <p className="muted">{t('bundleNoStoredKeys')}</p>
             ) : (
               <select value={entryId} onChange={(e) => setEntryId(e.target.value)} data-testid="bundle-stored-key" aria-label={t('bundleStoredKey')}>
