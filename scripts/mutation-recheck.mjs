@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 const [report, ...tests] = process.argv.slice(2);
 const { files } = JSON.parse(readFileSync(report, 'utf8'));
 const limitS = Number(process.env['LOCK_RECHECK_LIMIT_S'] ?? 180);
+const VITEST = 'node_modules/vitest/vitest.mjs';
 const tally = { killed: 0, survived: 0, hangs: 0 };
 for (const [file, { mutants }] of Object.entries(files)) {
   const original = readFileSync(file, 'utf8');
@@ -19,9 +20,11 @@ for (const [file, { mutants }] of Object.entries(files)) {
     for (const m of mutants.filter((x) => x.status === 'Timeout')) {
       const [start, end] = [offset(m.location.start), offset(m.location.end)];
       writeFileSync(file, original.slice(0, start) + m.replacement + original.slice(end));
-      // GNU timeout signals its whole process group: vitest's workers stuck in a mutant's endless loop go too.
-      const run = spawnSync('timeout', ['-s', 'KILL', String(limitS), 'npx', 'vitest', 'run', ...tests], { encoding: 'utf8' });
-      const verdict = run.status === 0 ? 'survived' : run.status === 137 ? 'hangs' : 'killed';
+      // GNU timeout signals its whole process group, so vitest's workers stuck in a mutant's endless loop go too.
+      // vitest is started directly: npx puts the command in a process group of its own, which outlived the limit.
+      const run = spawnSync('timeout', ['-s', 'KILL', String(limitS), process.execPath, VITEST, 'run', ...tests], { encoding: 'utf8' });
+      // Past the limit timeout signals its own group, itself included: no exit status (or 124/137 from a shell).
+      const verdict = run.status === 0 ? 'survived' : [null, 124, 137].includes(run.status) ? 'hangs' : 'killed';
       tally[verdict]++;
       console.log(`${verdict.toUpperCase().padEnd(8)} ${file}:${m.location.start.line} ${m.mutatorName}: ${original.slice(start, end).slice(0, 50)} -> ${m.replacement.slice(0, 40)}`);
     }
