@@ -23,8 +23,8 @@ for (const [file, { mutants }] of Object.entries(files)) {
       // GNU timeout signals its whole process group, so vitest's workers stuck in a mutant's endless loop go too.
       // vitest is started directly: npx puts the command in a process group of its own, which outlived the limit.
       const run = spawnSync('timeout', ['-s', 'KILL', String(limitS), process.execPath, VITEST, 'run', ...tests], { encoding: 'utf8' });
-      // Past the limit timeout signals its own group, itself included: no exit status (or 124/137 from a shell).
-      const verdict = run.status === 0 ? 'survived' : [null, 124, 137].includes(run.status) ? 'hangs' : 'killed';
+      // Past the limit timeout's SIGKILL reaches its own group, timeout itself included.
+      const verdict = run.status === 0 ? 'survived' : run.signal === 'SIGKILL' ? 'hangs' : 'killed';
       tally[verdict]++;
       console.log(`${verdict.toUpperCase().padEnd(8)} ${file}:${m.location.start.line} ${m.mutatorName}: ${original.slice(start, end).slice(0, 50)} -> ${m.replacement.slice(0, 40)}`);
     }

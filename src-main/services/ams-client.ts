@@ -54,7 +54,7 @@ const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_
 // the same certificate comes back on every try, so trying again only makes the user wait.
 const UNTRUSTED_CERTIFICATE = /CERT|UNABLE_TO_|SELF_SIGNED|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH/;
 const retryable = (error: unknown): boolean =>
-  error instanceof AppError && RETRYABLE.includes(error.code) && !UNTRUSTED_CERTIFICATE.test(error.detail ?? '');
+  error instanceof AppError && RETRYABLE.includes(error.code) && !UNTRUSTED_CERTIFICATE.test((error.cause as AxiosError | undefined)?.code ?? '');
 
 /**
  * The LOCK-facing AMS API. Every call is safe to repeat — a CSR upload

@@ -222,8 +222,9 @@ describe('a write lock another process keeps', () => {
   }, 60_000);
 
   it("a ledger opened while the lock is kept waits its own time, not the default 20 s", async () => {
-    await made(ledger(), 'a');
-    const holder = await lockHolder(path.join(store.dir, 'ledger.sqlite'));
+    const first = ledger();
+    await made(first, 'a');
+    const holder = await lockHolder(first.file);
     try {
       // Opening writes the schema in a transaction: it meets the lock. Released after 1.5 s, past this ledger's 0.3 s.
       const late = setTimeout(holder.release, 1_500);
