@@ -131,12 +131,18 @@ const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => 
     const info = await call('app.info', {});
     set({ info, ...(info.language ? { lang: info.language } : {}) });
   },
+  // Busy until the new token is on the clipboard: Paste pressed sooner would read the previous one.
+  // The button itself stays enabled (disabling it would drop keyboard focus); a second press meanwhile is ignored.
   newDemoRequest: async () => {
+    if (get().busy) return;
+    set({ busy: true });
     try {
       await call('demo.newRequest', {});
       set({ notice: 'demo' });
     } catch (error) {
       get().showError(error);
+    } finally {
+      set({ busy: false });
     }
   },
 });

@@ -13,6 +13,7 @@ test.skip(!conf, 'SKIPPED: SoftHSM2 (softhsm2-util) is not installed; CI install
 async function requestUpToQuestion(page: Page): Promise<void> {
   await page.goto(`/?key=${encodeURIComponent(key)}`);
   await page.getByTestId('demo').click();
+  await expect(page.getByText('Token demo disalin ke clipboard')).toBeVisible();
   await page.getByRole('button', { name: '(1) Paste >>' }).click();
   await page.getByRole('button', { name: '(2) Lanjutkan >>' }).click();
   await expect(page.getByTestId('employee').locator('[data-field=name]')).toHaveText('MAMAN');
