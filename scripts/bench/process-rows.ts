@@ -6,6 +6,7 @@ import { interleaved, ROUNDS, runCold, type Row } from './measure';
 
 const BIN = path.resolve('bin/lock-desktop.cjs');
 const FLOOR = path.resolve('scripts/bench/show-floor.mjs');
+const P12_FLOOR = path.resolve('scripts/bench/p12-floor.mjs');
 const node = process.execPath;
 // A cold process varies by tens of ms from run to run (page cache, scheduler): three times the rounds, so the
 // medians settle which side of a target a row is on. Each round is a fraction of a second.
@@ -33,12 +34,18 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
     const certificates = (file: string) => execFileSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', `file:${passwordFile}`], { encoding: 'utf8' }).split('BEGIN CERTIFICATE').length - 1;
     const [mine, theirs] = [certificates(path.join(dir, `cli-${profile}-${n - 1}.p12`)), certificates(path.join(dir, 'sh.p12'))];
     if (mine !== 3 || theirs !== 3) throw new Error(`bench: the .p12 hold ${mine} and ${theirs} certificates, not 3 and 3`);
+    // Not a target, the physical floor of the compatible .p12: Node doing only its steps with built-ins,
+    // interleaved with the anchor again so the two compare in one pass.
+    const floor =
+      profile === 'compatible' ? await interleaved(() => runCold(node, [P12_FLOOR, certWithChain, f.keyFile, path.join(dir, `floor-${n++}.p12`), passwordFile]), anchor, PROCESS_ROUNDS) : undefined;
+    if (floor && certificates(path.join(dir, `floor-${n - 1}.p12`)) !== 3) throw new Error('bench: the floor .p12 does not hold the 3 certificates');
     rows.push({
       name: `CLI bundle-p12${profile === 'modern' ? ' --modern' : ''}, whole process`,
       ours: a,
       unit: 'ms',
       anchor: { value: b, what: '`node -e 0 && openssl pkcs12 -export`, same algorithms' },
       target: { kind: 'ratio', max: 1.5 },
+      ...(floor ? { note: `Node doing only the .p12's steps (scripts/bench/p12-floor.mjs): ${floor[0].toFixed(0)} ms, ${(floor[0] / floor[1]).toFixed(2)}× the anchor` } : {}),
     });
   }
   const [help, bare] = await interleaved(() => runCold(node, [BIN, '--help']), () => runCold(node, ['-e', '0']), PROCESS_ROUNDS);
