@@ -49,12 +49,11 @@ const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
   INTERNAL: 'SERVER_ERROR',
 };
 
+// SERVER_UNTRUSTED is not among them: the same certificate comes back on every try.
 const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'];
-// Node's codes for a server certificate this client does not trust (OpenSSL's verify errors, the host name check):
-// the same certificate comes back on every try, so trying again only makes the user wait.
+const retryable = (error: unknown): boolean => error instanceof AppError && RETRYABLE.includes(error.code);
+// Node's codes for a server certificate this client does not trust (OpenSSL's verify errors, the host name check).
 const UNTRUSTED_CERTIFICATE = /CERT|UNABLE_TO_|SELF_SIGNED|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH/;
-const retryable = (error: unknown): boolean =>
-  error instanceof AppError && RETRYABLE.includes(error.code) && !UNTRUSTED_CERTIFICATE.test((error.cause as AxiosError | undefined)?.code ?? '');
 
 /**
  * The LOCK-facing AMS API. Every call is safe to repeat — a CSR upload
@@ -180,6 +179,8 @@ export class AmsClient {
     if (code === AxiosError.ERR_BAD_RESPONSE || code?.startsWith('Z_') || code?.startsWith('HPE_') || code === 'ERR_FR_TOO_MANY_REDIRECTS') {
       return new AppError('SERVER_BAD_RESPONSE', { detail: code, cause });
     }
+    // Reached, but not the server it claims to be (or an inspecting proxy whose CA is not trusted here).
+    if (code && UNTRUSTED_CERTIFICATE.test(code)) return new AppError('SERVER_UNTRUSTED', { detail: code, cause });
     return new AppError('SERVER_UNREACHABLE', { ...(code ? { detail: code } : {}), cause });
   }
 }

@@ -174,6 +174,10 @@ export const errorMessages = {
     id: 'Server AMS tidak dapat dihubungi. Periksa koneksi lalu coba lagi; kunci dan token Anda tetap aman.',
     en: 'The AMS server cannot be reached. Check the connection and try again; your key and token are safe.',
   },
+  SERVER_UNTRUSTED: {
+    id: 'Sertifikat server AMS tidak dipercaya komputer ini, jadi sambungan dihentikan. Jika jaringan kantor memeriksa HTTPS, minta admin TI memasang CA kantor dan aktifkan "Percayai sertifikat CA sistem operasi" di Pengaturan; jika tidak, jangan lanjutkan di jaringan ini. Kunci dan token Anda tetap aman.',
+    en: 'The AMS server’s certificate is not trusted by this computer, so the connection was stopped. If your office network inspects HTTPS, ask IT to install the office CA and turn on "Trust the operating system\'s CA certificates" in Settings; otherwise, do not continue on this network. Your key and token are safe.',
+  },
   SERVER_TIMEOUT: {
     id: 'Server AMS tidak menjawab tepat waktu. Coba lagi nanti; kunci dan token Anda tetap aman.',
     en: 'The AMS server did not answer in time. Try again later; your key and token are safe.',

@@ -128,15 +128,15 @@ describe('settings for an office network', () => {
     expect(proxy.tunnels.length).toBe(before);
   });
 
-  it('without the OS store, the office CA is not trusted: SERVER_UNREACHABLE at the first try, through the proxy or not', async () => {
+  it('without the OS store, the office CA is not trusted: SERVER_UNTRUSTED at the first try, through the proxy or not', async () => {
     // An untrusted certificate comes back on every try: the client does not retry it (the default is 2 retries).
     await settingsIn('untrusted', { amsUrl: frontUrl, proxyMode: 'manual', proxyUrl: proxy.url, trustSystemCa: false });
     let before = frontConnections;
-    expect(await lookup(await core('untrusted'))).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE', detail: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
+    expect(await lookup(await core('untrusted'))).toMatchObject({ ok: false, error: { code: 'SERVER_UNTRUSTED', detail: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
     expect(frontConnections - before).toBe(1);
     await settingsIn('empty-store', { amsUrl: frontUrl, proxyMode: 'none' });
     before = frontConnections;
-    expect(await lookup(await core('empty-store', { systemCa: () => [] }))).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
+    expect(await lookup(await core('empty-store', { systemCa: () => [] }))).toMatchObject({ ok: false, error: { code: 'SERVER_UNTRUSTED' } });
     expect(frontConnections - before).toBe(1);
   });
 
@@ -170,7 +170,7 @@ describe('settings for an office network', () => {
     const network = await resolveAmsNetwork(frontUrl, { proxyMode: 'manual', proxyUrl: proxy.url }, { systemCa: osStore });
     expect(network).toEqual({ proxyUrl: proxy.url, extraCa: [officeCa] });
     await expect(new AmsClient(frontUrl, { network, retries: 0 }).status('0'.repeat(40))).rejects.toMatchObject({ code: 'TOKEN_UNKNOWN' });
-    await expect(new AmsClient(frontUrl, { retries: 0 }).status('0'.repeat(40))).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    await expect(new AmsClient(frontUrl, { retries: 0 }).status('0'.repeat(40))).rejects.toMatchObject({ code: 'SERVER_UNTRUSTED' });
   });
 });
 
