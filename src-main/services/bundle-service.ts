@@ -8,7 +8,7 @@ import { certificateFileBase, readUserFile, writeNewFile } from './output-files'
 import { inProcessCrypto, type CryptoRunner } from './crypto-runner';
 import type { RequestLedger } from './request-ledger';
 import { decryptPrivateKey } from './software-key';
-import { commonName, orderChain, parseCertificate, parseCertificates, splitPem } from './x509-parts';
+import { commonName, isSelfSigned, orderChain, parseCertificate, parseCertificates, splitPem } from './x509-parts';
 
 export interface BundleServiceDeps {
   /** This app's requests: their key files, and the CA certificates seen with downloads. */
@@ -111,7 +111,7 @@ export class BundleService {
     // A file that holds the chain up to a root (or a self-signed certificate) needs nothing else.
     const inFile = orderChain(cert, fromFile);
     const top = inFile.at(-1) ?? cert;
-    if (top.subject === top.issuer && top.verify(top.publicKey)) return inFile;
+    if (isSelfSigned(top)) return inFile;
     const pems = new Set<string>(fromFile.filter((c) => c !== cert).map((c) => c.toString()));
     for (const entry of await this.deps.ledger.list()) for (const pem of entry.chainPem ?? []) pems.add(pem);
     for (const pem of await this.deps.amsChain().catch(() => [])) for (const one of splitPem(pem)) pems.add(one);

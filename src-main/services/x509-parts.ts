@@ -89,7 +89,8 @@ function readSubjectKeyIdentifier(cert: X509Certificate): string {
 export function orderChain(leaf: X509Certificate, candidates: readonly X509Certificate[]): X509Certificate[] {
   const chain: X509Certificate[] = [];
   let current = leaf;
-  while (current.subject !== current.issuer && chain.length < 8) {
+  // Self-signed, not merely self-issued: a root key rollover's link certificate has its own name as issuer.
+  while (!isSelfSigned(current) && chain.length < 8) {
     const issuer = candidates.find((c) => c.subject === current.issuer && c.fingerprint256 !== current.fingerprint256 && current.verify(c.publicKey));
     if (!issuer || issuer.fingerprint256 === leaf.fingerprint256 || chain.some((c) => c.fingerprint256 === issuer.fingerprint256)) break;
     chain.push(issuer);
@@ -97,6 +98,8 @@ export function orderChain(leaf: X509Certificate, candidates: readonly X509Certi
   }
   return chain;
 }
+
+export const isSelfSigned = (cert: X509Certificate): boolean => cert.subject === cert.issuer && cert.verify(cert.publicKey);
 
 /** Every certificate in a PEM text (any order), or the one DER certificate; CERT_INVALID when there is none. */
 export function parseCertificates(bytes: Buffer): X509Certificate[] {
