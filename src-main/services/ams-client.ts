@@ -49,11 +49,46 @@ const amsCodeToAppCode: Record<AmsErrorCode, ErrorCode> = {
   INTERNAL: 'SERVER_ERROR',
 };
 
-// SERVER_UNTRUSTED is not among them: the same certificate comes back on every try.
+// SERVER_UNTRUSTED and SERVER_CERT_TIME are not among them: the same certificate comes back on every try.
 const RETRYABLE: ErrorCode[] = ['SERVER_UNREACHABLE', 'SERVER_TIMEOUT', 'SERVER_ERROR'];
 const retryable = (error: unknown): boolean => error instanceof AppError && RETRYABLE.includes(error.code);
-// Node's codes for a server certificate this client does not trust (OpenSSL's verify errors, the host name check).
-const UNTRUSTED_CERTIFICATE = /CERT|UNABLE_TO_|SELF_SIGNED|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH/;
+/**
+ * A server certificate this client does not trust: OpenSSL's verify results as Node names them
+ * (src/crypto/crypto_common.cc; UNSPECIFIED for one Node has no name for, such as a CA without
+ * keyCertSign) and Node's own host name check. Not the server's TLS alerts about *our* side
+ * (ERR_SSL_…_ALERT_…), nor OUT_OF_MEM.
+ */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'UNSPECIFIED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+/** Outside its dates: most often this computer's clock, not the server. */
+const CERTIFICATE_DATES = new Set(['CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED']);
 
 /**
  * The LOCK-facing AMS API. Every call is safe to repeat — a CSR upload
@@ -180,7 +215,8 @@ export class AmsClient {
       return new AppError('SERVER_BAD_RESPONSE', { detail: code, cause });
     }
     // Reached, but not the server it claims to be (or an inspecting proxy whose CA is not trusted here).
-    if (code && UNTRUSTED_CERTIFICATE.test(code)) return new AppError('SERVER_UNTRUSTED', { detail: code, cause });
+    if (code && CERTIFICATE_DATES.has(code)) return new AppError('SERVER_CERT_TIME', { detail: code, cause });
+    if (code && UNTRUSTED_CERTIFICATE.has(code)) return new AppError('SERVER_UNTRUSTED', { detail: code, cause });
     return new AppError('SERVER_UNREACHABLE', { ...(code ? { detail: code } : {}), cause });
   }
 }

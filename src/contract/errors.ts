@@ -175,8 +175,12 @@ export const errorMessages = {
     en: 'The AMS server cannot be reached. Check the connection and try again; your key and token are safe.',
   },
   SERVER_UNTRUSTED: {
-    id: 'Sertifikat server AMS tidak dipercaya komputer ini, jadi sambungan dihentikan. Jika jaringan kantor memeriksa HTTPS, minta admin TI memasang CA kantor dan aktifkan "Percayai sertifikat CA sistem operasi" di Pengaturan; jika tidak, jangan lanjutkan di jaringan ini. Kunci dan token Anda tetap aman.',
-    en: 'The AMS server’s certificate is not trusted by this computer, so the connection was stopped. If your office network inspects HTTPS, ask IT to install the office CA and turn on "Trust the operating system\'s CA certificates" in Settings; otherwise, do not continue on this network. Your key and token are safe.',
+    id: 'Sertifikat server AMS tidak dipercaya komputer ini, jadi sambungan dihentikan. Periksa alamat server di Pengaturan. Jika jaringan kantor memeriksa HTTPS, minta admin TI memasang CA kantor dan aktifkan "Percayai sertifikat CA sistem operasi"; jika tidak, jangan lanjutkan di jaringan ini. Kunci dan token Anda tetap aman.',
+    en: 'The AMS server\'s certificate is not trusted by this computer, so the connection was stopped. Check the server address in Settings. If your office network inspects HTTPS, ask IT to install the office CA and turn on "Trust the operating system\'s CA certificates"; otherwise, do not continue on this network. Your key and token are safe.',
+  },
+  SERVER_CERT_TIME: {
+    id: 'Menurut tanggal dan jam komputer ini, sertifikat server AMS belum berlaku atau sudah kedaluwarsa, jadi sambungan dihentikan. Periksa tanggal, jam dan zona waktu komputer, lalu coba lagi; jika sudah benar, hubungi admin TI. Kunci dan token Anda tetap aman.',
+    en: 'By this computer\'s date and time, the AMS server\'s certificate is not yet valid or has expired, so the connection was stopped. Check the computer\'s date, time and time zone, then try again; if they are right, contact IT. Your key and token are safe.',
   },
   SERVER_TIMEOUT: {
     id: 'Server AMS tidak menjawab tepat waktu. Coba lagi nanti; kunci dan token Anda tetap aman.',
