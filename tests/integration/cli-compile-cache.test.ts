@@ -32,11 +32,25 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
     const xdg = path.join(dir, 'xdg');
     expect((await run(process.execPath, [BIN, '--help'], { env: { ...env, XDG_CACHE_HOME: xdg } })).code).toBe(0);
     expect(filesUnder(path.join(xdg, 'lock-desktop', 'compile-cache')).length).toBeGreaterThan(0);
-    // A relative XDG_CACHE_HOME is not a place (the XDG rule): the home cache is used.
-    const before = filesUnder(path.join(dir, 'home')).length;
-    expect((await run(process.execPath, [BIN, '--help'], { env: { ...env, XDG_CACHE_HOME: 'relative' }, cwd: dir })).code).toBe(0);
+    // A relative XDG_CACHE_HOME is not a place (the XDG rule): the home cache is used, not one under the working folder.
+    const home2 = path.join(dir, 'home2');
+    mkdirSync(home2);
+    expect((await run(process.execPath, [BIN, '--help'], { env: { ...env, HOME: home2, XDG_CACHE_HOME: 'relative' }, cwd: dir })).code).toBe(0);
     expect(filesUnder(path.join(dir, 'relative'))).toEqual([]);
-    expect(filesUnder(path.join(dir, 'home')).length).toBe(before);
+    expect(filesUnder(path.join(home2, '.cache', 'lock-desktop', 'compile-cache')).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['relative', 'somewhere'],
+  ])('a home folder that is %s: no compile cache at all, not one under the working folder or in the temporary one', async (_kind, home) => {
+    const work = path.join(dir, 'work');
+    mkdirSync(work);
+    const result = await run(process.execPath, [BIN, '--help'], { env: { ...env, HOME: home }, cwd: work });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: lock-desktop/);
+    expect(filesUnder(work)).toEqual([]);
+    expect(filesUnder(path.join(dir, 'tmp'))).toEqual([]);
   });
 
   it('an entry another local user planted in <tmp>/node-compile-cache is never run', async () => {

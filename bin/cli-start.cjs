@@ -1,0 +1,29 @@
+'use strict';
+// Started by lock-desktop.cjs once the Node version is known to be supported.
+// The CLI is built by `npm run build` into dist/cli (ES modules, one chunk per command).
+// Node's compile cache keeps the compiled code between runs, in the user's own folder or not at all.
+const cacheDir = compileCacheDir();
+if (cacheDir) require('node:module').enableCompileCache(cacheDir);
+import('../dist/cli/cli.mjs')
+  .then(({ runCli }) => runCli(process.argv.slice(2)))
+  .then((code) => process.exit(code));
+
+/**
+ * The user's own cache folder, never Node's default in the shared temporary
+ * folder: Node runs a cache entry whose header matches the source file, so an
+ * entry another local user planted in /tmp/node-compile-cache is code we would
+ * run. No cache when the home folder is not an absolute path (HOME='' or
+ * relative would put it under the working folder, which may be /tmp).
+ */
+function compileCacheDir() {
+  const path = require('node:path');
+  const absolute = (dir) => (dir && path.isAbsolute(dir) ? dir : undefined);
+  const home = absolute(require('node:os').homedir());
+  if (process.platform === 'win32') {
+    const local = absolute(process.env.LOCALAPPDATA) ?? (home && path.join(home, 'AppData', 'Local'));
+    return local && path.join(local, 'LOCK Desktop', 'compile-cache');
+  }
+  if (process.platform === 'darwin') return home && path.join(home, 'Library', 'Caches', 'LOCK Desktop', 'compile-cache');
+  const cache = absolute(process.env.XDG_CACHE_HOME) ?? (home && path.join(home, '.cache'));
+  return cache && path.join(cache, 'lock-desktop', 'compile-cache');
+}
