@@ -135,7 +135,8 @@ const createAppSlice: StateCreator<LockState, [], [], AppSlice> = (set, get) => 
   // The button itself stays enabled (disabling it would drop keyboard focus); a second press meanwhile is ignored.
   newDemoRequest: async () => {
     if (get().busy) return;
-    set({ busy: true });
+    // The previous demo's "copied, press Paste" is no longer true until this one is copied.
+    set({ busy: true, notice: undefined });
     try {
       await call('demo.newRequest', {});
       set({ notice: 'demo' });

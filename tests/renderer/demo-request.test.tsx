@@ -22,12 +22,17 @@ describe('RequestTab: the demo request', () => {
   afterEach(cleanup);
 
   it('Paste waits until the new token is on the clipboard, so the previous one is never read', async () => {
+    // A demo request made before: its "copied" notice is on screen.
+    useLockStore.setState({ notice: 'demo' });
     render(<RequestTab />);
+    expect(screen.queryByText(/Token demo disalin ke clipboard/)).not.toBeNull();
     const paste = screen.getByRole('button', { name: '(1) Paste >>' }) as HTMLButtonElement;
     const demo = screen.getByTestId('demo') as HTMLButtonElement;
     expect(paste.disabled).toBe(false);
     fireEvent.click(demo);
     await waitFor(() => expect(paste.disabled).toBe(true));
+    // Until the new token is copied, nothing says "copied".
+    expect(screen.queryByText(/Token demo disalin ke clipboard/)).toBeNull();
     // Still focusable for the keyboard; a second press meanwhile asks for nothing more.
     expect(demo.disabled).toBe(false);
     fireEvent.click(demo);
