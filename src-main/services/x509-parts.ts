@@ -91,7 +91,9 @@ export function orderChain(leaf: X509Certificate, candidates: readonly X509Certi
   let current = leaf;
   // Self-signed, not merely self-issued: a root key rollover's link certificate has its own name as issuer.
   while (!isSelfSigned(current) && chain.length < 8) {
-    const issuer = candidates.find((c) => c.subject === current.issuer && c.fingerprint256 !== current.fingerprint256 && current.verify(c.publicKey));
+    const issuers = candidates.filter((c) => c.subject === current.issuer && c.fingerprint256 !== current.fingerprint256 && current.verify(c.publicKey));
+    // A root and a rollover link may both sign it: the root, whatever order the certificates came in.
+    const issuer = issuers.find(isSelfSigned) ?? issuers[0];
     if (!issuer || issuer.fingerprint256 === leaf.fingerprint256 || chain.some((c) => c.fingerprint256 === issuer.fingerprint256)) break;
     chain.push(issuer);
     current = issuer;

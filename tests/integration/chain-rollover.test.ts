@@ -50,6 +50,13 @@ describe('orderChain across a root key rollover', () => {
     }
   });
 
+  it('with both the new root and the link at hand, the root, in any input order', () => {
+    const want = ['issuing', 'new-root'].map((n) => cert(n).fingerprint256);
+    for (const order of [['link', 'new-root', 'issuing', 'old-root'], ['new-root', 'link', 'old-root', 'issuing'], ['old-root', 'issuing', 'link', 'new-root']]) {
+      expect(orderChain(cert('leaf'), order.map(cert)).map((c) => c.fingerprint256)).toEqual(want);
+    }
+  });
+
   it('stops at the first self-signed root it reaches, and at a link whose issuer is missing', () => {
     expect(orderChain(cert('leaf'), ['issuing', 'new-root'].map(cert)).map((c) => c.fingerprint256)).toEqual(['issuing', 'new-root'].map((n) => cert(n).fingerprint256));
     expect(orderChain(cert('leaf'), ['issuing', 'link'].map(cert)).map((c) => c.fingerprint256)).toEqual(['issuing', 'link'].map((n) => cert(n).fingerprint256));
