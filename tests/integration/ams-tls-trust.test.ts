@@ -12,13 +12,13 @@ import { AmsClient } from '../../src-main/services/ams-client';
  * connection"), a clock problem as the clock, and none of them is retried.
  */
 const DAY = 86_400_000;
-type Cert = { cert: forge.pki.Certificate; key: forge.pki.PrivateKey; pem: string; keyPem: string };
+type Cert = { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey; pem: string; keyPem: string };
 
 function rsaKey() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
-  const key = forge.pki.privateKeyFromPem(keyPem);
-  return { key, keyPem, publicKey: forge.pki.setRsaPublicKey((key as forge.pki.rsa.PrivateKey).n, (key as forge.pki.rsa.PrivateKey).e) };
+  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  return { key, keyPem, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
 function certificate(cn: string, options: { issuer?: Cert; ca?: boolean; keyCertSign?: boolean; from?: number; to?: number; san?: object[] }): Cert {
