@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { opensslExportArgs, PASSWORD, type P12Fixture } from './crypto-rows';
@@ -30,15 +31,20 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
       runCold(node, [BIN, 'bundle-p12', '--cert', certWithChain, '--key', f.keyFile, '--out', path.join(dir, `cli-${profile}-${n++}.p12`), '--password-file', passwordFile, ...(profile === 'modern' ? ['--modern'] : [])]);
     const anchor = () => runCold('sh', ['-c', `"${node}" -e 0 && openssl ${opensslExportArgs(f, profile, path.join(dir, 'sh.p12')).map((a) => `'${a}'`).join(' ')}`]);
     const [a, b] = await interleaved(ours, anchor, PROCESS_ROUNDS);
-    // Like for like, checked: our .p12 holds the same three certificates as OpenSSL's.
+    // Like for like, checked: our .p12 holds the same three certificates as OpenSSL's, and the key (decrypted).
     const certificates = (file: string) => execFileSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', `file:${passwordFile}`], { encoding: 'utf8' }).split('BEGIN CERTIFICATE').length - 1;
-    const [mine, theirs] = [certificates(path.join(dir, `cli-${profile}-${n - 1}.p12`)), certificates(path.join(dir, 'sh.p12'))];
-    if (mine !== 3 || theirs !== 3) throw new Error(`bench: the .p12 hold ${mine} and ${theirs} certificates, not 3 and 3`);
+    const holdsKey = (file: string) => {
+      const keyPem = execFileSync('openssl', ['pkcs12', '-in', file, '-nocerts', '-nodes', '-passin', `file:${passwordFile}`], { encoding: 'utf8' });
+      return createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }) === createPublicKey(f.key).export({ type: 'spki', format: 'pem' });
+    };
+    const checked = (file: string) => certificates(file) === 3 && holdsKey(file);
+    const [mine, theirs] = [path.join(dir, `cli-${profile}-${n - 1}.p12`), path.join(dir, 'sh.p12')];
+    if (!checked(mine) || !checked(theirs)) throw new Error(`bench: ${mine} or ${theirs} does not hold the 3 certificates and the key`);
     // Not a target, the physical floor of the compatible .p12: Node doing only its steps with built-ins,
     // interleaved with the anchor again so the two compare in one pass.
     const floor =
       profile === 'compatible' ? await interleaved(() => runCold(node, [P12_FLOOR, certWithChain, f.keyFile, path.join(dir, `floor-${n++}.p12`), passwordFile]), anchor, PROCESS_ROUNDS) : undefined;
-    if (floor && certificates(path.join(dir, `floor-${n - 1}.p12`)) !== 3) throw new Error('bench: the floor .p12 does not hold the 3 certificates');
+    if (floor && !checked(path.join(dir, `floor-${n - 1}.p12`))) throw new Error('bench: the floor .p12 does not hold the 3 certificates and the key');
     rows.push({
       name: `CLI bundle-p12${profile === 'modern' ? ' --modern' : ''}, whole process`,
       ours: a,
