@@ -28,9 +28,19 @@ interface Row {
   state: string;
   owner: string | null;
   entry: string;
+  updated_at: string;
 }
 
 const PREPARING = 'preparing';
+
+/**
+ * A claim's owner refreshes its row's `updated_at` this often while it holds the
+ * claim, and a claim not refreshed for CLAIM_LEASE_MS is abandoned even when a
+ * process with its pid runs: after a restart (a reboot, a new container) that
+ * number can belong to another process, and the token would stay blocked for good.
+ */
+export const CLAIM_HEARTBEAT_MS = 10_000;
+export const CLAIM_LEASE_MS = 60_000;
 
 /** A claim's owner ("pid:<n>", written by claim()) is a process still running. */
 function alive(owner: string | null): boolean {
@@ -53,12 +63,18 @@ export class RequestLedger {
 
   /** How long a write waits for another process's write lock before LEDGER_BUSY (BUSY_TIMEOUT_MS; tests wait less). */
   readonly busyTimeoutMs: number;
+  private readonly claimHeartbeatMs: number;
+  private readonly claimLeaseMs: number;
+  /** This process's open claims, each refreshed by its timer until complete() or release(). */
+  private readonly heartbeats = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly dataDir: string,
-    options: { busyTimeoutMs?: number } = {},
+    options: { busyTimeoutMs?: number; claimHeartbeatMs?: number; claimLeaseMs?: number } = {},
   ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+    this.claimHeartbeatMs = options.claimHeartbeatMs ?? CLAIM_HEARTBEAT_MS;
+    this.claimLeaseMs = options.claimLeaseMs ?? CLAIM_LEASE_MS;
   }
 
   static inDataDir(dataDir: string): RequestLedger {
@@ -106,7 +122,7 @@ export class RequestLedger {
     const result = await this.transaction(db, (): Claim => {
       const row = this.rowByToken(db, server, token);
       if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row) };
-      if (row && alive(row.owner)) throw new AppError('REQUEST_IN_PROGRESS');
+      if (row && alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_IN_PROGRESS');
       if (row) {
         // Kept in `discarded` with what it planned (key file, token key label): nothing is forgotten.
         stale = { ...((safeJson(row.entry) ?? {}) as ClaimPlan), id: row.id };
@@ -124,13 +140,36 @@ export class RequestLedger {
       );
       return { kind: 'claimed', id: plan.id };
     });
+    if (result.kind === 'claimed') this.keepAlive(result.id);
     if (stale) await abandoned(stale);
     return result;
+  }
+
+  /** A claim row not refreshed within the lease (or with no time that parses). */
+  private leaseEnded(row: Row): boolean {
+    return !(Date.now() - Date.parse(row.updated_at) <= this.claimLeaseMs);
+  }
+
+  private keepAlive(id: string): void {
+    const refresh = async () => {
+      const db = await this.db();
+      await this.transaction(db, () => {
+        db.prepare('UPDATE requests SET updated_at = ? WHERE id = ? AND state = ? AND owner = ?').run(new Date().toISOString(), id, PREPARING, `pid:${process.pid}`);
+      });
+    };
+    // A refresh that fails (a busy or full disk) is tried again at the next tick; the lease is six ticks.
+    this.heartbeats.set(id, setInterval(() => void refresh().catch(() => undefined), this.claimHeartbeatMs).unref());
+  }
+
+  private stopKeepingAlive(id: string): void {
+    clearInterval(this.heartbeats.get(id));
+    this.heartbeats.delete(id);
   }
 
   /** A claimed request whose key and CSR now exist: the claim becomes the entry. */
   async complete(entry: StoredEntry): Promise<void> {
     const db = await this.db();
+    this.stopKeepingAlive(entry.id);
     await this.transaction(db, () => {
       const row = db.prepare('SELECT * FROM requests WHERE id = ?').get(entry.id) as Row | undefined;
       if (!row || row.state !== PREPARING || row.owner !== `pid:${process.pid}`) throw new AppError('REQUEST_IN_PROGRESS');
@@ -142,6 +181,7 @@ export class RequestLedger {
   /** Gives up a claim that never got a key and CSR (the attempt failed before). */
   async release(id: string): Promise<void> {
     const db = await this.db();
+    this.stopKeepingAlive(id);
     await this.transaction(db, () => void db.prepare('DELETE FROM requests WHERE id = ? AND state = ? AND owner = ?').run(id, PREPARING, `pid:${process.pid}`));
   }
 
@@ -204,6 +244,7 @@ export class RequestLedger {
   }
 
   close(): void {
+    for (const id of [...this.heartbeats.keys()]) this.stopKeepingAlive(id);
     void this.opened?.then((db) => db.close()).catch(() => undefined);
     this.opened = undefined;
   }

@@ -23,12 +23,20 @@ async function made(l: RequestLedger, id: string, token = TOKEN): Promise<Stored
 }
 
 /** Rewrites a claim's row as another process (or a damaged file) left it. */
-function setRow(file: string, id: string, fields: { owner?: string | null; entry?: string }) {
+function setRow(file: string, id: string, fields: { owner?: string | null; entry?: string; updatedAt?: string }) {
   const db = new DatabaseSync(file);
   if ('owner' in fields) db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(fields.owner ?? null, id);
   if (fields.entry !== undefined) db.prepare('UPDATE requests SET entry = ? WHERE id = ?').run(fields.entry, id);
+  if (fields.updatedAt !== undefined) db.prepare('UPDATE requests SET updated_at = ? WHERE id = ?').run(fields.updatedAt, id);
   db.close();
 }
+
+const updatedAt = (file: string, id: string): string => {
+  const db = new DatabaseSync(file);
+  const row = db.prepare('SELECT updated_at FROM requests WHERE id = ?').get(id) as { updated_at: string };
+  db.close();
+  return row.updated_at;
+};
 
 describe('claims', () => {
   it("a row in the 'preparing' state, as any version of the app writes a claim, is nobody's request yet: not listed, not found", async () => {
@@ -67,6 +75,42 @@ describe('claims', () => {
     const abandoned: unknown[] = [];
     expect(await ledger().claim(SERVER, TOKEN, { id: 'mine' }, async (stale) => void abandoned.push(stale))).toEqual({ kind: 'claimed', id: 'mine' });
     expect(abandoned).toEqual([{ id: 'theirs', keyPath: '/keys/theirs.pem' }]);
+  });
+
+  it('a claim whose pid runs but whose row was not refreshed within the lease (a reboot gave the pid to another process) is taken over', async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'before-reboot', keyPath: '/keys/old.pem' }, async () => {});
+    l.close();
+    // pid 1 always runs; the claim was last refreshed two minutes ago (the default lease is one).
+    setRow(l.file, 'before-reboot', { owner: 'pid:1', updatedAt: new Date(Date.now() - 120_000).toISOString() });
+    const abandoned: unknown[] = [];
+    expect(await ledger().claim(SERVER, TOKEN, { id: 'after' }, async (stale) => void abandoned.push(stale))).toEqual({ kind: 'claimed', id: 'after' });
+    expect(abandoned).toEqual([{ id: 'before-reboot', keyPath: '/keys/old.pem' }]);
+  });
+
+  it('within the lease a running pid still holds its claim; a time that does not parse holds nothing', async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'recent' }, async () => {});
+    l.close();
+    setRow(l.file, 'recent', { owner: 'pid:1', updatedAt: new Date(Date.now() - 50_000).toISOString() });
+    await expect(ledger().claim(SERVER, TOKEN, { id: 'mine' }, async () => {})).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    setRow(l.file, 'recent', { updatedAt: 'yesterday-ish' });
+    expect(await ledger().claim(SERVER, TOKEN, { id: 'mine' }, async () => {})).toEqual({ kind: 'claimed', id: 'mine' });
+  });
+
+  it('the owner refreshes its claim while it holds it, so a long key generation keeps it; once it stops, the lease ends', async () => {
+    const fast = { claimHeartbeatMs: 40, claimLeaseMs: 300 };
+    const owner = store.ledger(undefined, fast);
+    await owner.claim(SERVER, TOKEN, { id: 'long' }, async () => {});
+    const claimedAt = updatedAt(owner.file, 'long');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(Date.parse(updatedAt(owner.file, 'long'))).toBeGreaterThan(Date.parse(claimedAt));
+    // Past the lease since the claim, but refreshed: still held.
+    await expect(store.ledger(undefined, fast).claim(SERVER, TOKEN, { id: 'other' }, async () => {})).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    // The owner stops refreshing (frozen, or its pid now names another process): after the lease, taken over.
+    owner.close();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await store.ledger(undefined, fast).claim(SERVER, TOKEN, { id: 'other' }, async () => {})).toEqual({ kind: 'claimed', id: 'other' });
   });
 
   for (const [what, owner] of [
