@@ -94,20 +94,20 @@ export class RequestLedger {
       if (n > 0 && n % ROWS_PER_SLICE === 0) await yieldToLoop();
       // A row that does not parse stays in the database (for support) but not in the list.
       const parsed = storedEntrySchema.safeParse(safeJson(row.entry));
-      if (parsed.success) entries.push(parsed.data);
+      if (parsed.success) entries.push(keyInThisFolder(parsed.data, this.dataDir));
     }
     return entries;
   }
 
   async get(id: string): Promise<StoredEntry | undefined> {
     const row = (await this.db()).prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
-    return row ? parseRow(row) : undefined;
+    return row ? parseRow(row, this.dataDir) : undefined;
   }
 
   async findByToken(server: string, token: string): Promise<StoredEntry | undefined> {
     const db = await this.db();
     const row = this.rowByToken(db, server, token);
-    return row && row.state !== PREPARING ? parseRow(row) : undefined;
+    return row && row.state !== PREPARING ? parseRow(row, this.dataDir) : undefined;
   }
 
   /**
@@ -121,7 +121,7 @@ export class RequestLedger {
     let stale: ClaimPlan | undefined;
     const result = await this.transaction(db, (): Claim => {
       const row = this.rowByToken(db, server, token);
-      if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row) };
+      if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row, this.dataDir) };
       if (row && alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_IN_PROGRESS');
       if (row) {
         // Kept in `discarded` with what it planned (key file, token key label): nothing is forgotten.
@@ -223,7 +223,7 @@ export class RequestLedger {
     return this.transaction(db, () => {
       const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
       if (!row) throw new AppError('REQUEST_NOT_FOUND');
-      const entry = parseRow(row);
+      const entry = parseRow(row, this.dataDir);
       if (!allowed(entry)) throw new AppError('DISCARD_NOT_ALLOWED');
       db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(id, row.entry, reason, new Date().toISOString());
       db.prepare('DELETE FROM requests WHERE id = ?').run(id);
@@ -234,7 +234,7 @@ export class RequestLedger {
   /** Entries discarded on this computer, newest last (their keys were kept aside, not deleted). */
   async discarded(): Promise<{ id: string; entry: Partial<StoredEntry>; reason: string; discardedAt: string }[]> {
     const rows = (await this.db()).prepare('SELECT * FROM discarded ORDER BY discarded_at').all() as unknown as { id: string; entry: string; reason: string; discarded_at: string }[];
-    return rows.map((r) => ({ id: r.id, entry: (safeJson(r.entry) ?? {}) as Partial<StoredEntry>, reason: r.reason, discardedAt: r.discarded_at }));
+    return rows.map((r) => ({ id: r.id, entry: keyInThisFolder((safeJson(r.entry) ?? {}) as Partial<StoredEntry>, this.dataDir), reason: r.reason, discardedAt: r.discarded_at }));
   }
 
   /** Claims still being made (or left by a process that ended), with what they planned. */
@@ -252,7 +252,7 @@ export class RequestLedger {
   private updateRow(db: DatabaseSync, id: string, change: (current: StoredEntry) => Partial<StoredEntry> | undefined): StoredEntry | undefined {
     const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
     if (!row) return undefined;
-    const current = parseRow(row);
+    const current = parseRow(row, this.dataDir);
     const patch = change(current);
     if (!patch) return current;
     const next = storedEntrySchema.parse({ ...current, ...patch, id: current.id, tokenHash: current.tokenHash });
@@ -329,6 +329,18 @@ function safeJson(text: string): unknown {
 const ROWS_PER_SLICE = 100;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function parseRow(row: Row): StoredEntry {
-  return storedEntrySchema.parse(JSON.parse(row.entry));
+function parseRow(row: Row, dataDir: string): StoredEntry {
+  return keyInThisFolder(storedEntrySchema.parse(JSON.parse(row.entry)), dataDir);
+}
+
+/**
+ * A file key is made as keys/<id>.pem in the data folder, and the ledger records
+ * its absolute path: a data folder copied or moved (a new computer, another user
+ * name, Windows to macOS) would point at the old place. Such a path is read as the
+ * same file in this folder; any other path is kept as written.
+ */
+function keyInThisFolder<T extends { id?: string; keyPath?: string }>(entry: T, dataDir: string): T {
+  const [name, folder] = (entry.keyPath ?? '').split(/[\\/]/).reverse();
+  if (name !== `${entry.id}.pem` || folder !== 'keys') return entry;
+  return { ...entry, keyPath: path.join(dataDir, 'keys', name) };
 }

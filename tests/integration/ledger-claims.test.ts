@@ -199,7 +199,8 @@ describe('a new database', () => {
     await writeFile(path.join(store.dir, 'keys', 'cut.json'), '{"id": "cu');
     const l = ledger();
     expect((await l.list()).map((e) => e.id).sort()).toEqual(['s1', 's2']);
-    expect(await l.get('s2')).toEqual(storedEntry('s2', 'B'.repeat(40)));
+    // Its key is read in this data folder, wherever the sidecar said it was (storedEntry's /keys/s2.pem).
+    expect(await l.get('s2')).toEqual({ ...storedEntry('s2', 'B'.repeat(40)), keyPath: path.join(store.dir, 'keys', 's2.pem') });
     // Not again: an entry discarded since stays discarded though its sidecar is still there.
     await l.discard('s1', 'gone', () => true);
     l.close();
@@ -215,6 +216,34 @@ describe('a new database', () => {
     await rm(data);
     await mkdir(data);
     expect(await l.list()).toEqual([]);
+  });
+});
+
+describe('a data folder copied or moved elsewhere', () => {
+  const at = (keyPath: string, id = 'k1') => ({ ...storedEntry(id), keyPath });
+  it.each([
+    ['another POSIX home', '/home/budi/.config/LOCK Desktop/keys/k1.pem'],
+    ['a Windows profile', 'C:\\Users\\budi\\AppData\\Roaming\\LOCK Desktop\\keys\\k1.pem'],
+  ])('a key recorded in %s is read as keys/<id>.pem of this folder, by get, list, findByToken and an update', async (_where, keyPath) => {
+    const l = ledger();
+    expect(await l.claim(SERVER, TOKEN, { id: 'k1' }, async () => {})).toEqual({ kind: 'claimed', id: 'k1' });
+    await l.complete(at(keyPath));
+    const here = path.join(store.dir, 'keys', 'k1.pem');
+    expect((await l.get('k1'))?.keyPath).toBe(here);
+    expect((await l.list()).map((e) => e.keyPath)).toEqual([here]);
+    expect((await l.findByToken(SERVER, TOKEN))?.keyPath).toBe(here);
+    expect((await l.update('k1', () => ({ state: 'csr_sent' })))?.keyPath).toBe(here);
+  });
+
+  it.each([
+    ['a file the user chose elsewhere', '/home/budi/my-key.pem'],
+    ['another entry’s key', '/old/keys/k2.pem'],
+    ['keys/ inside another folder name', '/old/keys-backup/k1.pem'],
+  ])('%s is kept as written', async (_what, keyPath) => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'k1' }, async () => {});
+    await l.complete(at(keyPath));
+    expect((await l.get('k1'))?.keyPath).toBe(keyPath);
   });
 });
 

@@ -28,7 +28,7 @@ export function storedEntry(id: string, token = STORED_TOKEN, server = STORED_SE
  * A fresh data folder for each test of the calling suite, and a ledger factory (on that folder unless told
  * otherwise) whose ledgers are closed after the test: `store.dir`, `store.ledger()`.
  */
-export function ledgersPerTest(prefix: string): { readonly dir: string; ledger(dataDir?: string, options?: { busyTimeoutMs?: number }): RequestLedger } {
+export function ledgersPerTest(prefix: string): { readonly dir: string; ledger(dataDir?: string, options?: ConstructorParameters<typeof RequestLedger>[1]): RequestLedger } {
   let dir = '';
   let cleanup = async () => {};
   const open: RequestLedger[] = [];
