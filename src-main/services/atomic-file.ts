@@ -18,7 +18,21 @@ const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
 const OLD_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const suffix = `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  // A name may have 255 bytes: the temp name's ~30 more must not make a legal target name fail.
+  return path.join(path.dirname(target), `.${wholeCharacters(path.basename(target), MAX_NAME_BYTES - 1 - Buffer.byteLength(suffix))}${suffix}`);
+}
+
+const MAX_NAME_BYTES = 255;
+
+/** The longest start of `name` that fits `bytes` in UTF-8, never cutting a character. */
+function wholeCharacters(name: string, bytes: number): string {
+  let kept = '';
+  for (const char of name) {
+    if (Buffer.byteLength(kept + char) > bytes) break;
+    kept += char;
+  }
+  return kept;
 }
 
 /** Flushes a folder's entries after a rename or link; a no-op where folders cannot be opened (Windows). */

@@ -71,6 +71,28 @@ describe('temp files', () => {
     expect(tempPathFor(path.join(dir, 'ledger.json'))).not.toBe(temp);
   });
 
+  it.each([
+    ['236 bytes', 'a'.repeat(232) + '.p12'],
+    ['255 bytes, the most a name may have', 'b'.repeat(251) + '.p12'],
+    ['254 bytes of two-byte characters', 'é'.repeat(125) + '.p12'],
+    ['252 bytes of four-byte characters', '😀'.repeat(62) + '.p12'],
+  ])('a target name of %s is written: its temp name is cut to fit, at whole characters', async (_what, name) => {
+    const target = path.join(dir, name);
+    const temp = path.basename(tempPathFor(target));
+    expect(Buffer.byteLength(temp)).toBeLessThanOrEqual(255);
+    expect(temp).toMatch(new RegExp(`^\\.${name.slice(0, 8)}.*\\.${process.pid}-[0-9a-f]{12}\\.tmp$`));
+    expect(temp).not.toContain('\ufffd');
+    await writeFileAtomic(target, 'content', { exclusive: true });
+    expect(await readFile(target, 'utf8')).toBe('content');
+    expect(await readdir(dir)).toEqual([name]);
+  });
+
+  it('a name over 255 bytes is the system’s ENAMETOOLONG, with nothing left behind', async () => {
+    const target = path.join(dir, 'c'.repeat(252) + '.p12');
+    await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: expect.stringMatching(/^ENAMETOOLONG: /) });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('an old-style temp (no pid) is removed only when more than an hour old; other files and a missing folder are left alone', async () => {
     const old = '.settings.json.0123456789ab.tmp';
     await writeFile(path.join(dir, old), 'x');
