@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { AppError } from '../../src/contract/errors';
-import { SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../src/domain/secret-text';
+import { firstLineOf, SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../src/domain/secret-text';
 
 /**
  * Reads a secret (CSR token, password, PIN, admin key) from a file, or from
@@ -11,7 +11,10 @@ import { SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../sr
 export async function readSecretFile(file: string, kind: SecretKind, stdin?: NodeJS.ReadableStream): Promise<string> {
   // process.stdin is touched only for `-`: making the stream costs a CLI start several ms.
   const bytes = file === '-' ? await readBounded(stdin ?? process.stdin, '-') : await readFileBounded(file, SECRET_FILE_MAX_BYTES);
-  return secretFromText(decodeUtf8(bytes, file), kind);
+  const text = decodeUtf8(bytes, file);
+  // Said as such, not as a weak password, an empty token or a wrong PIN.
+  if (firstLineOf(text) === '') throw new AppError('SECRET_FILE_EMPTY', { detail: file === '-' ? 'standard input' : file });
+  return secretFromText(text, kind);
 }
 
 /** A whole small text file (e.g. a user JSON for the mock), bounded at 64 KB. */
@@ -24,7 +27,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> 
   try {
     handle = await fs.open(file, 'r');
   } catch (cause) {
-    throw new AppError('FILE_READ_FAILED', { detail: file, cause });
+    throw readFailure(cause, file);
   }
   try {
     const stat = await handle.stat();
@@ -42,7 +45,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> 
     return buffer.subarray(0, length);
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
-    throw new AppError('FILE_READ_FAILED', { detail: file, cause });
+    throw readFailure(cause, file);
   } finally {
     await handle.close();
   }
@@ -67,5 +70,11 @@ function decodeUtf8(bytes: Buffer, file: string): string {
     throw new AppError('FILE_READ_FAILED', { detail: `${file === '-' ? 'standard input' : file} is not UTF-8 text`, cause });
   }
 }
+
+/** FILE_READ_FAILED with the system's reason (ENOENT, EACCES…) before the path. */
+const readFailure = (cause: unknown, file: string) => {
+  const code = (cause as NodeJS.ErrnoException).code;
+  return new AppError('FILE_READ_FAILED', { detail: code ? `${code}: ${file}` : file, cause });
+};
 
 const tooLarge = (file: string, maxBytes: number) => new AppError('FILE_TOO_LARGE', { detail: `${file}: over ${maxBytes} bytes` });

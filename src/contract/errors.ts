@@ -158,6 +158,10 @@ export const errorMessages = {
     id: 'Kunci ini tersimpan di USB token dan tidak dapat dikeluarkan, jadi tidak dapat dibundel ke .p12. Sertifikatnya sudah tersimpan di token.',
     en: 'This key is on a USB token and cannot leave it, so it cannot be bundled into a .p12. Its certificate is already on the token.',
   },
+  SECRET_FILE_EMPTY: {
+    id: 'File rahasia kosong: baris pertamanya tidak berisi apa pun. Tulis token, password atau PIN pada baris pertama file itu.',
+    en: 'The secret file is empty: its first line holds nothing. Put the token, password or PIN on the first line of that file.',
+  },
   FILE_EXISTS: {
     id: 'File tujuan sudah ada. Pilih nama lain; file yang ada tidak ditimpa.',
     en: 'The target file already exists. Choose another name; the existing file is not replaced.',

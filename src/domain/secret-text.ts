@@ -1,5 +1,8 @@
 import { AppError } from '../contract/errors';
 
+/** A text's first line, without a UTF-8 byte-order mark or the line ending. */
+export const firstLineOf = (text: string): string => text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/)[0] ?? '';
+
 /** Limits for secrets typed into files by people (the contract holds the app's dialogs to the same). */
 export const SECRET_FILE_MAX_BYTES = 4096;
 export const PASSWORD_MAX_CHARS = 1024;
@@ -12,7 +15,7 @@ export type SecretKind = 'token' | 'password' | 'pin';
  * kept: they may be part of a password.
  */
 export function secretFromText(text: string, kind: SecretKind): string {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/)[0] ?? '';
+  const firstLine = firstLineOf(text);
   if (kind === 'password' && [...firstLine].length > PASSWORD_MAX_CHARS) {
     throw new AppError('PASSWORD_TOO_LONG', { detail: `max ${PASSWORD_MAX_CHARS} characters` });
   }

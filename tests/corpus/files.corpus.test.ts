@@ -45,8 +45,11 @@ describe('corpus: PIN and password files', () => {
     ['UTF-16LE with its BOM', () => file('p8', Buffer.from(`\uFEFF${PASSWORD}`, 'utf16le')), 'password', 'FILE_READ_FAILED'],
     ['password of 1025 characters', () => file('p9', `${'Aa1#'.repeat(256)}A\n`), 'password', 'PASSWORD_TOO_LONG'],
     ['password of 1024 four-byte characters (deliberate success)', () => file('p10', '😀'.repeat(1000)), 'password', '😀'.repeat(1000)],
-    ['empty PIN file', () => file('n1', ''), 'pin', 'PKCS11_PIN_INVALID'],
-    ['PIN file with only BOM + CRLF', () => file('n2', '\uFEFF\r\n'), 'pin', 'PKCS11_PIN_INVALID'],
+    ['empty PIN file', () => file('n1', ''), 'pin', 'SECRET_FILE_EMPTY'],
+    ['PIN file with only BOM + CRLF', () => file('n2', '\uFEFF\r\n'), 'pin', 'SECRET_FILE_EMPTY'],
+    ['empty token file', () => file('t0', ''), 'token', 'SECRET_FILE_EMPTY'],
+    ['password file with only a newline', () => file('p0', '\n'), 'password', 'SECRET_FILE_EMPTY'],
+    ['password file whose first line is empty, the password below it', () => file('p00', `\n${PASSWORD}\n`), 'password', 'SECRET_FILE_EMPTY'],
     ['BOM + CRLF PIN (deliberate success)', () => file('n3', '\uFEFF123456\r\n'), 'pin', '123456'],
     ['token file with BOM + CRLF (deliberate success)', () => file('t1', `\uFEFF${'A'.repeat(40)}\r\n`), 'token', 'A'.repeat(40)],
   ];
@@ -60,9 +63,16 @@ describe('corpus: PIN and password files', () => {
     });
   }
 
-  it('standard input over 4 KB → FILE_TOO_LARGE; empty standard input as a PIN → PKCS11_PIN_INVALID', async () => {
+  it('standard input over 4 KB → FILE_TOO_LARGE; empty standard input → SECRET_FILE_EMPTY naming it', async () => {
     await expectCode(() => readSecretFile('-', 'token', Readable.from([Buffer.alloc(5000, 0x41)])), 'FILE_TOO_LARGE');
-    await expectCode(() => readSecretFile('-', 'pin', Readable.from([])), 'PKCS11_PIN_INVALID');
+    await expect(readSecretFile('-', 'pin', Readable.from([]))).rejects.toMatchObject({ code: 'SECRET_FILE_EMPTY', detail: 'standard input' });
+  });
+
+  it('an empty file is named in the detail; a file that cannot be opened gives the system’s reason first', async () => {
+    const empty = await file('named-empty', '\r\n');
+    await expect(readSecretFile(empty, 'token')).rejects.toMatchObject({ code: 'SECRET_FILE_EMPTY', detail: empty });
+    const missing = path.join(dir, 'not-there');
+    await expect(readSecretFile(missing, 'password')).rejects.toMatchObject({ code: 'FILE_READ_FAILED', detail: `ENOENT: ${missing}` });
   });
 
   it('PINs outside the token’s own bounds never reach it', async () => {

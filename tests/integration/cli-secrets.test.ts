@@ -100,10 +100,10 @@ describe('secret files as people write them, on a real SoftHSM2 token', () => {
         return file;
       };
       const pkcs11 = (pinFile: string) => ['--data-dir', path.join(dir, 'token-pc'), 'request', '--server', fixture.mock.url, '--token-file', '-', '--key-store', 'pkcs11', '--module', hsm.library, '--pin-file', pinFile];
-      for (const [name, text] of [['short.pin', '12\r\n'], ['empty.pin', '\uFEFF\r\n']] as const) {
+      for (const [name, text, code] of [['short.pin', '12\r\n', 'PKCS11_PIN_INVALID'], ['empty.pin', '\uFEFF\r\n', 'SECRET_FILE_EMPTY']] as const) {
         const refused = await cliWithInput(pkcs11(await write(name, text)), await mint(), env);
         expect(refused.code, name).toBe(1);
-        expect(refused.stderr, name).toMatch(/^PKCS11_PIN_INVALID: /);
+        expect(refused.stderr, name).toMatch(new RegExp(`^${code}: `));
       }
       // Refused before C_Login: the token does not count a wrong PIN.
       const listed = JSON.parse((await run(process.execPath, [BIN, 'tokens', '--module', hsm.library, '--json'], { env })).stdout) as { pinCountLow: boolean }[];
