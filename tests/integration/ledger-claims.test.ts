@@ -8,6 +8,7 @@ import { AppError } from '../../src/contract/errors';
 import { type RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
 import { writeSidecar } from '../../src-main/storage/entry-sidecar';
 import { BUSY_TIMEOUT_MS } from '../../src-main/storage/sqlite-db';
+import { writeCount } from '../../src-main/storage/write-faults';
 import { ledgersPerTest, storedEntry, STORED_SERVER as SERVER, STORED_TOKEN as TOKEN } from '../support/stored-entry';
 import { deadPid } from '../support/tools';
 import { lockHolder, longestStall } from '../support/lock-holder';
@@ -111,6 +112,29 @@ describe('claims', () => {
     owner.close();
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect(await store.ledger(undefined, fast).claim(SERVER, TOKEN, { id: 'other' }, async () => {})).toEqual({ kind: 'claimed', id: 'other' });
+  });
+
+  it('complete(), release() and close() stop the refresh: no more writes once the claim is over', async () => {
+    const fast = { claimHeartbeatMs: 20, claimLeaseMs: 300 };
+    const quiet = async () => {
+      const before = writeCount();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return writeCount() - before;
+    };
+    const l = store.ledger(undefined, fast);
+    await l.claim(SERVER, TOKEN, { id: 'done' }, async () => {});
+    expect(await quiet()).toBeGreaterThan(0);
+    await l.complete(storedEntry('done'));
+    expect(await quiet()).toBe(0);
+    await l.claim(SERVER, 'B'.repeat(40), { id: 'given-up' }, async () => {});
+    await l.release('given-up');
+    expect(await quiet()).toBe(0);
+    // A token that already has its entry is answered, not claimed: nothing to refresh.
+    expect((await l.claim(SERVER, TOKEN, { id: 'again' }, async () => {})).kind).toBe('existing');
+    expect(await quiet()).toBe(0);
+    await l.claim(SERVER, 'C'.repeat(40), { id: 'open' }, async () => {});
+    l.close();
+    expect(await quiet()).toBe(0);
   });
 
   for (const [what, owner] of [
