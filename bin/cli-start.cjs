@@ -3,7 +3,7 @@
 // The CLI is built by `npm run build` into dist/cli (ES modules, one chunk per command).
 // Node's compile cache keeps the compiled code between runs, in the user's own folder or not at all.
 const cacheDir = compileCacheDir();
-if (cacheDir) require('node:module').enableCompileCache(cacheDir);
+if (cacheDir && madeFolder(cacheDir)) require('node:module').enableCompileCache(cacheDir);
 import('../dist/cli/cli.mjs')
   .then(({ runCli }) => runCli(process.argv.slice(2)))
   .then((code) => process.exit(code));
@@ -26,4 +26,25 @@ function compileCacheDir() {
   if (process.platform === 'darwin') return home && path.join(home, 'Library', 'Caches', 'LOCK Desktop', 'compile-cache');
   const cache = absolute(process.env.XDG_CACHE_HOME) ?? (home && path.join(home, '.cache'));
   return cache && path.join(cache, 'lock-desktop', 'compile-cache');
+}
+
+/**
+ * The cache folder, each missing part made once; false when one cannot be. Node's recursive mkdir
+ * (and enableCompileCache's own) loops for ever where mkdir answers ENOENT under a folder that
+ * exists (HOME=/proc, some FUSE mounts): `--help` spun a core for 38 minutes.
+ */
+function madeFolder(dir) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const missing = [];
+  for (let at = dir; !fs.existsSync(at); at = path.dirname(at)) {
+    if (path.dirname(at) === at) return false;
+    missing.unshift(at);
+  }
+  try {
+    for (const at of missing) fs.mkdirSync(at, { mode: 0o700 });
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -52,10 +52,29 @@ export async function syncDir(dir: string): Promise<void> {
 
 /** `mkdir -p`, except that a file standing where a folder must be is ENOTDIR ("not a folder"), not EEXIST ("the target exists"). */
 export async function makeFolder(dir: string, mode?: number): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode }).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'EEXIST' ? Object.assign(new Error(`not a folder: ${dir}`), { code: 'ENOTDIR' }) : error;
-  });
+  // Each missing folder made once, from the top: Node's recursive mkdir loops for ever (a core busy)
+  // where mkdir answers ENOENT under a folder that exists — /proc, some FUSE and network file systems.
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const found = await fs.stat(at).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    if (found && !found.isDirectory()) throw notAFolder(at);
+    if (found || path.dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const at of missing) {
+    try {
+      await fs.mkdir(at, { mode });
+    } catch (error) {
+      // Made meanwhile by another process: as wanted, if it is a folder.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!(await fs.stat(at)).isDirectory()) throw notAFolder(at);
+    }
+  }
 }
+
+const notAFolder = (at: string) => Object.assign(new Error(`not a folder: ${at}`), { code: 'ENOTDIR' });
 
 /** makeFolder for a folder the user is told about: a failure is FILE_WRITE_FAILED naming the folder and why. */
 export async function makeWritableFolder(dir: string, mode?: number): Promise<void> {

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Input } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
@@ -7,7 +6,7 @@ import { createDispatch, type Dispatch, type Handlers } from './api-dispatch';
 import { BundleService } from './bundle-service';
 import { CertificateService } from './certificate-service';
 import { normalizeServerUrl } from '../../src/domain/server-url';
-import { cleanStaleTemps } from './atomic-file';
+import { cleanStaleTemps, makeFolder } from './atomic-file';
 import { DiscardService } from './discard-service';
 import { WorkerCrypto, type CryptoRunner } from './crypto-runner';
 import { requireAmsPage } from './ams-page';
@@ -199,7 +198,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
     'output.open': async () => {
       const dir = await outputDir();
-      await mkdir(dir, { recursive: true });
+      await makeFolder(dir);
       await options.ports.openPath?.(dir);
       return null;
     },

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { syncDir } from './atomic-file';
+import { makeFolder, syncDir } from './atomic-file';
 
 /**
  * Moves a key file the ledger no longer lists (a discarded request, or a claim
@@ -12,7 +12,7 @@ export async function setKeyAside(dataDir: string, keyPath: string): Promise<str
   const dir = path.join(dataDir, 'keys', 'discarded');
   const target = path.join(dir, path.basename(keyPath));
   try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeFolder(dir, 0o700);
     await fs.rename(keyPath, target);
     await syncDir(dir);
     await syncDir(path.dirname(keyPath));

@@ -4,7 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
-import { cleanStaleTemps, syncDir, tempPathFor, writeFileAtomic } from '../../src-main/services/atomic-file';
+import { cleanStaleTemps, makeFolder, syncDir, tempPathFor, writeFileAtomic } from '../../src-main/services/atomic-file';
 import { certificateFileBase, defaultOutputDir, readUserFile, writeNewFile, writeNewFiles } from '../../src-main/services/output-files';
 import { moveAside } from '../../src-main/storage/damaged-file';
 import { readSidecars, sidecarPath, writeSidecar } from '../../src-main/storage/entry-sidecar';
@@ -61,6 +61,24 @@ describe('writeFileAtomic', () => {
     await chmod(locked, 0o700);
     expect((await readdir(locked)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
+});
+
+describe('makeFolder', () => {
+  it('makes every missing folder with the mode asked for; a folder made meanwhile by another is fine; a file in the way is ENOTDIR', async () => {
+    const deep = path.join(dir, 'a', 'b', 'c');
+    await Promise.all([makeFolder(deep, 0o700), makeFolder(deep, 0o700), makeFolder(path.join(dir, 'a', 'b'), 0o700)]);
+    for (const at of [path.join(dir, 'a'), path.join(dir, 'a', 'b'), deep]) expect(await mode(at)).toBe(0o700);
+    await makeFolder(deep);
+    await writeFile(path.join(dir, 'plain'), 'x');
+    await expect(makeFolder(path.join(dir, 'plain'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(makeFolder(path.join(dir, 'plain', 'sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  // Node's recursive mkdir spins for ever there (mkdir answers ENOENT under /proc, which exists).
+  it.skipIf(process.platform !== 'linux')('under /proc (Linux): the system’s ENOENT at once, not a loop', async () => {
+    await expect(makeFolder('/proc/lock-desktop-test/a/b')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(writeFileAtomic('/proc/lock-desktop-test/out.p12', 'x')).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: 'ENOENT: /proc/lock-desktop-test/out.p12' });
+  }, 5_000);
 });
 
 describe('temp files', () => {
