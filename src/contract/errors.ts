@@ -263,8 +263,8 @@ export const errorMessages = {
     en: 'The password is too long (at most 1024 characters).',
   },
   FILE_WRITE_FAILED: {
-    id: 'File tidak dapat ditulis. Periksa ruang disk dan izin folder; tidak ada file setengah jadi yang tertinggal.',
-    en: 'The file cannot be written. Check disk space and folder permissions; no partial file was left behind.',
+    id: 'File tidak dapat ditulis. Periksa folder tujuan (ada, benar-benar folder, dan boleh ditulisi), panjang nama file, dan ruang disk; tidak ada file setengah jadi yang tertinggal.',
+    en: 'The file cannot be written. Check the target folder (that it exists, is a folder and may be written to), the length of the file name, and the disk space; no partial file was left behind.',
   },
   MOCK_STATE_DAMAGED: {
     id: 'Data mock AMS rusak dan disisihkan; mock AMS mulai lagi dengan data awal.',
