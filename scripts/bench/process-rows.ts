@@ -25,6 +25,7 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
   const certWithChain = path.join(dir, 'p12-with-chain.pem');
   writeFileSync(certWithChain, readFileSync(f.certFile, 'utf8') + readFileSync(f.chainFile, 'utf8'));
   const rows: Row[] = [];
+  const fixtureKey = createPublicKey(f.key).export({ type: 'spki', format: 'pem' });
   let n = 0;
   for (const profile of ['compatible', 'modern'] as const) {
     const ours = () =>
@@ -35,7 +36,7 @@ export async function processRows(f: P12Fixture, dir: string, mock: { url: strin
     const certificates = (file: string) => execFileSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', `file:${passwordFile}`], { encoding: 'utf8' }).split('BEGIN CERTIFICATE').length - 1;
     const holdsKey = (file: string) => {
       const keyPem = execFileSync('openssl', ['pkcs12', '-in', file, '-nocerts', '-nodes', '-passin', `file:${passwordFile}`], { encoding: 'utf8' });
-      return createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }) === createPublicKey(f.key).export({ type: 'spki', format: 'pem' });
+      return createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }) === fixtureKey;
     };
     const checked = (file: string) => certificates(file) === 3 && holdsKey(file);
     const [mine, theirs] = [path.join(dir, `cli-${profile}-${n - 1}.p12`), path.join(dir, 'sh.p12')];

@@ -124,9 +124,12 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 }
 
 /** A failed write of `target` as the user is told it: FILE_WRITE_FAILED with the system's reason (ENOSPC, EACCES…) and the path. */
-export function writeFailure(cause: unknown, target: string): AppError {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return new AppError('FILE_WRITE_FAILED', { detail: code ? `${code}: ${target}` : target, cause });
+export const writeFailure = (cause: unknown, target: string): AppError => fileFailure('FILE_WRITE_FAILED', cause, target);
+
+/** A failed file operation as the user is told it: the system's code (ENOENT, EACCES…), then the path. */
+export function fileFailure(code: 'FILE_READ_FAILED' | 'FILE_WRITE_FAILED', cause: unknown, file: string): AppError {
+  const errno = (cause as NodeJS.ErrnoException).code;
+  return new AppError(code, { detail: errno ? `${errno}: ${file}` : file, cause });
 }
 
 /** Whether process `pid` is still running (EPERM: it is, under another user). */

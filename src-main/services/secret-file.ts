@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { AppError } from '../../src/contract/errors';
 import { firstLineOf, SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../src/domain/secret-text';
+import { fileFailure } from './atomic-file';
 
 /**
  * Reads a secret (CSR token, password, PIN, admin key) from a file, or from
@@ -13,7 +14,7 @@ export async function readSecretFile(file: string, kind: SecretKind, stdin?: Nod
   const bytes = file === '-' ? await readBounded(stdin ?? process.stdin, '-') : await readFileBounded(file, SECRET_FILE_MAX_BYTES);
   const text = decodeUtf8(bytes, file);
   // Said as such, not as a weak password, an empty token or a wrong PIN.
-  if (firstLineOf(text) === '') throw new AppError('SECRET_FILE_EMPTY', { detail: file === '-' ? 'standard input' : file });
+  if (firstLineOf(text) === '') throw new AppError('SECRET_FILE_EMPTY', { detail: shown(file) });
   return secretFromText(text, kind);
 }
 
@@ -27,7 +28,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> 
   try {
     handle = await fs.open(file, 'r');
   } catch (cause) {
-    throw readFailure(cause, file);
+    throw fileFailure('FILE_READ_FAILED', cause, file);
   }
   try {
     const stat = await handle.stat();
@@ -45,7 +46,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> 
     return buffer.subarray(0, length);
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
-    throw readFailure(cause, file);
+    throw fileFailure('FILE_READ_FAILED', cause, file);
   } finally {
     await handle.close();
   }
@@ -57,7 +58,7 @@ async function readBounded(stream: NodeJS.ReadableStream, name: string, maxBytes
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     length += bytes.length;
-    if (length > maxBytes) throw tooLarge(name === '-' ? 'standard input' : name, maxBytes);
+    if (length > maxBytes) throw tooLarge(shown(name), maxBytes);
     chunks.push(bytes);
   }
   return Buffer.concat(chunks);
@@ -67,14 +68,11 @@ function decodeUtf8(bytes: Buffer, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (cause) {
-    throw new AppError('FILE_READ_FAILED', { detail: `${file === '-' ? 'standard input' : file} is not UTF-8 text`, cause });
+    throw new AppError('FILE_READ_FAILED', { detail: `${shown(file)} is not UTF-8 text`, cause });
   }
 }
 
-/** FILE_READ_FAILED with the system's reason (ENOENT, EACCES…) before the path. */
-const readFailure = (cause: unknown, file: string) => {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return new AppError('FILE_READ_FAILED', { detail: code ? `${code}: ${file}` : file, cause });
-};
+/** A file as messages name it: `-` is standard input. */
+const shown = (file: string) => (file === '-' ? 'standard input' : file);
 
 const tooLarge = (file: string, maxBytes: number) => new AppError('FILE_TOO_LARGE', { detail: `${file}: over ${maxBytes} bytes` });
