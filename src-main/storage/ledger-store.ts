@@ -93,8 +93,8 @@ export class RequestLedger {
       // Parsing a thousand entries at once would hold the loop: a hundred at a time.
       if (n > 0 && n % ROWS_PER_SLICE === 0) await yieldToLoop();
       // A row that does not parse stays in the database (for support) but not in the list.
-      const parsed = storedEntrySchema.safeParse(safeJson(row.entry));
-      if (parsed.success) entries.push(keyInThisFolder(parsed.data, this.dataDir));
+      const parsed = storedEntrySchema.safeParse(this.json(row.entry));
+      if (parsed.success) entries.push(parsed.data);
     }
     return entries;
   }
@@ -125,7 +125,7 @@ export class RequestLedger {
       if (row && alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_IN_PROGRESS');
       if (row) {
         // Kept in `discarded` with what it planned (key file, token key label): nothing is forgotten.
-        stale = { ...((safeJson(row.entry) ?? {}) as ClaimPlan), id: row.id };
+        stale = { ...((this.json(row.entry) ?? {}) as ClaimPlan), id: row.id };
         db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(row.id, row.entry, ABANDONED, new Date().toISOString());
         db.prepare('DELETE FROM requests WHERE id = ?').run(row.id);
       }
@@ -234,13 +234,18 @@ export class RequestLedger {
   /** Entries discarded on this computer, newest last (their keys were kept aside, not deleted). */
   async discarded(): Promise<{ id: string; entry: Partial<StoredEntry>; reason: string; discardedAt: string }[]> {
     const rows = (await this.db()).prepare('SELECT * FROM discarded ORDER BY discarded_at').all() as unknown as { id: string; entry: string; reason: string; discarded_at: string }[];
-    return rows.map((r) => ({ id: r.id, entry: keyInThisFolder((safeJson(r.entry) ?? {}) as Partial<StoredEntry>, this.dataDir), reason: r.reason, discardedAt: r.discarded_at }));
+    return rows.map((r) => ({ id: r.id, entry: (this.json(r.entry) ?? {}) as Partial<StoredEntry>, reason: r.reason, discardedAt: r.discarded_at }));
   }
 
   /** Claims still being made (or left by a process that ended), with what they planned. */
   async claims(): Promise<(ClaimPlan & { owner: string })[]> {
     const rows = (await this.db()).prepare('SELECT * FROM requests WHERE state = ?').all(PREPARING) as unknown as Row[];
-    return rows.map((r) => ({ ...((safeJson(r.entry) ?? {}) as ClaimPlan), id: r.id, owner: r.owner ?? '' }));
+    return rows.map((r) => ({ ...((this.json(r.entry) ?? {}) as ClaimPlan), id: r.id, owner: r.owner ?? '' }));
+  }
+
+  /** A row's entry or plan as written (undefined when it does not parse), its key read in this data folder. */
+  private json(text: string): unknown {
+    return keyInThisFolder(safeJson(text), this.dataDir);
   }
 
   close(): void {
@@ -339,8 +344,10 @@ function parseRow(row: Row, dataDir: string): StoredEntry {
  * name, Windows to macOS) would point at the old place. Such a path is read as the
  * same file in this folder; any other path is kept as written.
  */
-function keyInThisFolder<T extends { id?: string; keyPath?: string }>(entry: T, dataDir: string): T {
-  const [name, folder] = (entry.keyPath ?? '').split(/[\\/]/).reverse();
-  if (name !== `${entry.id}.pem` || folder !== 'keys') return entry;
+function keyInThisFolder<T>(entry: T, dataDir: string): T {
+  const { id, keyPath } = (entry ?? {}) as { id?: unknown; keyPath?: unknown };
+  if (typeof id !== 'string' || typeof keyPath !== 'string') return entry;
+  const [name, folder] = keyPath.split(/[\\/]/).reverse();
+  if (name !== `${id}.pem` || folder !== 'keys') return entry;
   return { ...entry, keyPath: path.join(dataDir, 'keys', name) };
 }

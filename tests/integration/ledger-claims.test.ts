@@ -62,11 +62,11 @@ describe('claims', () => {
 
   it("a claim of another running process is REQUEST_IN_PROGRESS; once it has ended the claim is taken over", async () => {
     const l = ledger();
-    await l.claim(SERVER, TOKEN, { id: 'theirs', keyPath: '/keys/theirs.pem' }, async () => {});
+    await l.claim(SERVER, TOKEN, { id: 'theirs', keyPath: path.join(store.dir, 'keys', 'theirs.pem') }, async () => {});
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
     try {
       setRow(l.file, 'theirs', { owner: `pid:${child.pid}` });
-      expect(await l.claims()).toEqual([{ id: 'theirs', keyPath: '/keys/theirs.pem', owner: `pid:${child.pid}` }]);
+      expect(await l.claims()).toEqual([{ id: 'theirs', keyPath: path.join(store.dir, 'keys', 'theirs.pem'), owner: `pid:${child.pid}` }]);
       await expect(ledger().claim(SERVER, TOKEN, { id: 'mine' }, async () => {})).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
     } finally {
       const ended = new Promise((resolve) => child.once('exit', resolve));
@@ -75,7 +75,7 @@ describe('claims', () => {
     }
     const abandoned: unknown[] = [];
     expect(await ledger().claim(SERVER, TOKEN, { id: 'mine' }, async (stale) => void abandoned.push(stale))).toEqual({ kind: 'claimed', id: 'mine' });
-    expect(abandoned).toEqual([{ id: 'theirs', keyPath: '/keys/theirs.pem' }]);
+    expect(abandoned).toEqual([{ id: 'theirs', keyPath: path.join(store.dir, 'keys', 'theirs.pem') }]);
   });
 
   it('a claim whose pid runs but whose row was not refreshed within the lease (a reboot gave the pid to another process) is taken over', async () => {
@@ -257,6 +257,17 @@ describe('a data folder copied or moved elsewhere', () => {
     expect((await l.list()).map((e) => e.keyPath)).toEqual([here]);
     expect((await l.findByToken(SERVER, TOKEN))?.keyPath).toBe(here);
     expect((await l.update('k1', () => ({ state: 'csr_sent' })))?.keyPath).toBe(here);
+  });
+
+  it('a claim left there by a process that ended is listed, and set aside, with its key in this folder', async () => {
+    const l = ledger();
+    await l.claim(SERVER, TOKEN, { id: 'k9', keyPath: '/home/budi/.config/LOCK Desktop/keys/k9.pem' }, async () => {});
+    setRow(l.file, 'k9', { owner: `pid:${deadPid()}` });
+    const here = path.join(store.dir, 'keys', 'k9.pem');
+    expect(await l.claims()).toEqual([{ id: 'k9', keyPath: here, owner: expect.stringMatching(/^pid:\d+$/) }]);
+    const abandoned: unknown[] = [];
+    await ledger().claim(SERVER, TOKEN, { id: 'next' }, async (stale) => void abandoned.push(stale));
+    expect(abandoned).toEqual([{ id: 'k9', keyPath: here }]);
   });
 
   it.each([
