@@ -1,12 +1,17 @@
 'use strict';
 // Started by lock-desktop.cjs once the Node version is known to be supported.
-// The CLI is built by `npm run build` into dist/cli (ES modules, one chunk per command).
+// The CLI is built by `npm run build` into dist/cli: one CommonJS file per command
+// module, chosen by route.cjs, and cli.cjs for --help and mistakes.
 // Node's compile cache keeps the compiled code between runs, in the user's own folder or not at all.
 const cacheDir = compileCacheDir();
 if (cacheDir && madeFolder(cacheDir)) require('node:module').enableCompileCache(cacheDir);
-import('../dist/cli/cli.mjs')
-  .then(({ runCli }) => runCli(process.argv.slice(2)))
-  .then((code) => process.exit(code));
+const argv = process.argv.slice(2);
+const file = require('../dist/cli/route.cjs').moduleFor(argv) || 'cli';
+require('../dist/cli/' + file + '.cjs')
+  .runCli(argv)
+  .then(function (code) {
+    process.exit(code);
+  });
 
 /**
  * The user's own cache folder, never Node's default in the shared temporary

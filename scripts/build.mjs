@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { generateIcons } from './icons.mjs';
 
@@ -73,48 +73,42 @@ const axiosWithoutFetch = {
 };
 
 /**
- * An ES-module import of a Node built-in copies every export of the module,
- * which runs its lazy loaders: node:http's WebSocket and node:util's TextDecoder
- * load undici (~80 ms of a CLI start), node:util's descriptors alone load ~30
- * internal modules. In the ES-module CLI, a built-in is therefore an object of
- * getters (and setters) that require the real module on first use, so copying
- * its exports runs nothing and a module only imported (https and tls for an
- * http:// server, http2 that axios never uses here) is never loaded. Built-ins
- * whose export is itself a function (events, assert, stream, module) stay the
- * module itself: a default import must be callable.
+ * A bundle requires each Node built-in where the module importing it starts,
+ * even when only a rare path uses it: axios's http adapter imports https and
+ * http2 at its top, so every look-up over http:// would load TLS and HTTP/2.
+ * In the CLI, these few are objects of getters (and setters) that require the
+ * real module on first use; copying their exports into a namespace (esbuild's
+ * __toESM) runs none of them. Only these: every built-in made lazy cost
+ * bundle-p12 3 ms more than it saved (measured), for the getters copied.
  */
+const LAZY_BUILTINS = ['https', 'http2', 'tls'];
 const requireAtBuild = createRequire(import.meta.url);
-const builtins = new Set(builtinModules.filter((name) => !name.startsWith('node:')));
 function lazyBuiltin(name) {
-  const real = requireAtBuild(`node:${name}`);
-  if (typeof real === 'function') return `module.exports = require('node:${name}');`;
-  const accessors = Object.getOwnPropertyNames(real).map((key) => {
+  const accessors = Object.getOwnPropertyNames(requireAtBuild(`node:${name}`)).map((key) => {
     const k = JSON.stringify(key);
     return `${k}: { get: () => load()[${k}], set: (value) => { load()[${k}] = value; }, enumerable: true }`;
   });
   return `let real; const load = () => (real ??= require('node:${name}'));\nmodule.exports = Object.defineProperties({}, {\n${accessors.join(',\n')}\n});`;
 }
-const builtinsThroughRequire = {
-  name: 'builtins-through-require',
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
-      const name = args.path.replace(/^node:/, '');
-      if (!builtins.has(name)) return undefined;
-      return args.namespace === 'required-builtin' ? { path: `node:${name}`, external: true } : { path: name, namespace: 'required-builtin' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'required-builtin' }, (args) => ({ contents: lazyBuiltin(args.path), loader: 'js' }));
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: `node:${args.path.replace(/^node:/, '')}`, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyBuiltin(args.path), loader: 'js' }));
   },
 };
 
 /**
  * One non-ASCII character anywhere in a file makes Node decode all of it as
  * UTF-8 into a two-byte string: ~14 ms of every CLI start went to decoding
- * zod's and axios's chunks for an em dash and a § in their comments. esbuild
+ * zod's and axios's code for an em dash and a § in their comments. esbuild
  * escapes non-ASCII in strings but keeps comments as written; in the CLI's
- * chunks, such characters in comments become '?', and anywhere else stop the build.
+ * files, such characters in comments become '?', and anywhere else stop the build.
  */
 function asciiOnlyComments(dir) {
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.mjs'))) {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cjs'))) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     if (!/[\u0080-\uffff]/.test(text)) continue;
     const lines = text.split('\n').map((line, i) =>
@@ -125,6 +119,45 @@ function asciiOnlyComments(dir) {
     );
     writeFileSync(path.join(dir, file), lines.join('\n'));
   }
+}
+
+/**
+ * The CLI as one CommonJS file per command module (dist/cli/<module>.cjs): the
+ * dispatcher with only that command, and everything the command may need,
+ * inside. One file starts faster than a graph of ES-module chunks (bundle-p12:
+ * 46 ms against 51, measured), and one copy of each module keeps AppError one
+ * class and the notices one list. What a command needs only sometimes (the
+ * ledger for a missing chain, axios with --server) stays in its file, run on
+ * first use. dist/cli/cli.cjs (no command) answers --help and mistakes;
+ * dist/cli/route.cjs tells bin/cli-start.cjs which file to load.
+ */
+function cliBuilds() {
+  const cli = {
+    ...node,
+    plugins: [axiosWithoutFetch, lazyBuiltins],
+    // form-data (with mime-db, 270 KB) is never used here: axios's FormData shim above requires it if a FormData is ever made.
+    external: [...node.external, 'form-data'],
+  };
+  // In one command's file, main.ts's import of every other command is a stub that is never called (route.ts agrees).
+  const onlyCommand = (keep) => ({
+    name: 'only-command',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/commands\// }, (args) =>
+        path.basename(args.path) === keep || !args.importer.endsWith(path.join('cli', 'main.ts')) ? undefined : { path: path.basename(args.path), namespace: 'other-command' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'other-command' }, (args) => ({
+        contents: `export function run() { throw new Error('${args.path} runs from dist/cli/${args.path}.cjs'); }`,
+        loader: 'js',
+      }));
+    },
+  });
+  const modules = readdirSync('src-main/cli/commands').map((file) => path.basename(file, '.ts'));
+  return [
+    build({ ...cli, entryPoints: ['src-main/cli/route.ts'], outfile: 'dist/cli/route.cjs' }),
+    ...['cli', ...modules].map((module) =>
+      build({ ...cli, plugins: [...cli.plugins, onlyCommand(module)], entryPoints: ['src-main/cli/main.ts'], outfile: `dist/cli/${module}.cjs` }),
+    ),
+  ];
 }
 
 const node = {
@@ -145,32 +178,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/main.cjs' }),
   // Sandboxed preload: one CommonJS file, no chunks, only `electron` left to require.
   build({ ...node, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/preload/preload.cjs', target: 'chrome130', sourcemap: false }),
-  // The CLI as ES modules with code splitting: each command is its own chunk, loaded
-  // only when that command runs, so `--help` compiles a few KB instead of the 2 MB bundle.
-  build({
-    ...node,
-    entryPoints: { cli: 'src-main/cli/main.ts' },
-    outdir: 'dist/cli',
-    format: 'esm',
-    splitting: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: '[name]-[hash]',
-    plugins: [axiosWithoutFetch, builtinsThroughRequire],
-    // form-data (with mime-db, 270 KB of the axios chunk every AMS command reads) is never used here:
-    // axios's FormData shim above requires it from node_modules if a FormData is ever made.
-    external: [...node.external, 'form-data'],
-    // CommonJS dependencies and native addons need require, __dirname and __filename in ESM.
-    banner: {
-      js: [
-        "import { createRequire as __lockCreateRequire } from 'node:module';",
-        "import { fileURLToPath as __lockFileURLToPath } from 'node:url';",
-        "import { dirname as __lockDirname } from 'node:path';",
-        'const require = __lockCreateRequire(import.meta.url);',
-        'const __filename = __lockFileURLToPath(import.meta.url);',
-        'const __dirname = __lockDirname(__filename);',
-      ].join(' '),
-    },
-  }),
+  ...cliBuilds(),
   build({ ...node, entryPoints: ['src-main/services/pkcs11/pkcs11-worker.ts'], outfile: 'dist/worker/pkcs11-worker.cjs' }),
   build({ ...node, entryPoints: ['src-main/mock-ams/mock-worker.ts'], outfile: 'dist/worker/mock-worker.cjs' }),
   build({ ...node, entryPoints: ['src-main/mock-ams/mock-utility.ts'], outfile: 'dist/worker/mock-utility.cjs' }),
@@ -190,6 +198,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['scripts/bench/refresh-child.ts'], outfile: 'dist/bench/refresh-child.cjs' }),
 ]);
 asciiOnlyComments('dist/cli');
+
 // The app icon for the window, notifications and electron-builder (never committed).
 generateIcons('dist/icons');
 console.log('built dist/');

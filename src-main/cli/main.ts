@@ -1,33 +1,23 @@
-import { parseArgs } from 'node:util';
 import { AppError, bilingualMessage, type ErrorData } from '../../src/contract/errors';
 import { defaultDataDir } from '../services/paths';
-import { options, UsageError, type CliIo, type Command, type Values } from './args';
+import { UsageError, type CliIo, type Command, type Values } from './args';
 import { reportNotices } from './notices';
 import { printableLines } from './printable';
+import { commandOf, parse, type CommandModule } from './route';
 import { USAGE } from './usage';
 
 export type { CliIo } from './args';
 
 /**
- * The dispatcher: parses argv, then loads only the one command module it needs
- * (each is its own chunk), so `--help` or a parse error loads no services, no
- * HTTP library and no crypto.
+ * The dispatcher: parses argv, then loads only the one command module it needs,
+ * so `--help` or a parse error loads no services, no HTTP library and no crypto.
+ * (In the built CLI each command module is its own file, with only its own
+ * command here; see route.ts.)
  */
 type Loader = () => Promise<{ run: Command }>;
-const mockAdmin: Loader = () => import('./commands/mock-admin');
-const commands: Record<string, Loader> = {
-  'mock-ams serve': () => import('./commands/mock-serve'),
-  'mock-ams mint-token': mockAdmin,
-  'mock-ams approve': mockAdmin,
-  'mock-ams reject': mockAdmin,
-  'mock-ams settings': mockAdmin,
-  'mock-ams faults': mockAdmin,
-  'mock-ams clock': mockAdmin,
-  'mock-ams revoke': mockAdmin,
-  'mock-ams expire-token': mockAdmin,
-  'mock-ams create-user': mockAdmin,
-  'mock-ams requests': mockAdmin,
-  'mock-ams reset': mockAdmin,
+const commands: Record<CommandModule, Loader> = {
+  'mock-serve': () => import('./commands/mock-serve'),
+  'mock-admin': () => import('./commands/mock-admin'),
   show: () => import('./commands/show'),
   status: () => import('./commands/status'),
   request: () => import('./commands/request'),
@@ -52,17 +42,16 @@ const consoleIo: CliIo = {
 /** Runs one CLI invocation; resolves to the exit status. `serve` resolves only on a signal. */
 export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, allowNegative: true, strict: true });
+    const { values, positionals } = parse(argv);
     if (values.help) {
       io.out(USAGE);
       return 0;
     }
     for (const [flag, why] of refusedFlags) if (values[flag] !== undefined) throw new UsageError(why);
     if (positionals.length === 0) throw new UsageError('no command given');
-    const command = positionals.join(' ');
-    const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
-    if (!load) throw new UsageError(`unknown command "${command.slice(0, 60)}"`);
-    const { run } = await load();
+    const module = commandOf(positionals);
+    if (!module) throw new UsageError(`unknown command "${positionals.join(' ').slice(0, 60)}"`);
+    const { run } = await commands[module]();
     const code = await run({ positionals, values, io, dataDir: values['data-dir'] ?? defaultDataDir() });
     reportNotices(io);
     return code;

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, tempDir } from '../support/tools';
 
 const BIN = path.resolve('bin/lock-desktop.cjs');
-const CLI_ENTRY = path.resolve('dist/cli/cli.mjs');
+// What `lock-desktop --help` loads after route.cjs.
+const CLI_ENTRY = path.resolve('dist/cli/cli.cjs');
 
 /** Every file under `dir`, relative. */
 const filesUnder = (dir: string): string[] =>
@@ -69,24 +70,24 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
     const source = readFileSync(CLI_ENTRY, 'utf8');
     const evilDir = path.join(dir, 'evil');
     mkdirSync(evilDir);
-    const evilFile = path.join(evilDir, 'cli.mjs');
+    const evilFile = path.join(evilDir, 'cli.cjs');
     const payload = 'process.stdout.write("PLANTED");process.exit(0);';
     writeFileSync(evilFile, payload + ' '.repeat(source.length - payload.length));
     const planted = path.join(dir, 'tmp', 'node-compile-cache');
     const first = await run(process.execPath, [evilFile], { env: { ...env, NODE_COMPILE_CACHE: planted } });
     expect(first.stdout, JSON.stringify(first)).toBe('PLANTED');
     // Renamed to the key Node gives our entry file (a hash of its path), as Node's own trace names it.
-    const traced = await run(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(CLI_ENTRY)})`], {
+    const traced = await run(process.execPath, ['-e', `require(${JSON.stringify(CLI_ENTRY)})`], {
       env: { ...env, NODE_COMPILE_CACHE: path.join(dir, 'scratch'), NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
     });
-    const ourKey = path.basename(new RegExp(`reading cache from (\\S+) for ESM file://${CLI_ENTRY}`).exec(traced.stderr)![1]!);
+    const ourKey = path.basename(new RegExp(`reading cache from (\\S+) for CommonJS ${CLI_ENTRY}`).exec(traced.stderr)![1]!);
     const [versionDir] = readdirSync(planted);
     const evilEntry = path.join(planted, versionDir!, readdirSync(path.join(planted, versionDir!))[0]!);
     const bytes = readFileSync(evilEntry);
     bytes.writeUInt32LE(crc32(source), 12);
     writeFileSync(path.join(planted, versionDir!, ourKey), bytes);
     // The planted entry works when Node is pointed at it — the threat is real —
-    const pointed = await run(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(CLI_ENTRY)})`], { env: { ...env, NODE_COMPILE_CACHE: planted } });
+    const pointed = await run(process.execPath, ['-e', `require(${JSON.stringify(CLI_ENTRY)})`], { env: { ...env, NODE_COMPILE_CACHE: planted } });
     expect(pointed.stdout).toBe('PLANTED');
     // — and the CLI never looks there.
     const help = await run(process.execPath, [BIN, '--help'], { env });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,36 @@ import { run, tempDir } from '../support/tools';
 /** The built CLI, as `npx lock-desktop` runs it after `npm run build`. */
 const BIN = path.resolve('bin/lock-desktop.cjs');
 const cli = (args: string[]) => run(process.execPath, [BIN, ...args]);
+
+/**
+ * One CLI run with V8's coverage on, and which bundled modules' code ran: the
+ * built CLI wraps each module in a function esbuild names after its source file
+ * (src/…, src-main/…, node_modules/…), so a module whose wrapper never ran was
+ * never loaded. Also the built files the run read.
+ */
+async function cliRan(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const coverage = await mkdtemp(path.join(tmpdir(), 'lock-cli-coverage-'));
+  try {
+    const result = await run(process.execPath, [BIN, ...args], { env: { ...env, NODE_V8_COVERAGE: coverage } });
+    const ran = new Set<string>();
+    const files = new Set<string>();
+    let wrappers = 0;
+    for (const file of await readdir(coverage)) {
+      const { result: scripts } = JSON.parse(await readFile(path.join(coverage, file), 'utf8')) as { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] };
+      for (const script of scripts.filter((s) => s.url.includes('/dist/cli/'))) {
+        files.add(path.basename(script.url));
+        for (const fn of script.functions.filter((f) => /^(src|src-main|node_modules)\//.test(f.functionName))) {
+          wrappers++;
+          if (fn.ranges[0]!.count > 0) ran.add(fn.functionName);
+        }
+      }
+    }
+    return { ...result, ran: [...ran], files: [...files].sort(), wrappers };
+  } finally {
+    await rm(coverage, { recursive: true, force: true });
+  }
+}
+const CSR_BUILDING = /node_modules\/node-forge\/lib\/(x509|pki|tls|index)\.js/;
 
 describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
   let serve: ChildProcess;
@@ -28,7 +59,7 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
   };
 
   beforeAll(async () => {
-    expect(existsSync('dist/cli/cli.mjs'), 'run `npm run build` first').toBe(true);
+    expect(existsSync('dist/cli/cli.cjs'), 'run `npm run build` first').toBe(true);
     ({ dir, cleanup } = await tempDir('lock-cli-'));
     serve = spawn(process.execPath, [BIN, 'mock-ams', 'serve', '--data-dir', path.join(dir, 'mock'), '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: string[] = [];
@@ -158,6 +189,47 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     }
   });
 
+  it('each command runs only what it needs: the dispatcher and its own command, no CSR building outside request, no axios or ledger for bundle-p12', async () => {
+    const expectRan = (result: Awaited<ReturnType<typeof cliRan>>, command: string) => {
+      expect(result.code, `${command}: ${result.stderr}`).toBe(0);
+      expect(result.files, command).toEqual([`${command}.cjs`, 'route.cjs'].sort());
+      expect(result.ran, command).toContain(`src-main/cli/commands/${command}.ts`);
+      // Nothing builds every channel's schema at start-up.
+      expect(result.ran, command).not.toContain('src/contract/api.ts');
+      return result.ran.join('\n');
+    };
+    const token = (await cli(['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'maman@instansi.go.id'])).stdout.trim();
+    const show = expectRan(await cliRan(['show', '--server', url, ...tf(token)]), 'show');
+    expect(show).not.toContain('node_modules/node-forge');
+    expect(show).toContain('node_modules/axios');
+
+    const dataDir = path.join(dir, 'ran-pc');
+    const passwordFile = path.join(dir, 'ran-password.txt');
+    await writeFile(passwordFile, 'Kunci#Rahasia2026\n', { mode: 0o600 });
+    // The control: request builds a CSR, and the probe sees it.
+    const request = expectRan(await cliRan(['--data-dir', dataDir, 'request', '--server', url, ...tf(token), '--key-store', 'file', '--password-file', passwordFile]), 'request');
+    expect(request).toMatch(CSR_BUILDING);
+    expect(expectRan(await cliRan(['--data-dir', dataDir, 'status', '--server', url, ...tf(token)]), 'status')).not.toMatch(CSR_BUILDING);
+    const out = path.join(dir, 'ran-certs');
+    const download = expectRan(await cliRan(['--data-dir', dataDir, 'download', '--server', url, ...tf(token), '--out', out, '--password-file', passwordFile, '--json']), 'download');
+    expect(download).not.toMatch(CSR_BUILDING);
+
+    // bundle-p12 with the whole chain in the certificate file and no --server: no ledger, no SQLite, no axios.
+    const p12 = (await readdir(out)).find((n) => n.endsWith('.p12'))!;
+    const chainFile = path.join(dir, 'ran-chain.pem');
+    await writeFile(chainFile, (await run('openssl', ['pkcs12', '-in', path.join(out, p12), '-nokeys', '-passin', 'pass:Kunci#Rahasia2026'])).stdout);
+    const keyFile = path.join(dir, 'ran.key');
+    const keyPath = path.join(dataDir, 'keys', (await readdir(path.join(dataDir, 'keys'))).find((n) => n.endsWith('.pem'))!);
+    await run('openssl', ['pkey', '-in', keyPath, '-passin', 'pass:Kunci#Rahasia2026', '-out', keyFile]);
+    const bundled = await cliRan(['bundle-p12', '--cert', chainFile, '--key', keyFile, '--out', path.join(dir, 'ran.p12'), '--password-file', passwordFile]);
+    const bundle = expectRan(bundled, 'bundle-p12');
+    for (const heavy of ['node_modules/axios', 'node_modules/zod', 'src-main/storage/ledger-store.ts', 'src-main/storage/sqlite-db.ts', 'src-main/services/ams-client.ts']) expect(bundle, heavy).not.toContain(heavy);
+    expect(bundle).not.toMatch(CSR_BUILDING);
+    // The file does hold them, for a chain that is not in the certificate file or --server: the probe would see them run.
+    expect(readFileSync('dist/cli/bundle-p12.cjs', 'utf8')).toContain('// src-main/storage/ledger-store.ts');
+    expect(bundled.wrappers).toBeGreaterThan(100);
+  });
+
   it('errors are one line, starting with the code', async () => {
     const cases: [string[], RegExp][] = [
       [['show', '--server', url, ...tf('nope!')], /^TOKEN_MALFORMED: /],
@@ -207,41 +279,16 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
 });
 
 describe('lock-desktop start-up', () => {
-  /** The text of a chunk and of everything it imports statically (dynamic imports load later, if at all). */
-  const staticGraph = (entry: string): string => {
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+"(\.\/[^"]+)"/gm)) visit(path.join(path.dirname(file), spec!));
-      for (const [, spec] of text.matchAll(/^import\s+"(\.\/[^"]+)"/gm)) visit(path.join(path.dirname(file), spec!));
-    };
-    visit(path.resolve(entry));
-    return [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
-  };
-
-  it('each command loads only what it needs: no CSR building (full node-forge) outside request, no axios for tokens and bundle-p12', async () => {
-    const files = await readdir('dist/cli');
-    const graphOf = (command: string) => staticGraph(path.join('dist/cli', files.find((f) => f.startsWith(`${command}-`) && f.endsWith('.mjs'))!));
-    for (const command of ['show', 'status', 'download', 'bundle-p12', 'tokens']) {
-      // forge's ASN.1 and PEM readers are fine; its PKI, ciphers and TLS (x509.js, pki.js, tls.js) load only to build a CSR.
-      expect(graphOf(command), command).not.toMatch(/node_modules\/node-forge\/lib\/(x509|pki|tls|index)\.js/);
+  it('--help and parse errors load only the dispatcher: no command, no services, no axios, no node-forge', async () => {
+    for (const args of [['--help'], ['--bogus'], ['frobnicate'], []]) {
+      const result = await cliRan(args);
+      expect(result.files, args.join(' ')).toEqual(['cli.cjs', 'route.cjs']);
     }
-    for (const command of ['tokens', 'bundle-p12']) expect(graphOf(command), command).not.toContain('node_modules/axios');
-    expect(graphOf('show')).not.toContain('node_modules/node-forge');
-    // Nothing builds every channel's schema at start-up; bundle-p12 opens the ledger only for a missing chain.
-    for (const command of ['show', 'status', 'download', 'bundle-p12', 'tokens']) expect(graphOf(command), command).not.toContain('src/contract/api.ts');
-    for (const heavy of ['node_modules/zod', 'src-main/storage/ledger-store.ts', 'src-main/storage/sqlite-db.ts']) expect(graphOf('bundle-p12'), heavy).not.toContain(heavy);
-  });
-
-  it('--help and parse errors load no command module: no services, no axios, no node-forge', () => {
-    // The static import graph of the entry chunk; commands are dynamic imports and stay out of it.
-    const loaded = staticGraph('dist/cli/cli.mjs');
-    expect(loaded).toContain('USAGE:');
-    expect(loaded).toContain('import("./show-');
-    for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src-main/services/ams-client', 'src-main/mock-ams/server']) {
-      expect(loaded, heavy).not.toContain(heavy);
+    // cli.cjs is the dispatcher with every command left out.
+    const dispatcher = readFileSync('dist/cli/cli.cjs', 'utf8');
+    expect(dispatcher).toContain('USAGE:');
+    for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src-main/services/ams-client', 'src-main/services/request-service', 'src-main/mock-ams/', 'src-main/cli/commands/']) {
+      expect(dispatcher, heavy).not.toContain(heavy);
     }
   });
 
