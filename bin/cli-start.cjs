@@ -6,12 +6,22 @@
 const cacheDir = compileCacheDir();
 if (cacheDir && madeFolder(cacheDir)) require('node:module').enableCompileCache(cacheDir);
 const argv = process.argv.slice(2);
-const file = require('../dist/cli/route.cjs').moduleFor(argv) || 'cli';
+const file = route().moduleFor(argv) || 'cli';
 require('../dist/cli/' + file + '.cjs')
   .runCli(argv)
   .then(function (code) {
     process.exit(code);
   });
+
+/** The router, or one line saying how to build the CLI (a fresh clone before `npm run build`). */
+function route() {
+  const file = require('node:path').join(__dirname, '..', 'dist', 'cli', 'route.cjs');
+  if (require('node:fs').existsSync(file)) return require(file);
+  process.stderr.write(
+    'NOT_BUILT: CLI belum dibangun; jalankan `npm run build` sekali di folder proyek. / The CLI is not built yet; run `npm run build` once in the project folder.\n'
+  );
+  process.exit(1);
+}
 
 /**
  * The user's own cache folder, never Node's default in the shared temporary

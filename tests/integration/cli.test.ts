@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -289,6 +289,20 @@ describe('lock-desktop start-up', () => {
     expect(dispatcher).toContain('USAGE:');
     for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src-main/services/ams-client', 'src-main/services/request-service', 'src-main/mock-ams/', 'src-main/cli/commands/']) {
       expect(dispatcher, heavy).not.toContain(heavy);
+    }
+  });
+
+  it('before `npm run build`: one line saying to build, exit 1', async () => {
+    const { dir, cleanup } = await tempDir('lock-not-built-');
+    try {
+      mkdirSync(path.join(dir, 'bin'));
+      for (const file of ['lock-desktop.cjs', 'cli-start.cjs']) copyFileSync(path.resolve('bin', file), path.join(dir, 'bin', file));
+      const result = await run(process.execPath, [path.join(dir, 'bin', 'lock-desktop.cjs'), '--help']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe('NOT_BUILT: CLI belum dibangun; jalankan `npm run build` sekali di folder proyek. / The CLI is not built yet; run `npm run build` once in the project folder.\n');
+    } finally {
+      await cleanup();
     }
   });
 
