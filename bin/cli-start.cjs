@@ -6,16 +6,15 @@
 const cacheDir = compileCacheDir();
 if (cacheDir && madeFolder(cacheDir)) require('node:module').enableCompileCache(cacheDir);
 const argv = process.argv.slice(2);
-const file = route().moduleFor(argv) || 'cli';
-require('../dist/cli/' + file + '.cjs')
+built(built('route').moduleFor(argv) || 'cli')
   .runCli(argv)
   .then(function (code) {
     process.exit(code);
   });
 
-/** The router, or one line saying how to build the CLI (a fresh clone before `npm run build`). */
-function route() {
-  const file = require('node:path').join(__dirname, '..', 'dist', 'cli', 'route.cjs');
+/** One file of the built CLI, or one line saying how to build it (a fresh clone before `npm run build`, a build cut short). */
+function built(name) {
+  const file = require('node:path').join(__dirname, '..', 'dist', 'cli', name + '.cjs');
   if (require('node:fs').existsSync(file)) return require(file);
   process.stderr.write(
     'NOT_BUILT: CLI belum dibangun; jalankan `npm run build` sekali di folder proyek. / The CLI is not built yet; run `npm run build` once in the project folder.\n'

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_MODULES } from '../../src-main/cli/route';
 import { createSoftHsm, USER_PIN } from '../support/softhsm';
 import { run, tempDir } from '../support/tools';
 
@@ -29,7 +29,8 @@ async function cliRan(args: string[], env: NodeJS.ProcessEnv = process.env) {
       const { result: scripts } = JSON.parse(await readFile(path.join(coverage, file), 'utf8')) as { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] };
       for (const script of scripts.filter((s) => s.url.includes('/dist/cli/'))) {
         files.add(path.basename(script.url));
-        for (const fn of script.functions.filter((f) => /^(src|src-main|node_modules)\//.test(f.functionName))) {
+        // (A path under a symlinked node_modules is named from the build's folder: ../../x/node_modules/…)
+        for (const fn of script.functions.filter((f) => /(^|\/)(src|src-main|node_modules)\//.test(f.functionName))) {
           wrappers++;
           if (fn.ranges[0]!.count > 0) ran.add(fn.functionName);
         }
@@ -91,7 +92,7 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(token).toMatch(/^[0-9A-F]{40}$/);
 
     // The preload reports, at exit, which costly Node modules were ever loaded. The build keeps Node's fetch
-    // (undici) out, and built-ins load on first use (scripts/build.mjs): a look-up over http:// needs no TLS or HTTP/2,
+    // (undici) out, and https, http2 and tls load on first use (scripts/build.mjs): a look-up over http:// needs neither,
     // and axios's redirect and proxy modules (with node:assert and node:tty) are not loaded when unused.
     const probe = path.join(dir, 'module-probe.cjs');
     writeFileSync(probe, "process.on('exit', () => process.stderr.write(`loaded: ${JSON.stringify(['undici', 'NativeModule tls', 'NativeModule https', 'NativeModule http2', 'NativeModule assert', 'NativeModule tty'].filter((name) => process.moduleLoadList.some((m) => m.includes(name))))}\\n`));");
@@ -287,8 +288,25 @@ describe('lock-desktop start-up', () => {
     // cli.cjs is the dispatcher with every command left out.
     const dispatcher = readFileSync('dist/cli/cli.cjs', 'utf8');
     expect(dispatcher).toContain('USAGE:');
-    for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src-main/services/ams-client', 'src-main/services/request-service', 'src-main/mock-ams/', 'src-main/cli/commands/']) {
+    // What main.ts imports runs in every command without a wrapper of its own: the probe above cannot see it, this can.
+    for (const heavy of ['node_modules/axios', 'node_modules/node-forge', 'node_modules/zod', 'src/contract/api.ts', 'src-main/services/ams-client', 'src-main/services/request-service', 'src-main/mock-ams/', 'src-main/cli/commands/']) {
       expect(dispatcher, heavy).not.toContain(heavy);
+    }
+    // tokens never talks to AMS: no HTTP library in its file at all.
+    expect(readFileSync('dist/cli/tokens.cjs', 'utf8')).not.toContain('node_modules/axios');
+  });
+
+  it('each command reaches its own code from the built CLI (a command file that lost its command would say INTERNAL)', async () => {
+    const { dir, cleanup } = await tempDir('lock-cli-each-');
+    try {
+      // `mock-ams serve` runs for as long as it is let: it is the server of the suite above.
+      for (const command of Object.keys(COMMAND_MODULES).filter((c) => c !== 'mock-ams serve')) {
+        const result = await run(process.execPath, [BIN, ...command.split(' '), '--data-dir', path.join(dir, 'data')], { env: { ...process.env, SOFTHSM2_CONF: path.join(dir, 'none.conf') } });
+        expect(result.stderr, command).not.toMatch(/INTERNAL/);
+        expect(result.stderr, command).toMatch(/^(USAGE|[A-Z0-9_]+): /);
+      }
+    } finally {
+      await cleanup();
     }
   });
 
@@ -301,6 +319,12 @@ describe('lock-desktop start-up', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toBe('NOT_BUILT: CLI belum dibangun; jalankan `npm run build` sekali di folder proyek. / The CLI is not built yet; run `npm run build` once in the project folder.\n');
+      // A build cut short: the router is there, the command's file is not.
+      mkdirSync(path.join(dir, 'dist', 'cli'), { recursive: true });
+      copyFileSync(path.resolve('dist/cli/route.cjs'), path.join(dir, 'dist', 'cli', 'route.cjs'));
+      const partial = await run(process.execPath, [path.join(dir, 'bin', 'lock-desktop.cjs'), 'show', '--server', 'http://127.0.0.1:9']);
+      expect(partial.code).toBe(1);
+      expect(partial.stderr).toMatch(/^NOT_BUILT: [^\n]+\n$/);
     } finally {
       await cleanup();
     }
