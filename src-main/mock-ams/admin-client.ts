@@ -18,7 +18,10 @@ export class MockAdminClient {
         signal: AbortSignal.timeout(20_000),
       });
     } catch (cause) {
-      throw new AppError('SERVER_UNREACHABLE', { detail: (cause as Error).message, cause });
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, "bad port") is its cause.
+      const inner = (cause as Error).cause as NodeJS.ErrnoException | undefined;
+      const reason = inner?.code ?? inner?.message ?? (cause as Error).message;
+      throw new AppError('SERVER_UNREACHABLE', { detail: `${reason}: ${this.server}`, cause });
     }
     const json = (await response.json().catch(() => undefined)) as unknown;
     if (response.ok) return json;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,10 +233,18 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
   });
 
   it('errors are one line, starting with the code', async () => {
+    // A port nothing listens on (fetch refuses some ports, 9 among them, before connecting).
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
     const cases: [string[], RegExp][] = [
       [['show', '--server', url, ...tf('nope!')], /^TOKEN_MALFORMED: /],
       [['show', '--server', url, ...tf('A'.repeat(40))], /^TOKEN_UNKNOWN: /],
       [['status', '--server', 'http://127.0.0.1:9', ...tf('A'.repeat(40))], /^SERVER_UNREACHABLE: /],
+      // The QA commands name the system's reason and the server, not fetch's bare "fetch failed".
+      [['mock-ams', 'requests', '--server', closedUrl, '--admin-key-file', adminKeyFile], new RegExp(`^SERVER_UNREACHABLE: .*\\(ECONNREFUSED: ${closedUrl}\\)`)],
+      [['mock-ams', 'requests', '--server', 'http://no-such-host.invalid:8080', '--admin-key-file', adminKeyFile], /^SERVER_UNREACHABLE: .*\(ENOTFOUND: http:\/\/no-such-host\.invalid:8080\)/],
       [['mock-ams', 'mint-token', '--server', url, '--admin-key-file', wrongKeyFile, '--email', 'maman@instansi.go.id'], /^ADMIN_KEY_INVALID: /],
       [['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'nobody@instansi.go.id'], /^USER_UNKNOWN: /],
       [['show', ...tf('A'.repeat(40))], /^USAGE: --server is required — see lock-desktop --help\n$/],
