@@ -27,12 +27,15 @@ const MAX_NAME_BYTES = 255;
 
 /** The longest start of `name` that fits `bytes` in UTF-8, never cutting a character. */
 function wholeCharacters(name: string, bytes: number): string {
-  let kept = '';
+  if (Buffer.byteLength(name) <= bytes) return name;
+  let used = 0;
+  let end = 0;
   for (const char of name) {
-    if (Buffer.byteLength(kept + char) > bytes) break;
-    kept += char;
+    used += Buffer.byteLength(char);
+    if (used > bytes) break;
+    end += char.length;
   }
-  return kept;
+  return name.slice(0, end);
 }
 
 /** Flushes a folder's entries after a rename or link; a no-op where folders cannot be opened (Windows). */

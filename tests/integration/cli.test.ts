@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_MODULES } from '../../src-main/cli/route';
@@ -20,7 +19,7 @@ const cli = (args: string[]) => run(process.execPath, [BIN, ...args]);
  * never loaded. Also the built files the run read.
  */
 async function cliRan(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const coverage = await mkdtemp(path.join(tmpdir(), 'lock-cli-coverage-'));
+  const { dir: coverage, cleanup } = await tempDir('lock-cli-coverage-');
   try {
     const result = await run(process.execPath, [BIN, ...args], { env: { ...env, NODE_V8_COVERAGE: coverage } });
     const ran = new Set<string>();
@@ -39,7 +38,7 @@ async function cliRan(args: string[], env: NodeJS.ProcessEnv = process.env) {
     }
     return { ...result, ran: [...ran], files: [...files].sort(), wrappers };
   } finally {
-    await rm(coverage, { recursive: true, force: true });
+    await cleanup();
   }
 }
 const CSR_BUILDING = /node_modules\/node-forge\/lib\/(x509|pki|tls|index)\.js/;
