@@ -16,15 +16,23 @@ async function prepare(page: Page): Promise<string> {
   return prepareDemoFileKeyRequest(page);
 }
 
-/** Sends the prepared request and returns the new ledger row's entry id. */
-async function sendPrepared(page: Page): Promise<string> {
+/**
+ * Sends the prepared request and returns its ledger row's entry id, found by its token as the
+ * Download tab's token field does: the tab's first row may still be the list from before the send.
+ */
+async function sendPrepared(page: Page, token: string): Promise<string> {
   await page.getByTestId('password').getByRole('button', { name: 'Bangkitkan dan Kirim' }).click();
   await expect(page.getByTestId('success').or(page.getByTestId('submit-failed'))).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'OK' }).click();
+  const entryId = await page.evaluate(async (t) => {
+    const result = await window.lock['download.findToken']({ token: t });
+    return result.ok ? result.value.id : '';
+  }, token);
+  expect(entryId).not.toBe('');
   await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
-  const first = page.getByTestId('ledger').locator('tbody tr').first();
-  await expect(first).toBeVisible();
-  return (await first.getAttribute('data-entry'))!;
+  await page.getByTestId('dl-refresh').click();
+  await expect(row(page, entryId)).toBeVisible();
+  return entryId;
 }
 
 const row = (page: Page, entryId: string) => page.locator(`tr[data-entry="${entryId}"]`);
@@ -152,7 +160,7 @@ test('every status row says the truth and offers only what makes sense; issuance
   try {
     // Sudah Upload → approved by the verifier: Terbit, Download offered, a notification.
     const token = await prepare(page);
-    const approved = await sendPrepared(page);
+    const approved = await sendPrepared(page, token);
     await expect(row(page, approved).getByTestId('status')).toHaveText('Sudah Upload');
     await expect(row(page, approved).getByTestId('next-step')).toContainText('unggah Surat Rekomendasi');
     await expect(row(page, approved).getByTestId('dl-button')).toHaveCount(0);
@@ -174,7 +182,7 @@ test('every status row says the truth and offers only what makes sense; issuance
 
     // Rejected: no download, the note, the next step, a notification.
     const token2 = await prepare(page);
-    const rejected = await sendPrepared(page);
+    const rejected = await sendPrepared(page, token2);
     const requestId2 = await page.evaluate(async (t) => {
       const result = await window.lock['request.lookup']({ token: t });
       return result.ok ? result.value.requestId : '';
@@ -212,16 +220,14 @@ test('every status row says the truth and offers only what makes sense; issuance
     await expect(enrollRow.getByTestId('status')).toHaveText('Enrollment gagal');
     await expect(enrollRow.getByTestId('dl-button')).toHaveCount(0);
 
-    // Expired (the mock's clock a year on): Kedaluwarsa, no download.
-    const fresh = page.getByTestId('ledger').locator('tbody tr').filter({ has: page.locator('[data-status=issued], [data-status=downloaded]') }).first();
-    const freshId = await fresh.getAttribute('data-entry');
+    // Expired (the mock's clock a year on): Kedaluwarsa, no download. A request of its own, issued at once.
+    const fresh = await sendPrepared(page, await prepare(page));
+    await expect(row(page, fresh).getByTestId('status')).toHaveText('Terbit');
     await admin.clock(400);
     try {
       await page.getByTestId('dl-refresh').click();
-      if (freshId) {
-        await expect(row(page, freshId).getByTestId('status')).toHaveText('Kedaluwarsa');
-        await expect(row(page, freshId).getByTestId('dl-button')).toHaveCount(0);
-      }
+      await expect(row(page, fresh).getByTestId('status')).toHaveText('Kedaluwarsa');
+      await expect(row(page, fresh).getByTestId('dl-button')).toHaveCount(0);
     } finally {
       await admin.clock(0);
     }
@@ -299,8 +305,8 @@ test('Lanjutkan shows "Menghubungi AMS…" with Batal while AMS is slow', async 
 test('Bundle p12 says why "Buat .p12" is disabled, shows where the file goes, takes a quoted path, picks the matching key, words OS errors plainly', async ({ page }) => {
   test.setTimeout(300_000);
   // A downloaded certificate to bundle (with its key kept by the app).
-  await prepareDemoFileKeyRequest(page);
-  const entryId = await sendPrepared(page);
+  const token = await prepareDemoFileKeyRequest(page);
+  const entryId = await sendPrepared(page, token);
   await row(page, entryId).getByTestId('dl-button').click();
   await page.getByTestId('dl-question').getByRole('button', { name: 'No' }).click();
   await page.getByTestId('dl-password-input').fill(STRONG);
