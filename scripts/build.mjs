@@ -1,7 +1,7 @@
 // Builds everything `npm start`, the CLI, the tests and the bench need into dist/.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -153,12 +153,15 @@ function cliBuilds() {
   });
   const modules = readdirSync('src-main/cli/commands').map((file) => path.basename(file, '.ts'));
   return [
-    build({ ...cli, entryPoints: ['src-main/cli/route.ts'], outfile: 'dist/cli/route.cjs' }),
+    build({ ...cli, entryPoints: ['src-main/cli/route.ts'], outfile: `${CLI_PARTIAL}/route.cjs` }),
     ...['cli', ...modules].map((module) =>
-      build({ ...cli, plugins: [...cli.plugins, onlyCommand(module)], entryPoints: ['src-main/cli/main.ts'], outfile: `dist/cli/${module}.cjs` }),
+      build({ ...cli, plugins: [...cli.plugins, onlyCommand(module)], entryPoints: ['src-main/cli/main.ts'], outfile: `${CLI_PARTIAL}/${module}.cjs` }),
     ),
   ];
 }
+
+/** The CLI is built here and renamed to dist/cli whole: a build killed half-way leaves no half-written CLI (bin says NOT_BUILT). */
+const CLI_PARTIAL = 'dist/cli.partial';
 
 const node = {
   plugins: [axiosWithoutFetch],
@@ -197,7 +200,8 @@ await Promise.all([
   build({ ...node, entryPoints: ['scripts/bench/mock-child.ts'], outfile: 'dist/bench/mock-child.cjs' }),
   build({ ...node, entryPoints: ['scripts/bench/refresh-child.ts'], outfile: 'dist/bench/refresh-child.cjs' }),
 ]);
-asciiOnlyComments('dist/cli');
+asciiOnlyComments(CLI_PARTIAL);
+renameSync(CLI_PARTIAL, 'dist/cli');
 
 // The app icon for the window, notifications and electron-builder (never committed).
 generateIcons('dist/icons');
