@@ -129,7 +129,22 @@ export async function openDatabase(
   return { db: await openChecked(file, busyTimeoutMs), damaged: aside };
 }
 
+/**
+ * The database readable by this user only, made so before SQLite opens it: SQLite gives its -wal
+ * and -shm the database's mode, and would make a new database 0644. An older one is narrowed.
+ */
+async function ownerOnly(file: string): Promise<void> {
+  const handle = await fs.open(file, 'a', 0o600);
+  try {
+    // Not ours to narrow (another user's file): SQLite says whether it can be used.
+    await handle.chmod(0o600).catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function openChecked(file: string, busyTimeoutMs: number): Promise<DatabaseSync> {
+  await ownerOnly(file);
   const db = new DatabaseSync(file);
   try {
     db.exec(`PRAGMA busy_timeout = ${STATEMENT_WAIT_MS}`);

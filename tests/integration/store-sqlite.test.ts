@@ -75,6 +75,23 @@ describe('openDatabase', () => {
     again.db.close();
   });
 
+  it.skipIf(process.platform === 'win32')('the database and its -wal and -shm are 0600, an older 0644 one too: they hold employee data', async () => {
+    const file = path.join(dir, 'ledger.sqlite');
+    const modes = async () => Promise.all(['', '-wal', '-shm'].map(async (suffix) => (await stat(`${file}${suffix}`)).mode & 0o777));
+    const first = await openDatabase(file);
+    first.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
+    expect(await modes()).toEqual([0o600, 0o600, 0o600]);
+    first.db.close();
+    // A database made before (by an older version, or copied in) is narrowed when next opened.
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir);
+    await writeFile(file, '', { mode: 0o644 });
+    const older = await openDatabase(file);
+    older.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
+    expect(await modes()).toEqual([0o600, 0o600, 0o600]);
+    older.db.close();
+  });
+
   it('a file that is not a database is set aside, and a fresh one opened', async () => {
     const file = path.join(dir, 'ledger.sqlite');
     await writeFile(file, 'this is not SQLite '.repeat(100));
@@ -93,7 +110,7 @@ describe('openDatabase', () => {
   it('a database that cannot be opened (a folder in its place) is the disk refusing, not damage: nothing is set aside', async () => {
     const file = path.join(dir, 'ledger.sqlite');
     await mkdir(file);
-    await expect(openDatabase(file)).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `unable to open database file: ${file}` });
+    await expect(openDatabase(file)).rejects.toMatchObject({ code: 'FILE_WRITE_FAILED', detail: `EISDIR: ${file}` });
     expect(await readdir(dir)).toEqual(['ledger.sqlite']);
   });
 
