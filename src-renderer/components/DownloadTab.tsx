@@ -16,7 +16,7 @@ export function DownloadTab() {
   const { refreshDownloads } = s;
 
   return (
-    <section className="tab-panel" role="tabpanel" id="panel-download" aria-labelledby="tab-download">
+    <section className="tab-panel" role="tabpanel" id="panel-download" aria-labelledby="tab-download" aria-busy={s.refreshing > 0}>
       <p>{t('dlIntro')}</p>
       <fieldset className="group">
         <legend>{t('tokenLabel')}</legend>

@@ -77,9 +77,18 @@ export async function requestWithFileKey(page: Page, project: string): Promise<v
 
 }
 
+/**
+ * Opens the Download tab and waits for the refresh that opening it starts: until it lands the tab
+ * shows the list it had, so its first row may still be an older request.
+ */
+export async function openDownloadTab(page: Page): Promise<void> {
+  await page.locator('#tab-download').click();
+  await expect(page.locator('#panel-download')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+}
+
 /** Tab 2 for the newest request: No (file key) → passphrase (wrong, then right) → .pem and .p12. */
 export async function downloadWithFileKey(page: Page, project: string): Promise<{ pem: string; p12: string }> {
-  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await openDownloadTab(page);
   const row = page.getByTestId('ledger').locator('tbody tr').first();
   await expect(row).toContainText('MAMAN');
   await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { SOFTHSM_LIBRARIES } from '../../native/softhsm/create-token.mjs';
-import { shot, STRONG } from './flows';
+import { openDownloadTab, shot, STRONG } from './flows';
 import { mockAdmin } from './mock-admin';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
@@ -115,7 +115,7 @@ test('portal and app together: request → Salin Token → LOCK → Cek → lett
     await expect(portal.getByText('Tidak ada permohonan yang menunggu.')).toBeVisible();
 
     // LOCK Desktop: the certificate comes home.
-    await app.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    await openDownloadTab(app);
     await app.getByTestId('dl-refresh').click();
     const entry = app.getByTestId('ledger').locator('tbody tr').first();
     await expect(entry.getByTestId('status')).toHaveText('Terbit');
@@ -180,7 +180,7 @@ test('portal and app together: request → Salin Token → LOCK → Cek → lett
     await expect(portal.getByTestId('requests')).toContainText('revoke');
     await shot(portal, 'portal', '11-status-permohonan');
 
-    await app.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    await openDownloadTab(app);
     await app.getByTestId('dl-refresh').click();
     await expect(app.getByTestId('ledger').locator('tbody tr').first().getByTestId('status')).toHaveText('Dicabut');
     await shot(app, 'web', '15-download-revoked');

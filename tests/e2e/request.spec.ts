@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { downloadWithFileKey, prepareDemoFileKeyRequest, requestWithFileKey, shot, STRONG, useLanguage } from './flows';
+import { downloadWithFileKey, openDownloadTab, prepareDemoFileKeyRequest, requestWithFileKey, shot, STRONG, useLanguage } from './flows';
 import { mockAdmin } from './mock-admin';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
@@ -53,7 +53,7 @@ test('a request not yet issued shows its status and the verifier’s note instea
     await expect(page.getByTestId('success')).toContainText('Lanjutkan di portal AMS');
     await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
 
-    await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    await openDownloadTab(page);
     const row = page.getByTestId('ledger').locator('tbody tr').first();
     await expect(row.getByTestId('status')).toHaveText('Sudah Upload');
     await expect(row.getByTestId('dl-button')).toHaveCount(0);

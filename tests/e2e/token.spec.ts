@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { shot, useLanguage } from './flows';
+import { openDownloadTab, shot, useLanguage } from './flows';
 import { audit } from './window-support';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
@@ -81,7 +81,7 @@ test('Yes: driver → token → PIN (wrong, then right) → key on the token →
   await success.getByRole('button', { name: 'OK' }).click();
 
   // Tab 2: the certificate goes onto the token beside its key.
-  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await openDownloadTab(page);
   const row = page.getByTestId('ledger').locator('tbody tr').first();
   await expect(row).toContainText('USB Token ST3');
   await expect(row.getByTestId('status')).toHaveText('Terbit');
@@ -123,11 +123,9 @@ test('a renewal-like second certificate on the same token: the first is "replace
   await page.getByTestId('pin').getByRole('button', { name: 'Lanjut' }).click();
   await expect(page.getByTestId('success')).toContainText('CSR berhasil dikirim', { timeout: 60_000 });
   await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
-  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await openDownloadTab(page);
   const row = page.getByTestId('ledger').locator('tbody tr').first();
-  // The tab first shows the list it had, with the first test's downloaded entry on top, until its refresh lands:
-  // clicking then would download that certificate again instead of the new one.
-  await expect(row.getByTestId('status')).not.toHaveAttribute('data-status', 'downloaded');
+  await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
   await row.getByTestId('dl-button').click();
   await page.getByTestId('dl-question').getByRole('button', { name: 'Yes' }).click();
   await page.getByTestId('pin').getByTestId('pin-input').fill('123456');

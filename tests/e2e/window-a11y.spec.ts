@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { STRONG, useLanguage } from './flows';
+import { openDownloadTab, STRONG, useLanguage } from './flows';
 import { mockAdmin } from './mock-admin';
 import { audit, SIZES } from './window-support';
 
@@ -92,7 +92,7 @@ for (const lang of ['id', 'en'] as const) {
       await audit(page, lang, '07-success');
       await success.getByRole('button', { name: 'OK' }).click();
 
-      await page.getByRole('tab', { name: w.download }).click();
+      await openDownloadTab(page);
       const row = page.getByTestId('ledger').locator('tbody tr').first();
       await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
       await audit(page, lang, '08-download-tab');
@@ -157,7 +157,7 @@ for (const lang of ['id', 'en'] as const) {
         await expect(page.getByTestId('success')).toBeVisible({ timeout: 60_000 });
         await page.getByTestId('success').getByRole('button', { name: 'OK' }).click();
 
-        await page.getByRole('tab', { name: w.download }).click();
+        await openDownloadTab(page);
         await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
         await row.getByTestId('dl-button').click();
         await page.getByTestId('dl-question').getByRole('button', { name: 'No' }).click();

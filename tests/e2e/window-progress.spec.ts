@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { prepareDemoFileKeyRequest, shot, STRONG } from './flows';
+import { openDownloadTab, prepareDemoFileKeyRequest, shot, STRONG } from './flows';
 import { mockAdmin } from './mock-admin';
 
 const key = process.env['LOCK_TEST_HOST_KEY']!;
@@ -43,7 +43,7 @@ test('progress dialogs: "Berhenti menunggu" while AMS is slow hides the wait; th
     expect(mine[0]!.amsStatus).toBe('issued');
 
     // Downloading: stop waiting while the certificate is fetched; the files still land.
-    await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    await openDownloadTab(page);
     const row = page.getByTestId('ledger').locator(`tbody tr`).first();
     await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'issued');
     await row.getByTestId('dl-button').click();
@@ -94,7 +94,7 @@ test('H-30: the reminder links to the renewal page, opened in the system browser
   // The window's clock moves to 20 days before that certificate expires (the app's dates come from it).
   await page.clock.setFixedTime(new Date(Date.parse(issued.certificate!.notAfter) - 20 * 86_400_000));
   await page.reload();
-  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await openDownloadTab(page);
   const row = page.locator(`tr[data-entry="${issued.id}"]`);
   await expect(row.getByTestId('next-step')).toContainText('Berakhir dalam 20 hari');
   const link = row.getByTestId('renewal-link');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { prepareDemoFileKeyRequest, shot, STRONG, useLanguage } from './flows';
+import { openDownloadTab, prepareDemoFileKeyRequest, shot, STRONG, useLanguage } from './flows';
 import { mockAdmin } from './mock-admin';
 import { expectFocused, expectFocusTrapped, hoverContrast, notifications, tabTo } from './window-support';
 
@@ -29,7 +29,7 @@ async function sendPrepared(page: Page, token: string): Promise<string> {
     return result.ok ? result.value.id : '';
   }, token);
   expect(entryId).not.toBe('');
-  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await openDownloadTab(page);
   await page.getByTestId('dl-refresh').click();
   await expect(row(page, entryId)).toBeVisible();
   return entryId;
@@ -85,6 +85,7 @@ test('keyboard only: the whole No path and the download, focus never leaving an 
   const downloadTab = page.getByRole('tab', { name: 'Download Sertifikat Elektronik' });
   await expect(downloadTab).toHaveAttribute('aria-selected', 'true');
   await expectFocused(downloadTab);
+  await expect(page.locator('#panel-download')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
 
   const first = page.getByTestId('ledger').locator('tbody tr').first();
   await expect(first.getByTestId('status')).toHaveAttribute('data-status', 'issued');
@@ -215,7 +216,7 @@ test('every status row says the truth and offers only what makes sense; issuance
     await shot(page, 'web', '22-enroll-failed');
     await failed.getByRole('button', { name: 'OK' }).click();
     await admin.enrollmentFails(false);
-    await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+    await openDownloadTab(page);
     const enrollRow = page.getByTestId('ledger').locator('tbody tr').first();
     await expect(enrollRow.getByTestId('status')).toHaveText('Enrollment gagal');
     await expect(enrollRow.getByTestId('dl-button')).toHaveCount(0);
@@ -264,7 +265,7 @@ test('after "Token sudah kedaluwarsa" (3) is no longer offered; the wrong storag
   await shot(page, 'web', '23-token-expired');
 
   // Download tab: a file key answered with Yes is explained in the question, No focused.
-  await page.getByRole('tab', { name: 'Download Sertifikat Elektronik' }).click();
+  await openDownloadTab(page);
   const issuedRow = page.getByTestId('ledger').locator('tbody tr').filter({ has: page.locator('[data-status=issued], [data-status=downloaded]') }).first();
   await issuedRow.getByTestId('dl-button').click();
   const dlQuestion = page.getByTestId('dl-question');
