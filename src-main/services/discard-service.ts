@@ -3,6 +3,7 @@ import { AppError } from '../../src/contract/errors';
 import { normalizeToken } from '../../src/domain/token';
 import type { AmsClient } from './ams-client';
 import { sidecarPath } from '../storage/entry-sidecar';
+import { pausePoint } from '../storage/write-faults';
 import { setKeyAside } from './key-files';
 import { publicView, type RequestLedger, type StoredEntry } from './request-ledger';
 import type { TokenVault } from './token-vault';
@@ -45,9 +46,18 @@ export class DiscardService {
     }
     if (!entry || !token) throw new AppError('REQUEST_NOT_FOUND');
     if (entry.state !== 'csr_ready') throw new AppError('DISCARD_NOT_ALLOWED', { detail: entry.state });
-    const status = await this.deps.amsFor(entry.server).status(token);
-    if (status.status !== 'awaiting_csr') throw new AppError('DISCARD_NOT_ALLOWED', { detail: `AMS: ${status.status}` });
-    const discarded = await this.deps.ledger.discard(entry.id, 'unsent: key lost or password forgotten', (current) => current.state === 'csr_ready');
+    // AMS is asked while the entry is held: a CSR sent from another window or command after
+    // AMS said "awaiting" would otherwise lose its key here (REQUEST_BUSY for whichever comes second).
+    await this.deps.ledger.hold(entry.id);
+    let discarded: StoredEntry;
+    try {
+      await pausePoint('discard:held');
+      const status = await this.deps.amsFor(entry.server).status(token);
+      if (status.status !== 'awaiting_csr') throw new AppError('DISCARD_NOT_ALLOWED', { detail: `AMS: ${status.status}` });
+      discarded = await this.deps.ledger.discard(entry.id, 'unsent: key lost or password forgotten', (current) => current.state === 'csr_ready');
+    } finally {
+      await this.deps.ledger.letGo(entry.id).catch(() => undefined);
+    }
     const keptKeyAt = discarded.keyPath ? await setKeyAside(this.deps.dataDir, discarded.keyPath).catch(() => discarded.keyPath) : undefined;
     // Its sidecar goes too, or a rebuilt ledger would bring the entry back.
     await setKeyAside(this.deps.dataDir, sidecarPath(this.deps.dataDir, discarded.id)).catch(() => undefined);

@@ -196,16 +196,24 @@ export class RequestService {
 
   private async upload(entry: StoredEntry, token: string, resent: boolean, progress: Progress): Promise<Output<'request.submit'>> {
     progress({ step: 'upload' });
-    const status = await this.deps.ams.uploadCsr(token, entry.csrPem);
-    await pausePoint('request:uploaded');
-    // Only what the upload changed; a download recorded meanwhile keeps its state.
-    const sent = await this.deps.ledger.update(entry.id, (current) => ({
-      ...(current.state === 'csr_ready' ? { state: 'csr_sent' as const } : {}),
-      amsStatus: status.status,
-      updatedAt: this.now().toISOString(),
-    }));
-    progress({ step: 'done' });
-    return { entry: publicView(sent ?? { ...entry, state: 'csr_sent', amsStatus: status.status }), resent };
+    // Held while the CSR is on its way: a discard from another window or command meanwhile
+    // would set aside the key of a CSR that AMS is taking (REQUEST_BUSY for whichever comes second).
+    await this.deps.ledger.hold(entry.id);
+    try {
+      await pausePoint('request:uploading');
+      const status = await this.deps.ams.uploadCsr(token, entry.csrPem);
+      await pausePoint('request:uploaded');
+      // Only what the upload changed; a download recorded meanwhile keeps its state.
+      const sent = await this.deps.ledger.update(entry.id, (current) => ({
+        ...(current.state === 'csr_ready' ? { state: 'csr_sent' as const } : {}),
+        amsStatus: status.status,
+        updatedAt: this.now().toISOString(),
+      }));
+      progress({ step: 'done' });
+      return { entry: publicView(sent ?? { ...entry, state: 'csr_sent', amsStatus: status.status }), resent };
+    } finally {
+      await this.deps.ledger.letGo(entry.id).catch(() => undefined);
+    }
   }
 }
 

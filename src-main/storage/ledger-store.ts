@@ -34,15 +34,15 @@ interface Row {
 const PREPARING = 'preparing';
 
 /**
- * A claim's owner refreshes its row's `updated_at` this often while it holds the
- * claim, and a claim not refreshed for CLAIM_LEASE_MS is abandoned even when a
+ * A claim's (or hold's) owner refreshes its row's `updated_at` this often while it holds
+ * it, and a claim not refreshed for CLAIM_LEASE_MS is abandoned even when a
  * process with its pid runs: after a restart (a reboot, a new container) that
  * number can belong to another process, and the token would stay blocked for good.
  */
 export const CLAIM_HEARTBEAT_MS = 10_000;
 export const CLAIM_LEASE_MS = 60_000;
 
-/** A claim's owner ("pid:<n>", written by claim()) is a process still running. */
+/** A claim's or hold's owner ("pid:<n>", written by claim() and hold()) is a process still running. */
 function alive(owner: string | null): boolean {
   const pid = Number(/^pid:(\d+)$/.exec(owner ?? '')?.[1]);
   return pid > 0 && processRunning(pid);
@@ -154,7 +154,7 @@ export class RequestLedger {
     const refresh = async () => {
       const db = await this.db();
       await this.transaction(db, () => {
-        db.prepare('UPDATE requests SET updated_at = ? WHERE id = ? AND state = ? AND owner = ?').run(new Date().toISOString(), id, PREPARING, `pid:${process.pid}`);
+        db.prepare('UPDATE requests SET updated_at = ? WHERE id = ? AND owner = ?').run(new Date().toISOString(), id, `pid:${process.pid}`);
       });
     };
     // A refresh that fails (a busy or full disk) is tried again at the next tick; the lease is six ticks.
@@ -183,6 +183,30 @@ export class RequestLedger {
     const db = await this.db();
     this.stopKeepingAlive(id);
     await this.transaction(db, () => void db.prepare('DELETE FROM requests WHERE id = ? AND state = ? AND owner = ?').run(id, PREPARING, `pid:${process.pid}`));
+  }
+
+  /**
+   * Holds an entry for this process while its CSR is on its way to AMS or it is being
+   * discarded, so the two never overlap (a discard asks AMS only while it holds the entry).
+   * Held by a running process, this one included, within the lease: REQUEST_BUSY; a hold
+   * left by a process that ended is taken over. No such entry: REQUEST_NOT_FOUND.
+   */
+  async hold(id: string): Promise<void> {
+    const db = await this.db();
+    await this.transaction(db, () => {
+      const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
+      if (!row) throw new AppError('REQUEST_NOT_FOUND');
+      if (alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_BUSY');
+      db.prepare('UPDATE requests SET owner = ?, updated_at = ? WHERE id = ?').run(`pid:${process.pid}`, new Date().toISOString(), id);
+    });
+    this.keepAlive(id);
+  }
+
+  /** Ends this process's hold on an entry (nothing when the entry is gone or held by another). */
+  async letGo(id: string): Promise<void> {
+    const db = await this.db();
+    this.stopKeepingAlive(id);
+    await this.transaction(db, () => void db.prepare('UPDATE requests SET owner = NULL WHERE id = ? AND state != ? AND owner = ?').run(id, PREPARING, `pid:${process.pid}`));
   }
 
   /**
@@ -223,6 +247,7 @@ export class RequestLedger {
     return this.transaction(db, () => {
       const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
       if (!row) throw new AppError('REQUEST_NOT_FOUND');
+      if (row.owner !== `pid:${process.pid}` && alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_BUSY');
       const entry = parseRow(row, this.dataDir);
       if (!allowed(entry)) throw new AppError('DISCARD_NOT_ALLOWED');
       db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(id, row.entry, reason, new Date().toISOString());
@@ -261,7 +286,8 @@ export class RequestLedger {
     const patch = change(current);
     if (!patch) return current;
     const next = storedEntrySchema.parse({ ...current, ...patch, id: current.id, tokenHash: current.tokenHash });
-    db.prepare('UPDATE requests SET state = ?, entry = ?, updated_at = ? WHERE id = ?').run(next.state, JSON.stringify(next), next.updatedAt, id);
+    // MAX: the column is also a hold's lease, which a change with an older updatedAt must not end.
+    db.prepare('UPDATE requests SET state = ?, entry = ?, updated_at = MAX(updated_at, ?) WHERE id = ?').run(next.state, JSON.stringify(next), next.updatedAt, id);
     return next;
   }
 

@@ -206,6 +206,10 @@ export const errorMessages = {
     id: 'Permintaan untuk token ini sedang dibuat oleh jendela atau perintah LOCK Desktop lain. Tunggu sebentar lalu coba lagi; token Anda belum terpakai.',
     en: 'Another LOCK Desktop window or command is making the request for this token right now. Wait a moment and try again; your token has not been used up.',
   },
+  REQUEST_BUSY: {
+    id: 'Permintaan ini sedang diproses oleh jendela atau perintah LOCK Desktop lain (CSR-nya sedang dikirim ke AMS, atau permintaan ini sedang dibuang). Tunggu sebentar lalu coba lagi; tidak ada yang diubah.',
+    en: 'Another LOCK Desktop window or command is working on this request right now (sending its CSR to AMS, or discarding it). Wait a moment and try again; nothing was changed.',
+  },
   URL_NOT_ALLOWED: {
     id: 'Alamat ini tidak dibuka: aplikasi hanya membuka halaman server AMS yang dipakai.',
     en: 'This address was not opened: the app only opens pages of the AMS server in use.',

@@ -59,6 +59,39 @@ describe('lock-desktop discard --token-file', () => {
     }
   });
 
+  it('a discard while the CSR is on its way from another command is REQUEST_BUSY: the CSR lands and its key stays', async () => {
+    const { dataDir, token, tokenFile } = await unsent();
+    let meanwhile: Awaited<ReturnType<typeof discard>> | undefined;
+    // The re-run holds the entry and waits just before its upload; a discard runs then.
+    const sending = await killAt(bench, (await flowArgs(bench, dataDir, token, 'file')).request, {
+      step: 'request:uploading',
+      meanwhile: async () => void (meanwhile = await discard(dataDir, tokenFile, '--yes')),
+    });
+    expect(sending.killed, sending.stderr).toBe(true);
+    expect(meanwhile?.stderr).toMatch(/^REQUEST_BUSY: .+ \/ Another LOCK Desktop window or command is working on this request/);
+    expect(meanwhile?.code).toBe(1);
+    expect((await ledgerState(dataDir)).entries).toHaveLength(1);
+    expect((await ledgerState(dataDir)).discarded).toHaveLength(0);
+    // Its sender was killed there: the hold it left is taken over by the next run, which sends the same CSR.
+    await assertNothingLost(bench, 'discard while the CSR is sent', 'refused: held by the sender', dataDir, token, 'file');
+  });
+
+  it('a request re-sent while a discard is asking AMS is REQUEST_BUSY and sends nothing; the discard then goes ahead', async () => {
+    const { dataDir, token, tokenFile } = await unsent();
+    let meanwhile: Awaited<ReturnType<typeof cli>> | undefined;
+    const discarding = await killAt(bench, ['--data-dir', dataDir, 'discard', '--server', bench.mock.url, '--token-file', tokenFile, '--yes'], {
+      step: 'discard:held',
+      meanwhile: async () => void (meanwhile = await cli(bench, (await flowArgs(bench, dataDir, token, 'file')).request)),
+    });
+    expect(discarding.killed, discarding.stderr).toBe(true);
+    expect(meanwhile?.stderr).toMatch(/^REQUEST_BUSY: /);
+    expect((await ledgerState(dataDir)).entries.map((e) => e.state)).toEqual(['csr_ready']);
+    // The killed discard's hold is taken over; AMS still waits for a CSR, so it is discarded and the token starts over.
+    const again = await discard(dataDir, tokenFile, '--yes');
+    expect(again.code, again.stderr).toBe(0);
+    await assertNothingLost(bench, 'request while a discard asks AMS', 'refused: held by the discard', dataDir, token, 'file');
+  });
+
   it('never discards a request whose CSR AMS holds (killed after the upload, before the ledger knew)', async () => {
     const dataDir = folder();
     const token = await mint(bench);

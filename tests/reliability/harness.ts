@@ -89,14 +89,20 @@ export function cli(bench: Bench, args: string[], env: NodeJS.ProcessEnv = {}): 
 
 /**
  * Runs the CLI and kill -9s it when it reaches `step` (the LOCK_TEST_PAUSE_AT
- * seam) or when `when` (polled) says so. Resolves with what was seen.
+ * seam) or when `when` (polled) says so; `meanwhile` runs while it waits at
+ * `step` (another process's command), before the kill. Resolves with what was seen.
  */
-export function killAt(bench: Bench, args: string[], at: { step?: string; when?: () => Promise<boolean> }): Promise<{ killed: boolean; stderr: string; code: number | null }> {
+export function killAt(
+  bench: Bench,
+  args: string[],
+  at: { step?: string; when?: () => Promise<boolean>; meanwhile?: () => Promise<void> },
+): Promise<{ killed: boolean; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const env = { ...bench.env, ...(at.step ? { LOCK_TEST_PAUSE_AT: at.step } : {}) };
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let killed = false;
+    let paused = false;
     const kill = () => {
       if (killed || child.exitCode !== null) return;
       killed = true;
@@ -104,7 +110,12 @@ export function killAt(bench: Bench, args: string[], at: { step?: string; when?:
     };
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (at.step && stderr.includes(`LOCK_TEST_PAUSED ${at.step}`)) kill();
+      if (!at.step || paused || !stderr.includes(`LOCK_TEST_PAUSED ${at.step}`)) return;
+      paused = true;
+      (at.meanwhile ?? (async () => {}))().then(kill, (error: unknown) => {
+        kill();
+        reject(error);
+      });
     });
     child.stdout.resume();
     let polling = true;
