@@ -1,4 +1,4 @@
-import { verify, type X509Certificate } from 'node:crypto';
+import { createHash, verify, type X509Certificate } from 'node:crypto';
 import type { EventPayload, Input, LedgerEntry, Output } from '../../src/contract/api';
 import { AppError } from '../../src/contract/errors';
 import { normalizeServerUrl } from '../../src/domain/server-url';
@@ -124,6 +124,7 @@ export class CertificateService {
     // Leaf then chain (sorted, whatever order AMS sent): software that reads the .pem gets the path to the root.
     const pemText = [issued.certificate, ...chain.map((c) => c.toString())].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
     let files: { pem: string; p12?: string };
+    const fileDigests: Record<string, string> = {};
     let tokenCertificate: 'written' | 'present' | undefined;
     if (input.keyStore === 'file') {
       const key = await openKeyFile(entry.keyPath, input.password);
@@ -134,6 +135,7 @@ export class CertificateService {
       progress({ step: 'write' });
       const [pem, p12Path] = await writeNewFiles(outputDir, base, [{ ext: '.pem', data: pemText }, { ext: '.p12', data: p12, mode: 0o600 }], planned, replaceable);
       files = { pem: pem!, p12: p12Path! };
+      fileDigests[p12Path!] = sha256(p12);
     } else {
       const key = tokenKeyOf(entry, options.library);
       if (!certificateModulus(cert).equals(key.modulus)) throw new AppError('CERT_KEY_MISMATCH');
@@ -161,6 +163,7 @@ export class CertificateService {
         amsStatus: 'issued',
         certificate: { serialNumber: cert.serialNumber, notAfter: new Date(cert.validTo).toISOString() },
         files,
+        fileDigests: { ...fileDigests, [files.pem]: sha256(pemText) },
         certificatePem: issued.certificate,
         chainPem: issued.chain,
         pendingFiles: undefined,
@@ -234,18 +237,28 @@ export class CertificateService {
 
 /**
  * A second download of the same certificate replaces the files the first one wrote
- * (the ledger recorded them, and the .pem there still holds this certificate), so
- * the folder keeps one copy instead of "… (2).pem". Files of any other certificate,
- * or changed since, are never replaced: the new set then gets the next free name.
+ * (the ledger recorded them and their SHA-256), so the folder keeps one copy instead of
+ * "… (2).pem". Files of any other certificate, or changed since, are never replaced: the
+ * new set then gets the next free name.
  */
 async function sameCertificateFiles(entry: StoredEntry, serialNumber: string, leafPem: string): Promise<string[]> {
   if (!entry.files || entry.certificate?.serialNumber.toUpperCase() !== serialNumber.toUpperCase()) return [];
+  const recorded = Object.values(entry.files).filter((f): f is string => typeof f === 'string');
   const body = leafPem.replace(/-----[^-]+-----|\s/g, '');
-  const pemFile = entry.files.pem;
-  const onDisk = pemFile ? await fs.readFile(pemFile, 'utf8').catch(() => '') : '';
-  if (!body || !onDisk.replace(/\s/g, '').includes(body)) return [];
-  return Object.values(entry.files).filter((f): f is string => typeof f === 'string');
+  const unchanged = await Promise.all(
+    recorded.map(async (file) => {
+      const onDisk = await fs.readFile(file).catch(() => undefined);
+      if (!onDisk) return false;
+      const digest = entry.fileDigests?.[file];
+      if (digest) return sha256(onDisk) === digest;
+      // Recorded before digests were: only a .pem that still holds this certificate.
+      return file === entry.files!.pem && body !== '' && onDisk.toString('utf8').replace(/\s/g, '').includes(body);
+    }),
+  );
+  return recorded.filter((_, i) => unchanged[i]);
 }
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 // Six, as browsers open per host: at four, 1,000 unchanged rows took 0.56–0.60 s in the bench (median of
 // five), at six 0.41–0.57 s, at eight 0.41–0.44 s; more only queues at the server.

@@ -14,6 +14,8 @@ export const storedEntrySchema = ledgerEntrySchema.extend({
   /** After download: the certificate and its CA chain, for .p12 bundles later. */
   certificatePem: z.string().optional(),
   chainPem: z.array(z.string()).optional(),
+  /** SHA-256 (hex) of each file the last download wrote, by path: one changed since is never replaced. */
+  fileDigests: z.record(z.string(), z.string()).optional(),
   /** A download's files between "about to rename" and "recorded": a retry removes them first. */
   pendingFiles: z.array(z.string()).optional(),
 });

@@ -92,6 +92,18 @@ describe('download with a file key', () => {
     expect(path.basename(third.files.pem)).toMatch(/ \(2\)\.pem$/);
     expect(readFileSync(result.files.pem, 'utf8')).toBe('my own notes\n');
     expect(await readdir(outputDir)).toHaveLength(4);
+
+    // The same for the .p12: one the user changed since (re-exported, another file copied over it) is kept.
+    const mine = Buffer.from('a .p12 the user made\n');
+    await writeFile(third.files.p12!, mine);
+    const fourth = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    expect(path.basename(fourth.files.p12!)).toMatch(/ \(3\)\.p12$/);
+    expect(readFileSync(third.files.p12!)).toEqual(mine);
+    expect(await readdir(outputDir)).toHaveLength(6);
+    // Unchanged since the last download: replaced in place again.
+    const fifth = await certificates.download({ entryId: entry.id, keyStore: 'file', password: STRONG_PASSWORD });
+    expect(fifth.files).toEqual(fourth.files);
+    expect(await readdir(outputDir)).toHaveLength(6);
   });
 
   it.runIf(hasTool('pk12util'))('the downloaded .p12 imports into a fresh NSS database', async () => {
