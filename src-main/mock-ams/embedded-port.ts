@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../src/contract/errors';
 import { writeFileAtomic } from '../services/atomic-file';
 
 /** The embedded mock's address when nothing else is saved: http://127.0.0.1:47315. */
@@ -35,8 +36,8 @@ export async function startOnStablePort<T>(dataDir: string, start: (port: number
     if (!saved) await writeFileAtomic(path.join(dataDir, PORT_FILE), `${JSON.stringify({ port })}\n`).catch(() => undefined);
     return started;
   } catch (error) {
-    // listen()'s own error, or a mock thread's AppError carrying it as the cause.
-    const code = (error as NodeJS.ErrnoException).code === 'INTERNAL' ? ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code : (error as NodeJS.ErrnoException).code;
+    // listen()'s own error, or an AppError (MOCK_LISTEN_FAILED from a mock thread) carrying it as the cause.
+    const code = error instanceof AppError ? (error.cause as NodeJS.ErrnoException | undefined)?.code : (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
     const fallback = await start(0);
     warn(

@@ -27,8 +27,14 @@ export function hostMock(parent: MockParent, options: MockWorkerOptions, onClose
       });
     },
     (error: unknown) => {
+      if (error instanceof AppError) {
+        // A coded failure (a port taken, a data folder that is a file) crosses as such, with the system's errno.
+        const errno = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+        parent.send({ type: 'failed', message: error.message, error: error.toData(), ...(errno ? { code: errno } : {}) });
+        return;
+      }
       const code = (error as NodeJS.ErrnoException).code;
-      parent.send({ type: 'failed', message: error instanceof AppError ? error.message : `${code ?? ''} ${String(error)}`.trim(), ...(code ? { code } : {}) });
+      parent.send({ type: 'failed', message: `${code ?? ''} ${String(error)}`.trim(), ...(code ? { code } : {}) });
     },
   );
 }

@@ -14,7 +14,7 @@ export interface MockWorkerOptions {
 export type MockWorkerMessage =
   | { type: 'ready'; url: string; adminKey: string }
   | { type: 'problem'; error: ErrorData }
-  | { type: 'failed'; message: string; code?: string }
+  | { type: 'failed'; message: string; code?: string; error?: ErrorData }
   | { type: 'closed' }
   | { type: 'memory'; usage: NodeJS.MemoryUsage };
 
@@ -65,8 +65,10 @@ export function connectMock(
   return new Promise((resolve, reject) => {
     let ready = false;
     // The errno (EADDRINUSE, EACCES) travels along, so a caller can fall back to another port.
-    const failed = (reason: string, code?: string) =>
-      reject(new AppError('INTERNAL', { detail: `mock AMS did not start: ${reason}`, expected: false, ...(code ? { cause: Object.assign(new Error(reason), { code }) } : {}) }));
+    const failed = (reason: string, code?: string, coded?: ErrorData) => {
+      const cause = code ? { cause: Object.assign(new Error(reason), { code }) } : {};
+      reject(coded ? new AppError(coded.code, { ...(coded.detail === undefined ? {} : { detail: coded.detail }), ...cause }) : new AppError('INTERNAL', { detail: `mock AMS did not start: ${reason}`, expected: false, ...cause }));
+    };
     endpoint.once('exit', (code) => {
       exited = true;
       if (!ready) failed(`exited (${code})`);
@@ -75,7 +77,7 @@ export function connectMock(
     endpoint.on('message', (message) => {
       if (message.type === 'problem') onProblem(new AppError(message.error.code, message.error.detail === undefined ? {} : { detail: message.error.detail }));
       if (message.type === 'failed') {
-        failed(message.message, message.code);
+        failed(message.message, message.code, message.error);
         stop();
       }
       if (message.type !== 'ready') return;

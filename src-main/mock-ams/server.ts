@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { MintTokenResponse } from '../../src/ams-api/schemas';
-import type { AppError } from '../../src/contract/errors';
+import { AppError } from '../../src/contract/errors';
+import { fileFailure } from '../services/atomic-file';
 import { adminRoutes } from './admin-routes';
 import { AmsCore, type AmsSettings } from './ams-core';
 import { caRoutes } from './ca-routes';
@@ -53,10 +54,10 @@ export interface MockAms {
  */
 export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const now = options.now ?? (() => new Date());
-  const { store, problems } = MockStore.open(options.dataDir);
+  const { store, problems } = await inDataFolder(options.dataDir, () => MockStore.open(options.dataDir));
   const onProblem = options.onProblem ?? ((problem: AppError) => console.error(`mock AMS: ${problem.message}`));
   problems.forEach(onProblem);
-  const ca = await TestCa.openOrCreate(path.join(options.dataDir, 'ca'), now());
+  const ca = await inDataFolder(options.dataDir, () => TestCa.openOrCreate(path.join(options.dataDir, 'ca'), now()));
   const crls = await CrlPublisher.open(ca);
   const faults = noFaults();
   let baseUrl = '';
@@ -95,9 +96,10 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
   const releaseGuard = installProcessGuard();
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
       store.close();
-      reject(error);
+      // listen()'s errno stays the cause: the app falls back to a free port on EADDRINUSE.
+      reject(new AppError('MOCK_LISTEN_FAILED', { detail: `${error.code ?? error.message}: ${options.host ?? '127.0.0.1'}:${options.port ?? 0}`, cause: error }));
     });
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
@@ -131,4 +133,14 @@ export async function startMockAms(options: MockAmsOptions): Promise<MockAms> {
         });
       }),
   };
+}
+
+/** A step that opens the mock's data folder, or the system's reason it cannot (not a folder, not writable, full) naming the folder. */
+async function inDataFolder<T>(dir: string, open: () => T | Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof AppError || !/^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    throw fileFailure('FILE_WRITE_FAILED', error, dir);
+  }
 }

@@ -210,6 +210,10 @@ export const errorMessages = {
     id: 'Permintaan ini sedang diproses oleh jendela atau perintah LOCK Desktop lain (CSR-nya sedang dikirim ke AMS, atau permintaan ini sedang dibuang). Tunggu sebentar lalu coba lagi; tidak ada yang diubah.',
     en: 'Another LOCK Desktop window or command is working on this request right now (sending its CSR to AMS, or discarding it). Wait a moment and try again; nothing was changed.',
   },
+  MOCK_LISTEN_FAILED: {
+    id: 'AMS tiruan tidak dapat berjalan di alamat ini: port-nya dipakai program lain atau tidak diizinkan, atau host-nya tidak dikenal. Pilih --port lain (0 untuk port bebas) atau --host lain.',
+    en: 'The mock AMS cannot run at this address: its port is taken by another program or not permitted, or its host is unknown. Choose another --port (0 for any free port) or --host.',
+  },
   URL_NOT_ALLOWED: {
     id: 'Alamat ini tidak dibuka: aplikasi hanya membuka halaman server AMS yang dipakai.',
     en: 'This address was not opened: the app only opens pages of the AMS server in use.',

@@ -247,6 +247,10 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
       [['mock-ams', 'mint-token', '--server', url, '--admin-key-file', wrongKeyFile, '--email', 'maman@instansi.go.id'], /^ADMIN_KEY_INVALID: /],
       [['mock-ams', 'mint-token', '--server', url, '--admin-key-file', adminKeyFile, '--email', 'nobody@instansi.go.id'], /^USER_UNKNOWN: /],
       [['show', ...tf('A'.repeat(40))], /^USAGE: --server is required — see lock-desktop --help\n$/],
+      // `mock-ams serve` where it cannot run: said as such, not as an error inside the app.
+      [['mock-ams', 'serve', '--port', new URL(url).port, '--data-dir', path.join(dir, 'mock-2')], new RegExp(`^MOCK_LISTEN_FAILED: .+ / The mock AMS cannot run at this address: .*\\(EADDRINUSE: 127\\.0\\.0\\.1:${new URL(url).port}\\)`)],
+      [['mock-ams', 'serve', '--host', 'no-such-host.invalid', '--data-dir', path.join(dir, 'mock-2')], /^MOCK_LISTEN_FAILED: .*\((ENOTFOUND|EAI_AGAIN): no-such-host\.invalid:0\)/],
+      [['mock-ams', 'serve', '--data-dir', adminKeyFile], new RegExp(`^FILE_WRITE_FAILED: .*\\((EEXIST|ENOTDIR): ${adminKeyFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`)],
     ];
     for (const [args, want] of cases) {
       const result = await cli(args);

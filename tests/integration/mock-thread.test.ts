@@ -57,8 +57,9 @@ describe('embedded mock AMS on a worker thread', () => {
     cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const port = (blocker.address() as { port: number }).port;
     await expect(startMockThread({ dataDir: await dataDir(), port, workerFile: WORKER })).rejects.toMatchObject({
-      code: 'INTERNAL',
-      detail: expect.stringContaining('EADDRINUSE'),
+      code: 'MOCK_LISTEN_FAILED',
+      detail: `EADDRINUSE: 127.0.0.1:${port}`,
+      cause: { code: 'EADDRINUSE' },
     });
   });
 
