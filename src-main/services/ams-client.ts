@@ -163,7 +163,13 @@ export class AmsClient {
         const delay = this.limits.retryDelayMs * 2 ** attempt;
         const leftAfterDelay = this.limits.budgetMs - (this.now() - started) - delay;
         // Another try only when it would still have a useful slice of the budget.
-        if (!retryable(error) || attempt >= this.limits.retries || leftAfterDelay < Math.min(1_000, this.limits.timeoutMs)) throw error;
+        if (!retryable(error) || attempt >= this.limits.retries || leftAfterDelay < Math.min(1_000, this.limits.timeoutMs)) {
+          // After several tries the wait the user had is the whole of them, not the last one's slice.
+          if (attempt > 0 && (error as AppError).code === 'SERVER_TIMEOUT') {
+            throw new AppError('SERVER_TIMEOUT', { detail: `no complete answer in ${seconds(this.now() - started)} (${attempt + 1} attempts)`, cause: error });
+          }
+          throw error;
+        }
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

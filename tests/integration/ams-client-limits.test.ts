@@ -103,6 +103,15 @@ describe('AMS client limits', () => {
       expect(hits - before).toBe(1);
     });
 
+    it('after several attempts the detail is the whole wait and the number of attempts, not the last slice', async () => {
+      handler = silent;
+      const before = hits;
+      const error = await failure(() => new AmsClient(url, { timeoutMs: 300, retries: 2, retryDelayMs: 1 }).employee(TOKEN));
+      expect(hits - before).toBe(3);
+      expect(error.code).toBe('SERVER_TIMEOUT');
+      expect(error.detail).toMatch(/^no complete answer in (0\.9|1(\.\d)?) s \(3 attempts\)$/);
+    });
+
     it('an answered call leaves no deadline timer running (a refresh of 1,000 would leave 1,000 to fire)', async () => {
       handler = (_req, res) => res.end(JSON.stringify(EMPLOYEE));
       const set = new Set<unknown>();
