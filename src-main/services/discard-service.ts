@@ -15,6 +15,8 @@ export interface DiscardDeps {
   dataDir: string;
 }
 
+export type DiscardInput = { token: string; server: string } | { entryId: string };
+
 export interface DiscardResult {
   entry: LedgerEntry;
   /** Where the key file was set aside (file keys); token keys stay on the token. */
@@ -33,19 +35,8 @@ export class DiscardService {
   constructor(private readonly deps: DiscardDeps) {}
 
   /** By pasted token (tab 1, the CLI) or by entry, when this computer keeps its token (Download tab). */
-  async discard(input: { token: string; server: string } | { entryId: string }): Promise<DiscardResult> {
-    let entry: StoredEntry | undefined;
-    let token: string | undefined;
-    if ('entryId' in input) {
-      entry = await this.deps.ledger.get(input.entryId);
-      token = entry && (await this.deps.vault.get(entry.id));
-      if (entry && !token) throw new AppError('TOKEN_NEEDED');
-    } else {
-      token = normalizeToken(input.token);
-      entry = await this.deps.ledger.findByToken(input.server, token);
-    }
-    if (!entry || !token) throw new AppError('REQUEST_NOT_FOUND');
-    if (entry.state !== 'csr_ready') throw new AppError('DISCARD_NOT_ALLOWED', { detail: entry.state });
+  async discard(input: DiscardInput): Promise<DiscardResult> {
+    const { entry, token } = await this.discardable(input);
     // AMS is asked while the entry is held: a CSR sent from another window or command after
     // AMS said "awaiting" would otherwise lose its key here (REQUEST_BUSY for whichever comes second).
     await this.deps.ledger.hold(entry.id);
@@ -62,5 +53,25 @@ export class DiscardService {
     // Its sidecar goes too, or a rebuilt ledger would bring the entry back.
     await setKeyAside(this.deps.dataDir, sidecarPath(this.deps.dataDir, discarded.id)).catch(() => undefined);
     return { entry: publicView(discarded), ...(keptKeyAt ? { keptKeyAt } : {}) };
+  }
+
+  /**
+   * What this computer alone can tell before anything is asked or changed (the CLI checks it
+   * before its question): the request exists here, its token is known, its CSR was never sent.
+   */
+  async discardable(input: DiscardInput): Promise<{ entry: StoredEntry; token: string }> {
+    let entry: StoredEntry | undefined;
+    let token: string | undefined;
+    if ('entryId' in input) {
+      entry = await this.deps.ledger.get(input.entryId);
+      token = entry && (await this.deps.vault.get(entry.id));
+      if (entry && !token) throw new AppError('TOKEN_NEEDED');
+    } else {
+      token = normalizeToken(input.token);
+      entry = await this.deps.ledger.findByToken(input.server, token);
+    }
+    if (!entry || !token) throw new AppError('REQUEST_NOT_FOUND');
+    if (entry.state !== 'csr_ready') throw new AppError('DISCARD_NOT_ALLOWED', { detail: entry.state });
+    return { entry, token };
   }
 }

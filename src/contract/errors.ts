@@ -214,6 +214,10 @@ export const errorMessages = {
     id: 'AMS tiruan tidak dapat berjalan di alamat ini: port-nya dipakai program lain atau tidak diizinkan, atau host-nya tidak dikenal. Pilih --port lain (0 untuk port bebas) atau --host lain.',
     en: 'The mock AMS cannot run at this address: its port is taken by another program or not permitted, or its host is unknown. Choose another --port (0 for any free port) or --host.',
   },
+  CONFIRMATION_NEEDED: {
+    id: 'Perintah ini bertanya dulu sebelum mengubah apa pun, tetapi tidak ada terminal untuk menjawabnya (skrip atau masukan dialihkan). Tambahkan --yes bila memang dimaksud; tidak ada yang diubah.',
+    en: 'This command asks before it changes anything, but there is no terminal to answer it (a script or redirected input). Add --yes if that is what you mean; nothing was changed.',
+  },
   URL_NOT_ALLOWED: {
     id: 'Alamat ini tidak dibuka: aplikasi hanya membuka halaman server AMS yang dipakai.',
     en: 'This address was not opened: the app only opens pages of the AMS server in use.',

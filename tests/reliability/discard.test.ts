@@ -25,11 +25,17 @@ describe('lock-desktop discard --token-file', () => {
 
   const discard = (dataDir: string, tokenFile: string, ...extra: string[]) => cli(bench, ['--data-dir', dataDir, 'discard', '--server', bench.mock.url, '--token-file', tokenFile, ...extra]);
 
-  it('asks first: without a terminal and without --yes nothing changes', async () => {
+  it('asks first: without a terminal and without --yes it says so in both languages (CONFIRMATION_NEEDED) and nothing changes', async () => {
     const { dataDir, tokenFile } = await unsent();
     const result = await discard(dataDir, tokenFile);
     expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^CONFIRMATION_NEEDED: .+--yes.+ \/ This command asks before it changes anything.+--yes/);
     expect((await ledgerState(dataDir)).entries).toHaveLength(1);
+    // Nothing to discard is said as such, before any question.
+    const unknown = path.join(bench.dir, `unknown-${n}.txt`);
+    await writeFile(unknown, await mint(bench));
+    const none = await discard(dataDir, unknown);
+    expect(none.stderr).toMatch(/^REQUEST_NOT_FOUND: /);
   });
 
   it('key file gone: KEY_MISSING on retry, then discard, then the same token reaches a certificate', async () => {
