@@ -128,13 +128,13 @@ export class BundleService {
 
 /**
  * A private key from a key file's bytes: PEM (PKCS#8, PKCS#1, encrypted) or DER
- * (PKCS#8, PKCS#1, encrypted PKCS#8). KEY_INVALID, or KEY_PASSWORD_INCORRECT.
+ * (PKCS#8, PKCS#1, encrypted PKCS#8). KEY_INVALID, KEY_PASSWORD_NEEDED, or KEY_PASSWORD_INCORRECT.
  */
 export async function readPrivateKey(bytes: Buffer, keyPassword: string | undefined, openKey: CryptoRunner['openKey']): Promise<KeyObject> {
   const text = bytes.toString('utf8');
   const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
   if (encrypted) {
-    if (!keyPassword) throw new AppError('KEY_PASSWORD_INCORRECT');
+    if (!keyPassword) throw new AppError('KEY_PASSWORD_NEEDED');
     return decryptPrivateKey(text, keyPassword, openKey);
   }
   try {

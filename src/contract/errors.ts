@@ -40,6 +40,10 @@ export const errorMessages = {
     id: 'Password kunci salah. Masukkan password yang dipilih saat kunci dibuat.',
     en: 'Wrong key password. Enter the password chosen when the key was made.',
   },
+  KEY_PASSWORD_NEEDED: {
+    id: 'File kunci ini terenkripsi: isi "Password kunci (jika terenkripsi)" (di CLI: --key-password-file dengan file berisi password kunci).',
+    en: 'This key file is encrypted: fill in "Key password (if encrypted)" (in the CLI: --key-password-file with a file holding the key password).',
+  },
   KEY_MISSING: {
     id: 'File kunci untuk permintaan ini tidak ditemukan di komputer ini.',
     en: 'The key file for this request is not on this computer.',

@@ -140,7 +140,7 @@ describe('corpus: certificate and key files for Bundle p12', () => {
     ['truncated PKCS#8 PEM', async () => file('k4', keyPem.slice(0, 300) + '\n-----END PRIVATE KEY-----\n'), 'KEY_INVALID'],
     ['EC key', () => file('k5', ec), 'CERT_KEY_MISMATCH'],
     ['another RSA key', () => file('k6', otherRsa.export({ type: 'pkcs8', format: 'pem' }) as string), 'CERT_KEY_MISMATCH'],
-    ['encrypted key without its password', () => file('k7', otherRsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }) as string), 'KEY_PASSWORD_INCORRECT'],
+    ['encrypted key without its password', () => file('k7', otherRsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }) as string), 'KEY_PASSWORD_NEEDED'],
     ['encrypted key with a wrong password', () => file('k8', otherRsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }) as string), 'KEY_PASSWORD_INCORRECT', 'wrong'],
     ['DER garbage', () => file('k9', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00])), 'KEY_INVALID'],
   ];

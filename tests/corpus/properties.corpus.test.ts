@@ -153,7 +153,7 @@ describe('properties: certificate readers (PEM/DER)', () => {
 describe('properties: private key reader (PEM/DER, plain or encrypted)', () => {
   const samePrivateKey = (read: KeyObject) => expect(read.export({ type: 'pkcs8', format: 'der' }).equals(keyDerPkcs8)).toBe(true);
 
-  it('arbitrary bytes, with or without a password → KEY_INVALID or KEY_PASSWORD_INCORRECT, never a raw error', async () => {
+  it('arbitrary bytes, with or without a password → KEY_INVALID, KEY_PASSWORD_NEEDED or KEY_PASSWORD_INCORRECT, never a raw error', async () => {
     const pemish = fc
       .tuple(fc.constantFrom('PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY', 'CERTIFICATE'), fc.base64String(), fc.constantFrom('', 'Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n'))
       .map(([label, body, headers]) => Buffer.from(`-----BEGIN ${label}-----\n${headers}${body}\n-----END ${label}-----\n`));
@@ -162,7 +162,7 @@ describe('properties: private key reader (PEM/DER, plain or encrypted)', () => {
       fc.asyncProperty(bytes, fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }), async (input, password) => {
         const got = await outcome(() => readPrivateKey(input, password, openKey));
         // Random bytes that happen to be a key would be a key: accepted, but no such luck is expected.
-        expect(['KEY_INVALID', 'KEY_PASSWORD_INCORRECT', 'OK']).toContain(got.code);
+        expect(['KEY_INVALID', 'KEY_PASSWORD_NEEDED', 'KEY_PASSWORD_INCORRECT', 'OK']).toContain(got.code);
       }),
       OPTS,
     );
@@ -180,7 +180,7 @@ describe('properties: private key reader (PEM/DER, plain or encrypted)', () => {
     );
   });
 
-  it('the encrypted key re-laid out opens with its password; a wrong or missing one is KEY_PASSWORD_INCORRECT', async () => {
+  it('the encrypted key re-laid out opens with its password; a wrong one is KEY_PASSWORD_INCORRECT, a missing one KEY_PASSWORD_NEEDED', async () => {
     const der = Buffer.from(encryptedPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     await fc.assert(
       fc.asyncProperty(layout, fc.constantFrom('right', 'wrong', 'none'), async ({ width, eol }, which) => {
@@ -188,7 +188,7 @@ describe('properties: private key reader (PEM/DER, plain or encrypted)', () => {
         const password = which === 'right' ? KEY_PASSWORD : which === 'wrong' ? `${KEY_PASSWORD}x` : undefined;
         const got = await outcome(() => readPrivateKey(bytes, password, openKey));
         if (which === 'right') samePrivateKey((got as { value: KeyObject }).value);
-        else expect(got.code).toBe('KEY_PASSWORD_INCORRECT');
+        else expect(got.code).toBe(which === 'wrong' ? 'KEY_PASSWORD_INCORRECT' : 'KEY_PASSWORD_NEEDED');
       }),
       { ...OPTS, numRuns: 40 },
     );

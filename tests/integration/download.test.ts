@@ -292,7 +292,7 @@ describe('bundle p12', () => {
     const cases: [Parameters<BundleService['create']>[0], string][] = [
       [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'file', path: keyPem } }, 'CERT_KEY_MISMATCH'],
       [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id }, keyPassword: 'wrong' }, 'KEY_PASSWORD_INCORRECT'],
-      [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id } }, 'KEY_PASSWORD_INCORRECT'],
+      [{ ...base, certificatePath: first!.download.files.pem, key: { kind: 'stored', entryId: first!.entry.id } }, 'KEY_PASSWORD_NEEDED'],
       [{ ...base, certificatePath: garbage, key: { kind: 'file', path: keyPem } }, 'CERT_INVALID'],
       [{ ...base, certificatePath: second!.download.files.pem, key: { kind: 'file', path: garbage } }, 'KEY_INVALID'],
       [{ ...base, certificatePath: path.join(flow.dataDir, 'missing.pem'), key: { kind: 'file', path: keyPem } }, 'FILE_READ_FAILED'],
