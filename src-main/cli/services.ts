@@ -11,6 +11,7 @@ import { TokenVault } from '../services/token-vault';
 import { normalizeServerUrl } from '../../src/domain/server-url';
 import { required, UsageError, type CommandContext, type Values } from './args';
 import { watchNotices } from './notices';
+import { printable } from './printable';
 
 /** Shared by the commands that need services; the dispatcher never imports this. */
 
@@ -72,7 +73,10 @@ export async function requestService({ values, dataDir }: CommandContext): Promi
 export async function pickToken(library: string, label: string | undefined): Promise<TokenInfo> {
   const present = await tokenService().listTokens(library);
   const matching = label === undefined ? present : present.filter((t) => t.label === label);
-  if (matching.length === 0) throw new AppError(present.length === 0 ? 'PKCS11_NO_TOKEN' : 'PKCS11_TOKEN_NOT_FOUND', label ? { detail: label } : {});
-  if (matching.length > 1) throw new UsageError(`several tokens present: choose one with --token-label (${present.map((t) => t.label).join(', ')})`);
+  if (present.length === 0) throw new AppError('PKCS11_NO_TOKEN', label ? { detail: label } : {});
+  // A label that matches none of the tokens present is a typo more often than a token pulled out.
+  const labels = present.map((t) => printable(t.label)).join(', ');
+  if (matching.length === 0) throw new UsageError(`no token labelled "${printable(label ?? '')}": choose one with --token-label (${labels})`);
+  if (matching.length > 1) throw new UsageError(`several tokens present: choose one with --token-label (${labels})`);
   return matching[0]!;
 }

@@ -181,7 +181,9 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
       await writeFile(pinFile, `${USER_PIN}\n`, { mode: 0o600 });
       const args = ['--data-dir', path.join(dir, 'token-pc'), 'request', '--server', url, ...tf(minted.stdout.trim()), '--key-store', 'pkcs11', '--module', hsm.library];
       const wrongLabel = await run(process.execPath, [BIN, ...args, '--token-label', 'NOPE', '--pin-file', pinFile], { env });
-      expect(wrongLabel.stderr).toMatch(/^PKCS11_TOKEN_NOT_FOUND: /);
+      // A typo, not a token pulled out: the labels present are named.
+      expect(wrongLabel.code).toBe(2);
+      expect(wrongLabel.stderr).toMatch(/^USAGE: no token labelled "NOPE": choose one with --token-label \(ST3\)/);
       const sent = await run(process.execPath, [BIN, ...args, '--token-label', 'ST3', '--pin-file', pinFile], { env });
       expect(sent.code, sent.stderr).toBe(0);
       expect(sent.stdout).toMatch(/status issued/);
