@@ -17,12 +17,12 @@ describe('a key file for Bundle p12', () => {
     same(await read(privateKey.export({ type: 'pkcs1', format: 'der' })));
   });
 
-  it('encrypted PKCS#8, PEM or DER: the key with the right password; KEY_PASSWORD_INCORRECT without one or with a wrong one', async () => {
+  it('encrypted PKCS#8, PEM or DER: the key with the right password; KEY_PASSWORD_NEEDED without one, KEY_PASSWORD_INCORRECT with a wrong one', async () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD });
     const der = privateKey.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: PASSWORD });
     same(await read(pem, PASSWORD));
     same(await read(der, PASSWORD));
-    await expect(read(pem)).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
+    await expect(read(pem)).rejects.toMatchObject({ code: 'KEY_PASSWORD_NEEDED' });
     await expect(read(pem, 'Salah#Sekali2026')).rejects.toMatchObject({ code: 'KEY_PASSWORD_INCORRECT' });
   });
 
