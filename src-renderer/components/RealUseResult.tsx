@@ -5,7 +5,9 @@ import { useT } from './use-t';
 export function RealUseResult({ realUse }: { realUse: Output<'download.run'>['realUse'] }) {
   const t = useT();
   if (!realUse) return null;
-  const revocation = realUse.revocation === 'good' ? (realUse.via === 'crl' ? 'rtGood_crl' : 'rtGood_ocsp') : realUse.revocation === 'unknown' ? 'rtUnknown' : 'rtUnavailable';
+  // Without the issuing CA's certificate no answer could be checked: said as such, not as "offline".
+  const unavailable = realUse.chain === 'missing' ? 'rtUnavailableNoChain' : 'rtUnavailable';
+  const revocation = realUse.revocation === 'good' ? (realUse.via === 'crl' ? 'rtGood_crl' : 'rtGood_ocsp') : realUse.revocation === 'unknown' ? 'rtUnknown' : unavailable;
   return (
     <ul className="real-use" data-testid="real-use">
       <li className={realUse.chain === 'verified' ? 'good' : 'warn'} data-testid="real-use-chain" data-chain={realUse.chain}>

@@ -178,6 +178,7 @@ const catalogue = {
     cliRevocation_good: 'baik (tidak dicabut)',
     cliRevocation_unknown: 'tidak dikenal',
     cliRevocation_unavailable: 'tidak dapat diperiksa (luring)',
+    cliRevocation_noChain: 'tidak dapat diperiksa (AMS tidak mengirim sertifikat CA penerbit)',
     p12NonAscii:
       'Kata sandi ini memuat karakter di luar ASCII (mis. é, ß, huruf non-Latin, emoji). File .p12 dengan kata sandi ini dapat dibuka OpenSSL, Firefox/Thunderbird (NSS), GnuTLS dan Python, tetapi TIDAK dapat dibuka Java: keytool, jarsigner dan aplikasi tanda tangan berbasis Java. Gunakan hanya huruf, angka dan tanda baca ASCII bila file akan dipakai di sana.',
     ...tokenCertificateWords.id,
@@ -354,6 +355,7 @@ const catalogue = {
     cliRevocation_good: 'good (not revoked)',
     cliRevocation_unknown: 'unknown',
     cliRevocation_unavailable: 'not checked (offline)',
+    cliRevocation_noChain: 'not checked (AMS sent no issuing CA certificate)',
     p12NonAscii:
       'This password has characters outside ASCII (e.g. é, ß, non-Latin letters, emoji). A .p12 with this password opens in OpenSSL, Firefox/Thunderbird (NSS), GnuTLS and Python, but NOT in Java: keytool, jarsigner and Java-based signing tools. Use only ASCII letters, digits and punctuation if the file will be used there.',
     ...tokenCertificateWords.en,

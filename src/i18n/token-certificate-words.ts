@@ -34,6 +34,7 @@ export const tokenCertificateWords = {
     rtGood_crl: 'Status pencabutan: baik (tidak dicabut), menurut CRL CA.',
     rtUnknown: 'Status pencabutan: tidak dikenal oleh layanan CA.',
     rtUnavailable: 'Status pencabutan: tidak diperiksa (layanan OCSP/CRL CA tidak dapat dihubungi; mungkin sedang luring).',
+    rtUnavailableNoChain: 'Status pencabutan: tidak diperiksa (tanpa sertifikat CA penerbit dari AMS, jawaban OCSP/CRL tidak dapat diverifikasi).',
   },
   en: {
     tcOpen: 'Certificates on the token',
@@ -66,5 +67,6 @@ export const tokenCertificateWords = {
     rtGood_crl: 'Revocation status: good (not revoked), says the CA’s CRL.',
     rtUnknown: 'Revocation status: unknown to the CA’s service.',
     rtUnavailable: 'Revocation status: not checked (the CA’s OCSP/CRL service could not be reached; you may be offline).',
+    rtUnavailableNoChain: 'Revocation status: not checked (without the issuing CA’s certificate from AMS, no OCSP/CRL answer can be verified).',
   },
 } as const;

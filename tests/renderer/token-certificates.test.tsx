@@ -128,7 +128,7 @@ describe('the download result states the real-use self-test', () => {
     [{ chain: 'verified', revocation: 'good', via: 'crl' }, 'sampai CA root', 'menurut CRL CA'],
     [{ chain: 'verified', revocation: 'unavailable' }, 'sampai CA root', 'tidak diperiksa'],
     [{ chain: 'verified', revocation: 'unknown' }, 'sampai CA root', 'tidak dikenal'],
-    [{ chain: 'missing', revocation: 'unavailable' }, 'tidak lengkap', 'luring'],
+    [{ chain: 'missing', revocation: 'unavailable' }, 'tidak lengkap', 'tanpa sertifikat CA penerbit dari AMS'],
   ] as const)('%o', (realUse, chain, revocation) => {
     const [c, r] = shown(realUse);
     expect(c).toContain(chain);

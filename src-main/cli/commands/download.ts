@@ -35,7 +35,9 @@ export async function run({ values, io, dataDir }: CommandContext): Promise<numb
     if (result.onToken) io.out(t('cliOnToken'));
     if (result.realUse) {
       const { chain, revocation, via } = result.realUse;
-      io.out(t('cliRealUse', { chain: t(`cliChain_${chain}`), revocation: t(`cliRevocation_${revocation}`), via: via ?? '-' }));
+      // Without the issuing CA's certificate no answer could be checked: said as such, not as "offline".
+      const checked = chain === 'missing' && revocation === 'unavailable' ? 'cliRevocation_noChain' : (`cliRevocation_${revocation}` as const);
+      io.out(t('cliRealUse', { chain: t(`cliChain_${chain}`), revocation: t(checked), via: via ?? '-' }));
     }
   }
   return 0;
