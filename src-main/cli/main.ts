@@ -48,6 +48,7 @@ export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<num
       return 0;
     }
     for (const [flag, why] of refusedFlags) if (values[flag] !== undefined) throw new UsageError(why);
+    if (values.lang !== undefined && values.lang !== 'id' && values.lang !== 'en') throw new UsageError('--lang is id or en');
     if (positionals.length === 0) throw new UsageError('no command given');
     const module = commandOf(positionals);
     if (!module) throw new UsageError(`unknown command "${positionals.join(' ').slice(0, 60)}"`);
@@ -64,8 +65,7 @@ export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<num
 
 function report(error: unknown, io: CliIo): number {
   if (error instanceof UsageError || isParseError(error)) {
-    // parseArgs explains at length how to pass a value starting with '-': its first sentence is enough.
-    const message = error instanceof UsageError ? error.message : ((error as Error).message.split(/\.\s/)[0] ?? '');
+    const message = error instanceof UsageError ? error.message : parseErrorText((error as Error).message);
     io.err(`USAGE: ${oneLine(message)} — see lock-desktop --help`);
     return 2;
   }
@@ -74,6 +74,16 @@ function report(error: unknown, io: CliIo): number {
   // A stack only when asked for: a person gets one line, a developer sets LOCK_DEBUG=1.
   if (!(error instanceof AppError) && process.env['LOCK_DEBUG']) io.err(String((error as Error)?.stack ?? error));
   return 1;
+}
+
+/**
+ * parseArgs's words, shortened: "Option '--x <value>' argument is ambiguous" (a value that starts
+ * with '-', or a flag's value forgotten) says what to type instead; otherwise its first sentence.
+ */
+function parseErrorText(message: string): string {
+  const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value; a value that starts with "-" is written ${ambiguous[1]}=VALUE`;
+  return message.split(/\.\s/)[0] ?? '';
 }
 
 /** node:util parseArgs errors carry ERR_PARSE_ARGS_* codes. */

@@ -350,6 +350,12 @@ describe('lock-desktop start-up', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(/^USAGE: .+ — see lock-desktop --help\n$/);
     }
+    // A flag's value forgotten, or a value that starts with '-': what to type, not "argument is ambiguous".
+    const dashed = await cli(['mock-ams', 'faults', '--server', 'http://127.0.0.1:9', '--latency-ms', '-5']);
+    expect(dashed.stderr).toBe('USAGE: --latency-ms needs a value; a value that starts with "-" is written --latency-ms=VALUE — see lock-desktop --help\n');
+    // An unknown language is refused, not read as Indonesian.
+    const lang = await cli(['--lang', 'xx', 'show', '--server', 'http://127.0.0.1:9']);
+    expect([lang.code, lang.stderr]).toEqual([2, 'USAGE: --lang is id or en — see lock-desktop --help\n']);
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--token-file FILE');
