@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
 import { beforeWrite } from '../storage/write-faults';
@@ -135,14 +135,28 @@ export function fileFailure(code: 'FILE_READ_FAILED' | 'FILE_WRITE_FAILED', caus
   return new AppError(code, { detail: errno ? `${errno}: ${file}` : file, cause });
 }
 
-/** Whether process `pid` is still running (EPERM: it is, under another user). */
+/**
+ * Whether process `pid` is still running (EPERM: it is, under another user). A killed
+ * process its parent has not reaped yet (a zombie, Linux) has ended: its files are stale.
+ */
 export function processRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !zombie(pid);
+}
+
+/** Linux's /proc/<pid>/stat: "<pid> (<name>) <state> …"; state Z is a zombie. Elsewhere: not known, so no. */
+function zombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -141,6 +142,21 @@ describe('temp files', () => {
     }
     expect(await cleanStaleTemps(dir, mtime.getTime() + 7_200_000)).toEqual([stale]);
     expect((await readdir(dir)).sort()).toEqual([...user].sort());
+  });
+
+  it.runIf(process.platform === 'linux')('a temp file of a killed writer not yet reaped (a zombie) is stale: the process has ended', async () => {
+    // sh starts a short sleep and becomes a long one that never waits for it: the short one stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number((await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk))))).trim());
+      for (let i = 0; i < 100 && !/^\S+ \(sleep\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/^\S+ \(sleep\) Z/);
+      const zombie = `.download.p12.${pid}-0123456789ab.tmp`;
+      await writeFile(path.join(dir, zombie), 'x');
+      expect(await cleanStaleTemps(dir)).toEqual([zombie]);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('a temp file of a process this user may not signal (EPERM) counts as a live writer’s', async () => {
