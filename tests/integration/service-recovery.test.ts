@@ -278,6 +278,32 @@ describe('a download', () => {
     expect(existsSync(third.pem)).toBe(true);
   });
 
+  it('a download recorded before file digests: its .pem is replaced only while it holds this certificate, its .p12 never', async () => {
+    const { certificates, vault, outputDir } = await downloads();
+    const { entry } = await issued(vault);
+    const input = { entryId: entry.id, keyStore: 'file' as const, password: STRONG_PASSWORD };
+    const first = (await certificates.download(input)).files;
+    const olderVersion = () => flow.ledger.update(entry.id, () => ({ fileDigests: undefined }));
+    await olderVersion();
+    expect((await flow.ledger.get(entry.id))!.fileDigests).toBeUndefined();
+    // Its .p12 cannot be told from one the user changed: kept, and the new set gets " (2)".
+    const second = (await certificates.download(input)).files;
+    expect(path.basename(second.pem)).toMatch(/ \(2\)\.pem$/);
+    expect(existsSync(first.p12!)).toBe(true);
+    // With no .p12 there, the .pem that still holds this certificate is replaced in place.
+    await olderVersion();
+    rmSync(second.p12!);
+    expect((await certificates.download(input)).files).toEqual(second);
+    // A .pem that no longer holds it is kept.
+    await olderVersion();
+    rmSync(second.p12!);
+    await writeFile(second.pem, 'my notes\n');
+    const fourth = (await certificates.download(input)).files;
+    expect(path.basename(fourth.pem)).toMatch(/ \(3\)\.pem$/);
+    expect(readFileSync(second.pem, 'utf8')).toBe('my notes\n');
+    expect((await readdir(outputDir)).length).toBe(5);
+  });
+
   it('files a killed download linked but never recorded are removed first; files the ledger records stay', async () => {
     const { certificates, vault, outputDir } = await downloads();
     const { entry } = await issued(vault);
