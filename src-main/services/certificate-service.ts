@@ -251,8 +251,9 @@ async function sameCertificateFiles(entry: StoredEntry, serialNumber: string, le
       if (!onDisk) return false;
       const digest = entry.fileDigests?.[file];
       if (digest) return sha256(onDisk) === digest;
-      // Recorded before digests were: only a .pem that still holds this certificate.
-      return file === entry.files!.pem && body !== '' && onDisk.toString('utf8').replace(/\s/g, '').includes(body);
+      // Recorded before digests were: only a .pem that still holds this certificate (a .p12 is DER,
+      // never the certificate's base64 text).
+      return onDisk.toString('utf8').replace(/\s/g, '').includes(body);
     }),
   );
   return recorded.filter((_, i) => unchanged[i]);
