@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { MintTokenResponse } from '../../src/ams-api/schemas';
 import { AppError } from '../../src/contract/errors';
-import { fileFailure } from '../services/atomic-file';
+import { systemCode, writeFailure } from '../services/atomic-file';
 import { adminRoutes } from './admin-routes';
 import { AmsCore, type AmsSettings } from './ams-core';
 import { caRoutes } from './ca-routes';
@@ -140,7 +140,7 @@ async function inDataFolder<T>(dir: string, open: () => T | Promise<T>): Promise
   try {
     return await open();
   } catch (error) {
-    if (error instanceof AppError || !/^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    throw fileFailure('FILE_WRITE_FAILED', error, dir);
+    if (error instanceof AppError || !systemCode(error)) throw error;
+    throw writeFailure(error, dir);
   }
 }

@@ -126,6 +126,12 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   }
 }
 
+/** The system's error code of a failed call (ENOENT, EACCES, EADDRINUSE…); undefined for a library's own codes. */
+export function systemCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+}
+
 /** A failed write of `target` as the user is told it: FILE_WRITE_FAILED with the system's reason (ENOSPC, EACCES…) and the path. */
 export const writeFailure = (cause: unknown, target: string): AppError => fileFailure('FILE_WRITE_FAILED', cause, target);
 
@@ -154,7 +160,7 @@ function zombie(pid: number): boolean {
   if (process.platform !== 'linux') return false;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
   } catch {
     return false;
   }

@@ -122,7 +122,7 @@ export class RequestLedger {
     const result = await this.transaction(db, (): Claim => {
       const row = this.rowByToken(db, server, token);
       if (row && row.state !== PREPARING) return { kind: 'existing', entry: parseRow(row, this.dataDir) };
-      if (row && alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_IN_PROGRESS');
+      if (row && this.held(row)) throw new AppError('REQUEST_IN_PROGRESS');
       if (row) {
         // Kept in `discarded` with what it planned (key file, token key label): nothing is forgotten.
         stale = { ...((this.json(row.entry) ?? {}) as ClaimPlan), id: row.id };
@@ -143,6 +143,11 @@ export class RequestLedger {
     if (result.kind === 'claimed') this.keepAlive(result.id);
     if (stale) await abandoned(stale);
     return result;
+  }
+
+  /** A claim or hold of a running process (this one included) still within its lease. */
+  private held(row: Row): boolean {
+    return alive(row.owner) && !this.leaseEnded(row);
   }
 
   /** A claim row not refreshed within the lease (or with no time that parses). */
@@ -196,7 +201,7 @@ export class RequestLedger {
     await this.transaction(db, () => {
       const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
       if (!row) throw new AppError('REQUEST_NOT_FOUND');
-      if (alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_BUSY');
+      if (this.held(row)) throw new AppError('REQUEST_BUSY');
       db.prepare('UPDATE requests SET owner = ?, updated_at = ? WHERE id = ?').run(`pid:${process.pid}`, new Date().toISOString(), id);
     });
     this.keepAlive(id);
@@ -247,7 +252,7 @@ export class RequestLedger {
     return this.transaction(db, () => {
       const row = db.prepare('SELECT * FROM requests WHERE id = ? AND state != ?').get(id, PREPARING) as Row | undefined;
       if (!row) throw new AppError('REQUEST_NOT_FOUND');
-      if (row.owner !== `pid:${process.pid}` && alive(row.owner) && !this.leaseEnded(row)) throw new AppError('REQUEST_BUSY');
+      if (row.owner !== `pid:${process.pid}` && this.held(row)) throw new AppError('REQUEST_BUSY');
       const entry = parseRow(row, this.dataDir);
       if (!allowed(entry)) throw new AppError('DISCARD_NOT_ALLOWED');
       db.prepare('INSERT OR REPLACE INTO discarded (id, entry, reason, discarded_at) VALUES (?, ?, ?, ?)').run(id, row.entry, reason, new Date().toISOString());

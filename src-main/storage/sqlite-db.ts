@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../src/contract/errors';
-import { makeWritableFolder, syncDir } from '../services/atomic-file';
+import { makeWritableFolder, syncDir, systemCode } from '../services/atomic-file';
 import { moveAside } from './damaged-file';
 
 // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not (any more) a database.
@@ -97,9 +97,9 @@ export function writeTransaction<T>(db: DatabaseSync, file: string, waitMs: numb
 export function asWriteError(error: unknown, file: string): unknown {
   if (error instanceof AppError) return error;
   if (isBusy(error)) return new AppError('LEDGER_BUSY', { detail: file, cause: error });
-  const errno = (error as NodeJS.ErrnoException).code;
-  if (hasCode(error, WRITE_CODES) || (errno && /^E[A-Z]+$/.test(errno))) {
-    const reason = errno && /^E[A-Z]+$/.test(errno) ? errno : (error as { errstr?: string }).errstr ?? 'write failed';
+  const errno = systemCode(error);
+  if (hasCode(error, WRITE_CODES) || errno) {
+    const reason = errno ?? (error as { errstr?: string }).errstr ?? 'write failed';
     return new AppError('FILE_WRITE_FAILED', { detail: `${reason}: ${file}`, cause: error });
   }
   return error;
