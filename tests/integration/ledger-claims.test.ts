@@ -5,10 +5,11 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/contract/errors';
-import { type RequestLedger, type StoredEntry } from '../../src-main/services/request-ledger';
+import { type StoredEntry } from '../../src-main/services/request-ledger';
 import { writeSidecar } from '../../src-main/storage/entry-sidecar';
 import { BUSY_TIMEOUT_MS } from '../../src-main/storage/sqlite-db';
 import { writeCount } from '../../src-main/storage/write-faults';
+import { made, setRow, updatedAt } from '../support/ledger-rows';
 import { ledgersPerTest, storedEntry, STORED_SERVER as SERVER, STORED_TOKEN as TOKEN } from '../support/stored-entry';
 import { deadPid } from '../support/tools';
 import { lockHolder, longestStall } from '../support/lock-holder';
@@ -16,28 +17,6 @@ import { lockHolder, longestStall } from '../support/lock-holder';
 // Claims, discards and the rebuild from sidecars, in-process against a real ledger.sqlite.
 const store = ledgersPerTest('lock-ledger-claims-');
 const ledger = () => store.ledger();
-
-async function made(l: RequestLedger, id: string, token = TOKEN): Promise<StoredEntry> {
-  expect(await l.claim(SERVER, token, { id }, async () => {})).toEqual({ kind: 'claimed', id });
-  await l.complete(storedEntry(id, token));
-  return (await l.get(id))!;
-}
-
-/** Rewrites a claim's row as another process (or a damaged file) left it. */
-function setRow(file: string, id: string, fields: { owner?: string | null; entry?: string; updatedAt?: string }) {
-  const db = new DatabaseSync(file);
-  if ('owner' in fields) db.prepare('UPDATE requests SET owner = ? WHERE id = ?').run(fields.owner ?? null, id);
-  if (fields.entry !== undefined) db.prepare('UPDATE requests SET entry = ? WHERE id = ?').run(fields.entry, id);
-  if (fields.updatedAt !== undefined) db.prepare('UPDATE requests SET updated_at = ? WHERE id = ?').run(fields.updatedAt, id);
-  db.close();
-}
-
-const updatedAt = (file: string, id: string): string => {
-  const db = new DatabaseSync(file);
-  const row = db.prepare('SELECT updated_at FROM requests WHERE id = ?').get(id) as { updated_at: string };
-  db.close();
-  return row.updated_at;
-};
 
 describe('claims', () => {
   it("a row in the 'preparing' state, as any version of the app writes a claim, is nobody's request yet: not listed, not found", async () => {
@@ -213,81 +192,6 @@ describe('discard', () => {
     expect(await l.discard('a', 'the user discarded it', () => true)).toEqual(a);
     expect(await l.get('a')).toBeUndefined();
     expect(await l.discarded()).toEqual([{ id: 'a', entry: a, reason: 'the user discarded it', discardedAt: expect.any(String) }]);
-  });
-});
-
-describe('holds (a CSR on its way, a discard asking AMS)', () => {
-  const owner = (file: string, id: string): string | null => {
-    const db = new DatabaseSync(file);
-    const row = db.prepare('SELECT owner FROM requests WHERE id = ?').get(id) as { owner: string | null };
-    db.close();
-    return row.owner;
-  };
-
-  it('one holder at a time, this process included; letGo frees it; a missing entry or an open claim is REQUEST_NOT_FOUND', async () => {
-    const l = ledger();
-    const a = await made(l, 'a');
-    await l.hold('a');
-    expect(owner(l.file, 'a')).toBe(`pid:${process.pid}`);
-    await expect(ledger().hold('a')).rejects.toMatchObject({ code: 'REQUEST_BUSY' });
-    await expect(l.hold('a')).rejects.toMatchObject({ code: 'REQUEST_BUSY' });
-    // The entry itself reads as before: a hold is not a change of the request.
-    expect(await l.get('a')).toEqual(a);
-    await l.letGo('a');
-    expect(owner(l.file, 'a')).toBeNull();
-    await ledger().hold('a');
-    await expect(l.hold('missing')).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
-    await l.claim(SERVER, 'C'.repeat(40), { id: 'open' }, async () => {});
-    await expect(l.hold('open')).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
-  });
-
-  it("another process's hold refuses discard (REQUEST_BUSY) until that process has ended; the holder's own discard goes ahead", async () => {
-    const l = ledger();
-    await made(l, 'a');
-    await made(l, 'b', 'B'.repeat(40));
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
-    try {
-      await l.hold('a');
-      setRow(l.file, 'a', { owner: `pid:${child.pid}` });
-      await expect(l.discard('a', 'why', () => true)).rejects.toMatchObject({ code: 'REQUEST_BUSY' });
-      await expect(l.hold('a')).rejects.toMatchObject({ code: 'REQUEST_BUSY' });
-    } finally {
-      const ended = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await ended;
-    }
-    // Its holder was killed: taken over.
-    await l.hold('a');
-    expect((await l.discard('a', 'why', () => true)).id).toBe('a');
-    // Never held: discarded as before.
-    expect((await l.discard('b', 'why', () => true)).id).toBe('b');
-  });
-
-  it('a hold whose pid runs but whose lease ended is taken over; a change made meanwhile does not end the lease', async () => {
-    const l = ledger();
-    await made(l, 'a');
-    setRow(l.file, 'a', { owner: 'pid:1', updatedAt: new Date(Date.now() - 50_000).toISOString() });
-    // An update whose entry time is older than the hold's (a refresh that changes no time) keeps the lease.
-    await l.update('a', () => ({ amsStatus: 'awaiting_csr', updatedAt: new Date(Date.now() - 86_400_000).toISOString() }));
-    await expect(l.hold('a')).rejects.toMatchObject({ code: 'REQUEST_BUSY' });
-    setRow(l.file, 'a', { updatedAt: new Date(Date.now() - 120_000).toISOString() });
-    await l.hold('a');
-    expect(owner(l.file, 'a')).toBe(`pid:${process.pid}`);
-  });
-
-  it('the holder refreshes its hold while it holds it; letGo and close stop that', async () => {
-    const fast = { claimHeartbeatMs: 40, claimLeaseMs: 300 };
-    const holder = store.ledger(undefined, fast);
-    await made(holder, 'a');
-    await holder.hold('a');
-    const heldAt = updatedAt(holder.file, 'a');
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect(Date.parse(updatedAt(holder.file, 'a'))).toBeGreaterThan(Date.parse(heldAt));
-    await expect(store.ledger(undefined, fast).hold('a')).rejects.toMatchObject({ code: 'REQUEST_BUSY' });
-    await holder.letGo('a');
-    const before = writeCount();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(writeCount()).toBe(before);
   });
 });
 
