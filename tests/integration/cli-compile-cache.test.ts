@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,5 +95,73 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).not.toContain('PLANTED');
     expect(help.stdout).toContain('lock-desktop');
+  });
+
+  describe('the code kept from an earlier run', () => {
+    const cacheFolder = () => path.join(dir, 'home', '.cache', 'lock-desktop', 'compile-cache');
+    /** The one entry kept for dist/cli/cli.cjs, named by the build's digest of it and this Node. */
+    const entryOfCli = () => {
+      const digest = (JSON.parse(readFileSync('dist/cli/digests.json', 'utf8')) as Record<string, string>).cli!;
+      expect(digest).toBe(createHash('sha256').update(readFileSync(CLI_ENTRY)).digest('hex'));
+      return path.join(cacheFolder(), `cli-${digest.slice(0, 32)}-${process.version}-${process.arch}.v8`);
+    };
+    const help = async () => {
+      const result = await run(process.execPath, [BIN, '--help'], { env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: lock-desktop/);
+    };
+
+    it('is written after a run that succeeded, owner-only, with the SHA-256 of what V8 gets; a failed run writes none', async () => {
+      const failed = await run(process.execPath, [BIN, '--bogus'], { env });
+      expect(failed.code).toBe(2);
+      expect(filesUnder(cacheFolder())).toEqual([]);
+      await help();
+      const bytes = readFileSync(entryOfCli());
+      expect(bytes.length).toBeGreaterThan(1000);
+      expect(bytes.subarray(0, 32)).toEqual(createHash('sha256').update(bytes.subarray(32)).digest());
+      expect(statSync(entryOfCli()).mode & 0o777).toBe(0o600);
+      expect(filesUnder(cacheFolder())).toEqual([path.basename(entryOfCli())]);
+    });
+
+    it.each([
+      ['a byte changed', (b: Buffer) => ((b[b.length >> 1]! ^= 0x5a), b)],
+      ['cut short', (b: Buffer) => b.subarray(0, b.length >> 1)],
+      ['empty', () => Buffer.alloc(0)],
+      // V8 aborts the process on damaged code data and checks no checksum of its own: only the SHA-256 stands between.
+      ['V8 data damaged all through', (b: Buffer) => { for (let i = 2000; i < b.length; i += 997) b[i]! ^= 0x5a; return b; }],
+    ])('an entry %s is never used: the command runs, and the entry is made again', async (_kind, damage) => {
+      await help();
+      const good = readFileSync(entryOfCli());
+      writeFileSync(entryOfCli(), damage(Buffer.from(good)));
+      await help();
+      const again = readFileSync(entryOfCli());
+      expect(again.subarray(0, 32)).toEqual(createHash('sha256').update(again.subarray(32)).digest());
+    });
+
+    it('nothing is kept or read in a folder others may write in, and a temporary left by a killed run is cleared', async () => {
+      mkdirSync(cacheFolder(), { recursive: true });
+      chmodSync(cacheFolder(), 0o777);
+      await help();
+      expect(filesUnder(cacheFolder())).toEqual([]);
+      chmodSync(cacheFolder(), 0o700);
+      const leftover = path.join(cacheFolder(), `.${path.basename(entryOfCli())}.999999.tmp`);
+      writeFileSync(leftover, 'half');
+      // A compile cache an earlier LOCK Desktop had Node keep here, in a folder per Node version.
+      mkdirSync(path.join(cacheFolder(), 'v24.0.0-x64-0a1b2c3d-0'));
+      writeFileSync(path.join(cacheFolder(), 'v24.0.0-x64-0a1b2c3d-0', '00c0ffee'), 'old');
+      await help();
+      expect(filesUnder(cacheFolder())).toEqual([path.basename(entryOfCli())]);
+    });
+
+    it('without the build\'s digests the command runs and nothing is kept', async () => {
+      const copy = path.join(dir, 'copy');
+      for (const sub of ['bin', 'dist/cli']) mkdirSync(path.join(copy, sub), { recursive: true });
+      for (const file of ['lock-desktop.cjs', 'cli-start.cjs']) writeFileSync(path.join(copy, 'bin', file), readFileSync(path.join('bin', file)));
+      for (const file of ['route.cjs', 'cli.cjs']) writeFileSync(path.join(copy, 'dist/cli', file), readFileSync(path.join('dist/cli', file)));
+      const result = await run(process.execPath, [path.join(copy, 'bin', 'lock-desktop.cjs'), '--help'], { env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: lock-desktop/);
+      expect(filesUnder(cacheFolder())).toEqual([]);
+    });
   });
 });
