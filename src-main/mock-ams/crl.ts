@@ -1,4 +1,3 @@
-import forge from 'node-forge';
 import { der } from '../services/asn1';
 import { SHA256_WITH_RSA } from '../services/forge-util';
 import type { Signer } from '../services/signer';
@@ -23,14 +22,8 @@ export interface RevokedEntry {
   reason: RevocationReason;
 }
 
-const { asn1 } = forge;
-const utcTime = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date));
-/**
- * The serial's INTEGER: its bytes after a 00 sign byte, which forge's DER
- * writer drops again where the top bit is clear (a DER INTEGER is minimal).
- */
-const serial = (hex: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(`00${normalizeSerial(hex)}`));
-const extension = (oid: string, value: forge.asn1.Asn1) => der.seq([der.oid(oid), der.octets(der.encode(value))]);
+const serial = (hex: string) => der.unsigned(Buffer.from(normalizeSerial(hex), 'hex'));
+const extension = (oid: string, value: Buffer) => der.seq([der.oid(oid), der.octets(value)]);
 
 /**
  * An X.509 v2 CRL (RFC 5280 §5) signed by a CA (the issuing CA, or the root for
@@ -51,25 +44,24 @@ export async function buildCrl(options: {
   const algorithm = der.seq([der.oid(SHA256_WITH_RSA), der.nul()]);
   const entries = options.revoked.map((r) => {
     const code = reasonCode(r.reason);
-    const reason = code === 0 ? [] : [der.seq([extension('2.5.29.21', asn1.create(asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED, false, String.fromCharCode(code)))])];
-    return der.seq([serial(r.serialNumber), utcTime(r.revokedAt), ...reason]);
+    const reason = code === 0 ? [] : [der.seq([extension('2.5.29.21', der.enumerated(code))])];
+    return der.seq([serial(r.serialNumber), der.utcTime(r.revokedAt), ...reason]);
   });
   const tbs = der.seq([
     der.int(1),
     algorithm,
-    der.raw(certificateParts(options.issuerCertificate).subject),
-    utcTime(options.thisUpdate),
-    utcTime(options.nextUpdate),
+    certificateParts(options.issuerCertificate).subject,
+    der.utcTime(options.thisUpdate),
+    der.utcTime(options.nextUpdate),
     ...(entries.length ? [der.seq(entries)] : []),
     der.explicit(
       0,
       der.seq([
-        extension('2.5.29.35', der.seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, options.issuerKeyId.toString('binary'))])),
+        extension('2.5.29.35', der.seq([der.implicit(0, options.issuerKeyId)])),
         extension('2.5.29.20', der.int(options.crlNumber)),
       ]),
     ),
   ]);
-  const tbsDer = der.encode(tbs);
-  const signature = await options.signer.signSha256(tbsDer);
-  return der.encode(der.seq([der.raw(tbsDer), algorithm, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`)]));
+  const signature = await options.signer.signSha256(tbs);
+  return der.seq([tbs, algorithm, der.bits(signature)]);
 }

@@ -34,17 +34,15 @@ const BASIC_RESPONSE_OID = '1.3.6.1.5.5.7.48.1.1';
 const NONCE_OID = '1.3.6.1.5.5.7.48.1.2';
 const STATUS = { successful: 0, malformedRequest: 1, internalError: 2, unauthorized: 6 } as const;
 
-const enumerated = (n: number) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED, false, String.fromCharCode(n));
-const generalizedTime = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date));
-const contextual = (n: number, constructed: boolean, value: Node[] | string) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, n, constructed, value);
+const encode = (node: Node) => Buffer.from(asn1.toDer(node).getBytes(), 'binary');
 const bytesOf = (node: Node) => Buffer.from(node.value as string, 'binary');
 const children = (node: Node) => (Array.isArray(node.value) ? node.value : []);
 
 /** An OCSPResponse without responseBytes: the request was refused as a whole. */
-export const ocspRefusal = (status: keyof typeof STATUS): Buffer => der.encode(der.seq([enumerated(STATUS[status])]));
+export const ocspRefusal = (status: keyof typeof STATUS): Buffer => der.seq([der.enumerated(STATUS[status])]);
 
 interface SingleRequest {
-  certId: Node;
+  certId: Buffer;
   hash: string;
   nameHash: Buffer;
   keyHash: Buffer;
@@ -59,7 +57,7 @@ interface SingleRequest {
  */
 export async function answerOcsp(request: Buffer, responder: OcspResponder): Promise<Buffer> {
   let singles: SingleRequest[];
-  let nonce: Node | undefined;
+  let nonce: Buffer | undefined;
   try {
     ({ singles, nonce } = parseRequest(request));
   } catch {
@@ -80,37 +78,36 @@ export async function answerOcsp(request: Buffer, responder: OcspResponder): Pro
   const statusTime = kept?.producedAt ?? responder.now;
   const known: OcspStatus[] = singles.map((single) => (ours(single) ? responder.lookup(single.serial) : { status: 'unknown' }));
   const responses = singles.map((single, i) =>
-    der.seq([single.certId, certStatus(known[i]!), generalizedTime(statusTime), der.explicit(0, generalizedTime(new Date(statusTime.getTime() + responder.validityMs)))]),
+    der.seq([single.certId, certStatus(known[i]!), der.generalizedTime(statusTime), der.explicit(0, der.generalizedTime(new Date(statusTime.getTime() + responder.validityMs)))]),
   );
-  const responseData = der.seq([
+  const tbs = der.seq([
     der.explicit(2, der.octets(createHash('sha1').update(issuerKey).digest())),
     // Signed now when a nonce must be echoed; otherwise the pre-produced answer's time.
-    generalizedTime(nonce ? responder.now : statusTime),
+    der.generalizedTime(nonce ? responder.now : statusTime),
     der.seq(responses),
     ...(nonce ? [der.explicit(1, der.seq([nonce]))] : []),
   ]);
-  const tbs = der.encode(responseData);
   const signature = await softwareSigner(responder.issuer.key).signSha256(tbs);
   const basic = der.seq([
-    der.raw(tbs),
+    tbs,
     der.seq([der.oid(SHA256_WITH_RSA), der.nul()]),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
-    der.explicit(0, der.seq([der.raw(issuer.raw)])),
+    der.bits(signature),
+    der.explicit(0, der.seq([issuer.raw])),
   ]);
-  const response = der.encode(der.seq([enumerated(STATUS.successful), der.explicit(0, der.seq([der.oid(BASIC_RESPONSE_OID), der.octets(der.encode(basic))]))]));
+  const response = der.seq([der.enumerated(STATUS.successful), der.explicit(0, der.seq([der.oid(BASIC_RESPONSE_OID), der.octets(basic)]))]);
   if (known.every((k) => k.status !== 'unknown')) responder.cache?.put(key, statusTime, nonce ? undefined : response);
   return response;
 }
 
-function certStatus(known: OcspStatus): Node {
-  if (known.status === 'good') return contextual(0, false, '');
-  if (known.status === 'unknown') return contextual(2, false, '');
-  const reason = known.reasonCode === 0 ? [] : [der.explicit(0, enumerated(known.reasonCode))];
-  return contextual(1, true, [generalizedTime(known.revokedAt), ...reason]);
+function certStatus(known: OcspStatus): Buffer {
+  if (known.status === 'good') return der.implicit(0, Buffer.alloc(0));
+  if (known.status === 'unknown') return der.implicit(2, Buffer.alloc(0));
+  const reason = known.reasonCode === 0 ? [] : [der.explicit(0, der.enumerated(known.reasonCode))];
+  return der.implicit(1, Buffer.concat([der.generalizedTime(known.revokedAt), ...reason]), true);
 }
 
 /** OCSPRequest → its CertIDs and its nonce extension (if any). Throws on anything malformed. */
-function parseRequest(bytes: Buffer): { singles: SingleRequest[]; nonce: Node | undefined } {
+function parseRequest(bytes: Buffer): { singles: SingleRequest[]; nonce: Buffer | undefined } {
   const root = asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never);
   const tbsRequest = children(root)[0];
   if (!tbsRequest) throw new Error('no tbsRequest');
@@ -128,9 +125,9 @@ function parseRequest(bytes: Buffer): { singles: SingleRequest[]; nonce: Node | 
     const [algorithm, nameHash, keyHash, serial] = children(certId);
     const hash = HASHES[asn1.derToOid(children(algorithm!)[0]!.value as string)];
     if (!hash || !nameHash || !keyHash || !serial || serial.type !== asn1.Type.INTEGER) throw new Error('bad CertID');
-    return { certId, hash, nameHash: bytesOf(nameHash), keyHash: bytesOf(keyHash), serial: normalizeSerial(bytesOf(serial).toString('hex')) };
+    return { certId: encode(certId), hash, nameHash: bytesOf(nameHash), keyHash: bytesOf(keyHash), serial: normalizeSerial(bytesOf(serial).toString('hex')) };
   });
-  return { singles, nonce };
+  return { singles, nonce: nonce && encode(nonce) };
 }
 
 /** The subjectPublicKey BIT STRING's bytes (without the unused-bits octet): what issuerKeyHash hashes. */

@@ -1,26 +1,135 @@
-import forge, { type Asn1 } from './forge-asn1';
+/**
+ * DER (X.690) for the structures we encode and take apart by hand: a writer of
+ * a few constructors over Buffers and a reader of definite-length elements.
+ * Without node-forge, so that building a .p12 or reading a certificate's parts
+ * loads none of it (its ASN.1, PEM and buffer modules were a fifth of
+ * `lock-desktop bundle-p12`'s compiled code).
+ */
 
-/** Small constructors over node-forge's ASN.1, for the structures we encode by hand. */
-const { asn1 } = forge;
-type Node = Asn1;
+/** One element: tag, length, contents. */
+function tlv(tag: number, content: Buffer): Buffer {
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  if (n >= 0x1000000) throw new RangeError('DER element over 16 MB');
+  return Buffer.concat([Buffer.from([tag, ...length]), content]);
+}
+
+/** An INTEGER's bytes at their shortest (DER): no leading 00 before a clear top bit, none of FF before a set one. */
+function minimalInteger(bytes: Buffer): Buffer {
+  let at = 0;
+  while (at < bytes.length - 1 && ((bytes[at] === 0 && bytes[at + 1]! < 0x80) || (bytes[at] === 0xff && bytes[at + 1]! >= 0x80))) at++;
+  return bytes.subarray(at);
+}
+
+function oidBytes(dotted: string): Buffer {
+  const [first, second, ...rest] = dotted.split('.').map(Number);
+  const bytes: number[] = [];
+  // The first two arcs share one subidentifier; each is base 128, high bit on all but its last byte.
+  for (const value of [first! * 40 + second!, ...rest]) {
+    const base128 = [value & 0x7f];
+    for (let left = Math.floor(value / 128); left > 0; left = Math.floor(left / 128)) base128.unshift((left & 0x7f) | 0x80);
+    bytes.push(...base128);
+  }
+  return Buffer.from(bytes);
+}
+
+/** YYMMDDhhmmssZ (UTCTime) or YYYYMMDDhhmmssZ (GeneralizedTime), UTC, whole seconds. */
+const timeText = (date: Date, digitsOfYear: 2 | 4) => date.toISOString().replace(/[-:T]|\.\d+/g, '').slice(4 - digitsOfYear);
 
 export const der = {
-  seq: (items: Node[]): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items),
-  set: (items: Node[]): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items),
-  oid: (value: string): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(value).getBytes()),
-  octets: (bytes: Buffer): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary')),
-  int: (n: number): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes()),
-  nul: (): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
-  /** node-forge writes a BMPString's value as UTF-16BE itself. */
-  bmp: (text: string): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, text),
+  seq: (items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items)),
+  set: (items: Buffer[]): Buffer => tlv(0x31, Buffer.concat(items)),
+  oid: (dotted: string): Buffer => tlv(0x06, oidBytes(dotted)),
+  octets: (bytes: Buffer): Buffer => tlv(0x04, bytes),
+  /** A non-negative number. */
+  int: (n: number): Buffer => {
+    const bytes: number[] = [];
+    for (let left = n; bytes.length === 0 || left > 0; left = Math.floor(left / 256)) bytes.unshift(left % 256);
+    return der.unsigned(Buffer.from(bytes));
+  },
+  /** A non-negative INTEGER from its big-endian bytes (a serial number). */
+  unsigned: (bytes: Buffer): Buffer => tlv(0x02, minimalInteger(Buffer.concat([Buffer.from([0]), bytes]))),
+  enumerated: (n: number): Buffer => tlv(0x0a, Buffer.from([n])),
+  nul: (): Buffer => Buffer.from([0x05, 0x00]),
+  /** A BMPString: UTF-16BE. */
+  bmp: (text: string): Buffer => tlv(0x1e, Buffer.from(text, 'utf16le').swap16()),
+  /** A BIT STRING of whole bytes. */
+  bits: (bytes: Buffer): Buffer => tlv(0x03, Buffer.concat([Buffer.from([0]), bytes])),
+  utcTime: (date: Date): Buffer => tlv(0x17, Buffer.from(timeText(date, 2), 'latin1')),
+  generalizedTime: (date: Date): Buffer => tlv(0x18, Buffer.from(timeText(date, 4), 'latin1')),
   /** [n] EXPLICIT */
-  explicit: (n: number, inner: Node): Node => asn1.create(asn1.Class.CONTEXT_SPECIFIC, n, true, [inner]),
-  /** [n] IMPLICIT OCTET STRING */
-  implicitOctets: (n: number, bytes: Buffer): Node => asn1.create(asn1.Class.CONTEXT_SPECIFIC, n, false, bytes.toString('binary')),
-  /** A pre-encoded DER element, kept as it is. */
-  raw: (bytes: Buffer): Node => asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))),
-  encode: (node: Node): Buffer => Buffer.from(asn1.toDer(node).getBytes(), 'binary'),
+  explicit: (n: number, inner: Buffer): Buffer => tlv(0xa0 | n, inner),
+  /** [n] IMPLICIT: the contents of a primitive element (or, constructed, its elements) under a context tag. */
+  implicit: (n: number, content: Buffer, constructed = false): Buffer => tlv((constructed ? 0xa0 : 0x80) | n, content),
 };
+
+/** An element read from DER: its tag, its bytes whole, and its contents. */
+export interface DerElement {
+  tag: number;
+  bytes: Buffer;
+  content: Buffer;
+}
+
+/**
+ * The one element at `at` in `bytes`, or a thrown Error: a tag of one byte,
+ * a definite length that fits. Nothing is copied: both Buffers are views.
+ */
+export function readElement(bytes: Buffer, at = 0): DerElement {
+  const tag = bytes[at];
+  const first = bytes[at + 1];
+  if (tag === undefined || first === undefined) throw new Error('DER: cut short');
+  if ((tag & 0x1f) === 0x1f) throw new Error('DER: multi-byte tag');
+  let length = first;
+  let start = at + 2;
+  if (first >= 0x80) {
+    const count = first & 0x7f;
+    if (count === 0 || count > 4) throw new Error('DER: indefinite or oversized length');
+    length = 0;
+    for (let i = 0; i < count; i++) {
+      const byte = bytes[start + i];
+      if (byte === undefined) throw new Error('DER: cut short');
+      length = length * 256 + byte;
+    }
+    start += count;
+  }
+  if (start + length > bytes.length) throw new Error('DER: length past the end');
+  return { tag, bytes: bytes.subarray(at, start + length), content: bytes.subarray(start, start + length) };
+}
+
+/** The elements of a constructed element, in order. */
+export function elementsOf(element: DerElement): DerElement[] {
+  if ((element.tag & 0x20) === 0) throw new Error('DER: not a constructed element');
+  const items: DerElement[] = [];
+  for (let at = 0; at < element.content.length; ) {
+    const item = readElement(element.content, at);
+    items.push(item);
+    at += item.bytes.length;
+  }
+  return items;
+}
+
+/** An OBJECT IDENTIFIER element's dotted text. */
+export function oidOf(element: DerElement): string {
+  if (element.tag !== 0x06 || element.content.length === 0) throw new Error('DER: not an OID');
+  const arcs: number[] = [];
+  let value = 0;
+  for (const byte of element.content) {
+    value = value * 128 + (byte & 0x7f);
+    if (byte & 0x80) continue;
+    if (arcs.length === 0) arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+    else arcs.push(value);
+    value = 0;
+  }
+  if (element.content[element.content.length - 1]! & 0x80) throw new Error('DER: OID cut short');
+  return arcs.join('.');
+}
+
+/** An INTEGER element's value; past 2^53 only roughly (callers check Number.isSafeInteger). */
+export function integerOf(element: DerElement): number {
+  if (element.tag !== 0x02 || element.content.length === 0) throw new Error('DER: not an INTEGER');
+  const [first, ...rest] = element.content;
+  return rest.reduce((n, byte) => n * 256 + byte, first! >= 0x80 ? first! - 256 : first!);
+}
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',

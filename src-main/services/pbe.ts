@@ -1,6 +1,5 @@
 import { createCipheriv, createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import type forge from 'node-forge';
 import { der, OID } from './asn1';
 import { hashRounds } from './p12/hash-rounds';
 
@@ -8,7 +7,7 @@ const pbkdf2Async = promisify(pbkdf2);
 
 export interface Encrypted {
   /** The AlgorithmIdentifier that says how to decrypt. */
-  algorithm: forge.asn1.Asn1;
+  algorithm: Buffer;
   ciphertext: Buffer;
 }
 

@@ -67,9 +67,9 @@ function verifyChain(path: X509Certificate[], now: Date): void {
 async function askOcsp(cert: X509Certificate, issuer: X509Certificate, url: string, now: Date, fetchImpl: typeof fetch): Promise<'good' | 'revoked' | 'unknown' | undefined> {
   const serial = certificateParts(cert.raw).serialNumber;
   const sha1 = (b: Buffer) => createHash('sha1').update(b).digest();
-  const certId = der.seq([der.seq([der.oid('1.3.14.3.2.26'), der.nul()]), der.octets(sha1(certificateParts(issuer.raw).subject)), der.octets(sha1(keyBits(issuer))), der.raw(serial)]);
-  const request = encode(der.seq([der.seq([der.seq([der.seq([certId])])])]));
-  const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: request, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const certId = der.seq([der.seq([der.oid('1.3.14.3.2.26'), der.nul()]), der.octets(sha1(certificateParts(issuer.raw).subject)), der.octets(sha1(keyBits(issuer))), serial]);
+  const request = der.seq([der.seq([der.seq([der.seq([certId])])])]);
+  const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: new Uint8Array(request), signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!response.ok) return undefined;
   const [status, bytes] = items(parse(Buffer.from(await response.arrayBuffer())));
   if (!status || bytesOf(status)[0] !== 0) return undefined;

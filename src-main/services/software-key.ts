@@ -1,15 +1,13 @@
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, sign, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
-import forge, { type Asn1 } from './forge-asn1';
 import { AppError } from '../../src/contract/errors';
-import { der, OID } from './asn1';
+import { der, elementsOf, integerOf, oidOf, OID, readElement } from './asn1';
 import { pbes2Encrypt } from './pbe';
 import type { Signer } from './signer';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const pbkdf2Async = promisify(pbkdf2);
-const asn1 = forge.asn1;
 
 export const RSA_BITS = 2048;
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
@@ -38,8 +36,8 @@ export function softwareSigner(privateKey: KeyObject): Signer {
 export async function encryptPrivateKey(privateKey: KeyObject, password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
   const plain = privateKey.export({ type: 'pkcs8', format: 'der' });
   const { algorithm, ciphertext } = await pbes2Encrypt(plain, password, iterations);
-  const info = der.encode(der.seq([algorithm, der.octets(ciphertext)]));
-  return forge.pem.encode({ type: 'ENCRYPTED PRIVATE KEY', body: info.toString('binary') }, { maxline: 64 });
+  const info = der.seq([algorithm, der.octets(ciphertext)]);
+  return `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${info.toString('base64').replace(/.{64}(?=.)/g, '$&\n')}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
 }
 
 /**
@@ -85,7 +83,7 @@ export async function openKeyFile(keyPath: string | undefined, password: string)
   if (!keyPath) throw new AppError('KEY_MISSING');
   let pem: string;
   try {
-    pem = await readFile(keyPath, 'utf8');
+    pem = await fs.readFile(keyPath, 'utf8');
   } catch (cause) {
     throw new AppError('KEY_MISSING', { detail: keyPath, cause });
   }
@@ -119,38 +117,37 @@ const CIPHERS: Record<string, { name: string; keyLength: number }> = {
 /** EncryptedPrivateKeyInfo under PBES2 + PBKDF2 (RFC 8018), from PEM or DER; undefined for anything else. */
 function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
   try {
-    let body: string;
+    let body: Buffer;
     if (typeof input === 'string') {
-      const [msg] = forge.pem.decode(input);
-      if (msg?.type !== 'ENCRYPTED PRIVATE KEY') return undefined;
-      body = msg.body;
+      // The first PEM block, as OpenSSL reads it; anything else is for the fallback.
+      const pem = /-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/.exec(input);
+      if (pem?.[1] !== 'ENCRYPTED PRIVATE KEY') return undefined;
+      body = Buffer.from(pem[2]!, 'base64');
     } else {
-      body = input.toString('binary');
+      body = input;
     }
-    const root = asn1.fromDer(body);
-    const [alg, data] = root.value as Asn1[];
-    const [algOid, params] = alg!.value as Asn1[];
-    if (asn1.derToOid(algOid!.value as string) !== OID.pbes2) return undefined;
-    const [kdf, enc] = params!.value as Asn1[];
-    const [kdfOid, kdfParams] = kdf!.value as Asn1[];
-    const [encOid, ivNode] = enc!.value as Asn1[];
-    const cipher = CIPHERS[asn1.derToOid(encOid!.value as string)];
-    if (asn1.derToOid(kdfOid!.value as string) !== OID.pbkdf2 || !cipher) return undefined;
-    const [saltNode, iterNode, ...rest] = kdfParams!.value as Asn1[];
+    const [alg, data] = elementsOf(readElement(body));
+    const [algOid, params] = elementsOf(alg!);
+    if (oidOf(algOid!) !== OID.pbes2) return undefined;
+    const [kdf, enc] = elementsOf(params!);
+    const [kdfOid, kdfParams] = elementsOf(kdf!);
+    const [encOid, ivNode] = elementsOf(enc!);
+    const cipher = CIPHERS[oidOf(encOid!)];
+    if (oidOf(kdfOid!) !== OID.pbkdf2 || !cipher) return undefined;
+    const [saltNode, iterNode, ...rest] = elementsOf(kdfParams!);
     // Optional keyLength (INTEGER), then the PRF; HMAC-SHA1 when the PRF is absent.
-    const lengthNode = rest.find((node) => node.type === asn1.Type.INTEGER);
-    const prfNode = rest.find((node) => node.type === asn1.Type.SEQUENCE);
-    const prf = prfNode ? PRFS[asn1.derToOid((prfNode.value as Asn1[])[0]!.value as string)] : 'sha1';
-    if (!prf || saltNode?.type !== asn1.Type.OCTETSTRING) return undefined;
-    const bin = (node: Asn1) => Buffer.from(node.value as string, 'binary');
+    const lengthNode = rest.find((node) => node.tag === 0x02);
+    const prfNode = rest.find((node) => node.tag === 0x30);
+    const prf = prfNode ? PRFS[oidOf(elementsOf(prfNode)[0]!)] : 'sha1';
+    if (!prf || saltNode?.tag !== 0x04) return undefined;
     return {
-      salt: bin(saltNode),
-      iterations: asn1.derToInteger(iterNode!.value as string),
-      keyLength: lengthNode ? asn1.derToInteger(lengthNode.value as string) : cipher.keyLength,
+      salt: saltNode.content,
+      iterations: integerOf(iterNode!),
+      keyLength: lengthNode ? integerOf(lengthNode) : cipher.keyLength,
       prf,
       cipher: cipher.name,
-      iv: bin(ivNode!),
-      encrypted: bin(data!),
+      iv: ivNode!.content,
+      encrypted: data!.content,
     };
   } catch {
     return undefined;

@@ -1,10 +1,10 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import forge, { type Asn1 } from './forge-asn1';
+import { elementsOf, oidOf, readElement } from './asn1';
 import { AppError } from '../../src/contract/errors';
 
 /**
  * OpenSSL accepts a certificate without decoding its extension values, so
- * node-forge, which does, can still meet bytes it cannot read: CERT_INVALID.
+ * the DER reader, which does, can still meet bytes it cannot read: CERT_INVALID.
  */
 function readable<T>(read: () => T): T {
   try {
@@ -21,12 +21,13 @@ export function certificateParts(der: Buffer): { subject: Buffer; issuer: Buffer
 }
 
 function readParts(der: Buffer): { subject: Buffer; issuer: Buffer; serialNumber: Buffer } {
-  const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
-  const tbs = (root.value as Asn1[])[0]!.value as Asn1[];
+  const tbs = elementsOf(elementsOf(readElement(der))[0]!);
   // A v3 certificate starts with [0] version; serial, signature, issuer, validity, subject follow.
-  const offset = tbs[0]!.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
-  const encode = (node: Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
-  return { serialNumber: encode(tbs[offset]!), issuer: encode(tbs[offset + 2]!), subject: encode(tbs[offset + 4]!) };
+  const offset = tbs[0]!.tag === 0xa0 ? 1 : 0;
+  const [serialNumber, , issuer, , subject] = tbs.slice(offset);
+  if (!subject) throw new Error('DER: a TBSCertificate cut short');
+  // Copies: the parts outlive the certificate's bytes.
+  return { serialNumber: Buffer.from(serialNumber!.bytes), issuer: Buffer.from(issuer!.bytes), subject: Buffer.from(subject.bytes) };
 }
 
 /** A certificate from PEM or DER bytes, or CERT_INVALID. */
@@ -64,20 +65,13 @@ export function subjectKeyIdentifier(cert: X509Certificate): string {
 }
 
 function readSubjectKeyIdentifier(cert: X509Certificate): string {
-  const { asn1 } = forge;
-  const parse = (bytes: string) => asn1.fromDer(forge.util.createBuffer(bytes), { decodeBitStrings: false } as never);
-  const items = (node: Asn1 | undefined) => (Array.isArray(node?.value) ? node.value : []);
-  const tbs = items(parse(cert.raw.toString('binary')))[0];
-  const extensions = items(items(tbs).find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 3));
-  for (const extension of items(extensions[0])) {
-    const [oid, ...rest] = items(extension);
-    if (oid && asn1.derToOid(oid.value as string) === '2.5.29.14') {
-      const inner = parse(rest[rest.length - 1]!.value as string);
-      return Buffer.from(inner.value as string, 'binary').toString('hex');
-    }
+  const tbs = elementsOf(elementsOf(readElement(cert.raw))[0]!);
+  const extensions = tbs.find((element) => element.tag === 0xa3);
+  for (const extension of extensions ? elementsOf(elementsOf(extensions)[0]!) : []) {
+    const [oid, ...rest] = elementsOf(extension);
+    if (oid && oidOf(oid) === '2.5.29.14') return readElement(rest[rest.length - 1]!.content).content.toString('hex');
   }
-  const spki = parse(cert.publicKey.export({ type: 'spki', format: 'der' }).toString('binary'));
-  const bits = Buffer.from(items(spki)[1]!.value as string, 'binary').subarray(1);
+  const bits = elementsOf(readElement(cert.publicKey.export({ type: 'spki', format: 'der' })))[1]!.content.subarray(1);
   return createHash('sha1').update(bits).digest('hex');
 }
 

@@ -159,15 +159,13 @@ describe('decryptPrivateKey: which keys it derives itself', () => {
     const cipher = createCipheriv('aes-256-cbc', pbkdf2Sync(PASS, salt, 1000, 32, 'sha1'), iv);
     const plain = key.export({ type: 'pkcs8', format: 'der' });
     const sha1Prf = der.seq([der.oid('1.2.840.113549.2.7'), der.nul()]);
-    const input = der.encode(
+    const input = der.seq([
       der.seq([
-        der.seq([
-          der.oid(OID.pbes2),
-          der.seq([der.seq([der.oid(OID.pbkdf2), der.seq([der.octets(salt), der.int(1000), sha1Prf])]), der.seq([der.oid(OID.aes256Cbc), der.octets(iv)])]),
-        ]),
-        der.octets(Buffer.concat([cipher.update(plain), cipher.final()])),
+        der.oid(OID.pbes2),
+        der.seq([der.seq([der.oid(OID.pbkdf2), der.seq([der.octets(salt), der.int(1000), sha1Prf])]), der.seq([der.oid(OID.aes256Cbc), der.octets(iv)])]),
       ]),
-    );
+      der.octets(Buffer.concat([cipher.update(plain), cipher.final()])),
+    ]);
     const { seen, fallback } = recording();
     expect(spki(await decryptPrivateKey(input, PASS, fallback))).toBe(spki(key));
     expect(seen).toEqual([]);

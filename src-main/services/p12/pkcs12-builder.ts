@@ -1,5 +1,4 @@
 import { createHash, createHmac, randomBytes, type KeyObject } from 'node:crypto';
-import type forge from 'node-forge';
 import { der, OID } from '../asn1';
 import { pbes2Encrypt, pkcs12Kdf, pkcs12TripleDesEncrypt, type Encrypted } from '../pbe';
 
@@ -44,39 +43,35 @@ export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
     der.seq([der.oid(OID.localKeyId), der.set([der.octets(localKeyId)])]),
   ]);
 
-  const certBag = (cert: Buffer, attributes?: forge.asn1.Asn1) =>
+  const certBag = (cert: Buffer, attributes?: Buffer) =>
     der.seq([
       der.oid(OID.certBag),
       der.explicit(0, der.seq([der.oid(OID.x509Certificate), der.explicit(0, der.octets(cert))])),
       ...(attributes ? [attributes] : []),
     ]);
-  const certContents = der.encode(der.seq([certBag(leaf, leafAttributes), ...chain.map((c) => certBag(c))]));
+  const certContents = der.seq([certBag(leaf, leafAttributes), ...chain.map((c) => certBag(c))]);
   const certsEncrypted = await encrypt(certContents);
 
   const keyEncrypted = await encrypt(input.key.export({ type: 'pkcs8', format: 'der' }));
   const keyBag = der.seq([der.oid(OID.keyBag), der.explicit(0, der.seq([keyEncrypted.algorithm, der.octets(keyEncrypted.ciphertext)])), leafAttributes]);
-  const keyContents = der.encode(der.seq([keyBag]));
+  const keyContents = der.seq([keyBag]);
 
-  const authSafe = der.encode(
+  const authSafe = der.seq([
     der.seq([
-      der.seq([
-        der.oid(OID.encryptedData),
-        der.explicit(0, der.seq([der.int(0), der.seq([der.oid(OID.data), certsEncrypted.algorithm, der.implicitOctets(0, certsEncrypted.ciphertext)])])),
-      ]),
-      der.seq([der.oid(OID.data), der.explicit(0, der.octets(keyContents))]),
+      der.oid(OID.encryptedData),
+      der.explicit(0, der.seq([der.int(0), der.seq([der.oid(OID.data), certsEncrypted.algorithm, der.implicit(0, certsEncrypted.ciphertext)])])),
     ]),
-  );
+    der.seq([der.oid(OID.data), der.explicit(0, der.octets(keyContents))]),
+  ]);
 
   const macHash = input.profile === 'modern' ? 'sha256' : 'sha1';
   const macSalt = randomBytes(input.profile === 'modern' ? 16 : 8);
   const macKey = pkcs12Kdf(input.password, macSalt, 3, iterations, macHash === 'sha1' ? 20 : 32, macHash);
   const mac = createHmac(macHash, macKey).update(authSafe).digest();
 
-  return der.encode(
-    der.seq([
-      der.int(3),
-      der.seq([der.oid(OID.data), der.explicit(0, der.octets(authSafe))]),
-      der.seq([der.seq([der.seq([der.oid(macHash === 'sha1' ? OID.sha1 : OID.sha256), der.nul()]), der.octets(mac)]), der.octets(macSalt), der.int(iterations)]),
-    ]),
-  );
+  return der.seq([
+    der.int(3),
+    der.seq([der.oid(OID.data), der.explicit(0, der.octets(authSafe))]),
+    der.seq([der.seq([der.seq([der.oid(macHash === 'sha1' ? OID.sha1 : OID.sha256), der.nul()]), der.octets(mac)]), der.octets(macSalt), der.int(iterations)]),
+  ]);
 }
