@@ -88,17 +88,27 @@ function readEntry(entry) {
   return bytes.length > 32 && require('node:crypto').hash('sha256', data, 'buffer').equals(bytes.subarray(0, 32)) ? data : undefined;
 }
 
-/** Written whole under a temporary name, then renamed; the command's older entries go. Best effort: the cache only saves time. */
+/**
+ * Written whole under a temporary name, then renamed. Best effort: the cache
+ * only saves time. The command's entries for two other builds stay (a global
+ * install used beside a working copy would otherwise replace each other's on
+ * every run); older ones go, with temporaries left by killed runs and the
+ * folders of Node's compile cache, which earlier versions kept here.
+ */
 function writeEntry(entry, data) {
-  const temp = path.join(entry.dir, '.' + path.basename(entry.file) + '.' + process.pid + '.tmp');
+  const own = path.basename(entry.file);
+  const temp = path.join(entry.dir, '.' + own + '.' + process.pid + '.tmp');
   try {
     fs.writeFileSync(temp, Buffer.concat([require('node:crypto').hash('sha256', data, 'buffer'), data]), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, entry.file);
-    for (const old of fs.readdirSync(entry.dir)) {
-      // Also Node's compile cache, which earlier versions kept here in folders.
-      const stale = old.startsWith(entry.name + '-') || old.startsWith('.' + entry.name + '-') || /^v\d+\.\d+\.\d+-/.test(old);
-      if (stale && old !== path.basename(entry.file)) fs.rmSync(path.join(entry.dir, old), { recursive: true, force: true });
-    }
+    const names = fs.readdirSync(entry.dir);
+    const builds = names
+      .filter((name) => name.startsWith(entry.name + '-') && name !== own)
+      .map((name) => ({ name, time: fs.statSync(path.join(entry.dir, name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    const stale = builds.slice(2).map((b) => b.name);
+    for (const name of names) if (name.startsWith('.' + entry.name + '-') || /^v\d+\.\d+\.\d+-/.test(name)) stale.push(name);
+    for (const name of stale) fs.rmSync(path.join(entry.dir, name), { recursive: true, force: true });
   } catch {
     fs.rmSync(temp, { force: true });
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -138,19 +138,28 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
       expect(again.subarray(0, 32)).toEqual(createHash('sha256').update(again.subarray(32)).digest());
     });
 
-    it('nothing is kept or read in a folder others may write in, and a temporary left by a killed run is cleared', async () => {
+    it('nothing is kept or read in a folder others may write in', async () => {
       mkdirSync(cacheFolder(), { recursive: true });
       chmodSync(cacheFolder(), 0o777);
       await help();
       expect(filesUnder(cacheFolder())).toEqual([]);
-      chmodSync(cacheFolder(), 0o700);
-      const leftover = path.join(cacheFolder(), `.${path.basename(entryOfCli())}.999999.tmp`);
-      writeFileSync(leftover, 'half');
+    });
+
+    it('two other builds\' entries stay, older ones go, with temporaries of killed runs and Node\'s old compile cache', async () => {
+      mkdirSync(cacheFolder(), { recursive: true });
+      const other = (n: number) => `cli-${String(n).repeat(32)}-${process.version}-${process.arch}.v8`;
+      for (const n of [1, 2, 3, 4]) {
+        writeFileSync(path.join(cacheFolder(), other(n)), 'another build');
+        utimesSync(path.join(cacheFolder(), other(n)), n * 1000, n * 1000);
+      }
+      writeFileSync(path.join(cacheFolder(), `.${path.basename(entryOfCli())}.999999.tmp`), 'half');
+      // Another command's entries are its own business.
+      writeFileSync(path.join(cacheFolder(), `show-${'5'.repeat(32)}-${process.version}-${process.arch}.v8`), 'show');
       // A compile cache an earlier LOCK Desktop had Node keep here, in a folder per Node version.
       mkdirSync(path.join(cacheFolder(), 'v24.0.0-x64-0a1b2c3d-0'));
       writeFileSync(path.join(cacheFolder(), 'v24.0.0-x64-0a1b2c3d-0', '00c0ffee'), 'old');
       await help();
-      expect(filesUnder(cacheFolder())).toEqual([path.basename(entryOfCli())]);
+      expect(filesUnder(cacheFolder()).sort()).toEqual([path.basename(entryOfCli()), other(3), other(4), `show-${'5'.repeat(32)}-${process.version}-${process.arch}.v8`].sort());
     });
 
     it('without the build\'s digests the command runs and nothing is kept', async () => {
