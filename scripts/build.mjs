@@ -109,7 +109,7 @@ const lazyBuiltins = {
  * files, such characters in comments become '?', and anywhere else stop the build.
  */
 function asciiOnlyComments(dir) {
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cjs'))) {
+  for (const file of readdirSync(dir, { recursive: true }).filter((name) => name.endsWith('.cjs'))) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     if (!/[\u0080-\uffff]/.test(text)) continue;
     const lines = text.split('\n').map((line, i) =>
@@ -155,10 +155,13 @@ function cliBuilds() {
   const modules = readdirSync('src-main/cli/commands').map((file) => path.basename(file, '.ts'));
   return [
     build({ ...cli, entryPoints: ['src-main/cli/route.ts'], outfile: `${CLI_PARTIAL}/route.cjs` }),
+    ...[...new Set(Object.values(CLI_PARTS).flat())].map((part) =>
+      build({ ...cli, entryPoints: [`src-main/services/${part}.ts`], outfile: `${CLI_PARTIAL}/parts/${part}.cjs` }),
+    ),
     ...['cli', ...modules].map((module) =>
       build({
         ...cli,
-        plugins: [...cli.plugins, onlyCommand(module)],
+        plugins: [...cli.plugins, onlyCommand(module), partsOf(module)],
         // Written as the function bin/cli-start.cjs compiles and calls: a second copy of the source with the wrapper around it
         // cost every start a megabyte of string and, now and then, a garbage collection.
         banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
@@ -181,6 +184,32 @@ function writeDigests(dir) {
   }
   writeFileSync(path.join(dir, 'digests.json'), `${JSON.stringify(digests, null, 1)}\n`);
 }
+
+/**
+ * What a command needs only sometimes, in files of their own (dist/cli/parts),
+ * required the first time it imports them: bundle-p12 opens the ledger only for
+ * a chain its certificate file lacks and asks AMS only with --server. Inside
+ * the command's file their code (SQLite, zod, axios) was most of what V8 keeps
+ * compiled for it and reads at every start (263 KB against 140 KB; 2 ms of a
+ * 45 ms .p12). Each part holds its own copy of the modules it shares with the
+ * command: AppError and the write-fault count are one per process all the same
+ * (src/contract/errors.ts, src-main/storage/write-faults.ts).
+ */
+const CLI_PARTS = { 'bundle-p12': ['request-ledger', 'ams-client'] };
+const partsOf = (module) => ({
+  name: 'command-parts',
+  setup(b) {
+    const parts = CLI_PARTS[module] ?? [];
+    b.onResolve({ filter: /^\.\.\/\.\.\/services\// }, (args) =>
+      args.kind === 'dynamic-import' && parts.includes(path.basename(args.path)) ? { path: path.basename(args.path), namespace: 'cli-part' } : undefined,
+    );
+    // __dirname is dist/cli, where the command's own file is.
+    b.onLoad({ filter: /.*/, namespace: 'cli-part' }, (args) => ({
+      contents: `module.exports = require(require('node:path').join(__dirname, 'parts', ${JSON.stringify(`${args.path}.cjs`)}));`,
+      loader: 'js',
+    }));
+  },
+});
 
 /** The CLI is built here and renamed to dist/cli whole: a build killed half-way leaves no half-written CLI (bin says NOT_BUILT). */
 const CLI_PARTIAL = 'dist/cli.partial';

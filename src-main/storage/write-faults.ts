@@ -12,8 +12,14 @@ interface Plan {
   code: string;
 }
 
-let plan: Plan | null | undefined;
-let writes = 0;
+/**
+ * One count per process: the built CLI may hold two copies of this module (a
+ * command's file and the file of a part it loads only sometimes).
+ */
+const state: { plan: Plan | null | undefined; writes: number } = ((globalThis as Record<symbol, unknown>)[Symbol.for('lock-desktop.write-faults')] ??= {
+  plan: undefined,
+  writes: 0,
+}) as never;
 
 function parse(spec: string | undefined): Plan | null {
   const match = /^(\d+):([A-Z]+)$/.exec(spec ?? '');
@@ -22,18 +28,19 @@ function parse(spec: string | undefined): Plan | null {
 
 /** Replaces the plan (in-process tests); `undefined` re-reads the environment. */
 export function setWriteFaults(spec: string | undefined): void {
-  plan = spec === undefined ? undefined : parse(spec);
-  writes = 0;
+  state.plan = spec === undefined ? undefined : parse(spec);
+  state.writes = 0;
 }
 
 /** How many writes this process has made so far. */
 export function writeCount(): number {
-  return writes;
+  return state.writes;
 }
 
 export function beforeWrite(what: string): void {
-  if (plan === undefined) plan = parse(process.env['LOCK_TEST_WRITE_FAULT']);
-  writes += 1;
+  if (state.plan === undefined) state.plan = parse(process.env['LOCK_TEST_WRITE_FAULT']);
+  state.writes += 1;
+  const { plan, writes } = state;
   if (plan && writes >= plan.failAt) {
     throw Object.assign(new Error(`${plan.code}: injected write failure #${writes} (${what})`), { code: plan.code });
   }

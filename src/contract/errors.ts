@@ -303,7 +303,23 @@ export interface ErrorData {
   detail?: string;
 }
 
+/** Marks an AppError made by any copy of this module (below). */
+const APP_ERROR = Symbol.for('lock-desktop.AppError');
+
 export class AppError extends Error {
+  /**
+   * `instanceof AppError` holds for an AppError from any copy of this module:
+   * the built CLI keeps a command's rarely used parts (the ledger, the AMS
+   * client) in files of their own, each bundled with its own copy.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
+  }
+
+  get [APP_ERROR](): true {
+    return true;
+  }
+
   readonly code: ErrorCode;
   readonly detail: string | undefined;
   /** true: the user can fix it (bad token, weak password); false: a bug or an outage. */

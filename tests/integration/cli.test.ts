@@ -159,6 +159,25 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^FILE_EXISTS: /);
 
+    // The leaf alone in the certificate file: the chain comes from the ledger of the PC that downloaded it, or from
+    // AMS with --server. The built CLI loads each from a file of its own (dist/cli/parts), with its own copy of
+    // AppError: an error raised there is still told by its code, not as INTERNAL.
+    const leafOnly = path.join(dir, 'leaf-only.pem');
+    await writeFile(leafOnly, /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/.exec(await readFile(files.pem, 'utf8'))![0]);
+    const certificatesIn = async (file: string) => (await run('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', 'pass:Kunci#Rahasia2026'])).stdout.split('BEGIN CERTIFICATE').length - 1;
+    for (const [where, args, count] of [
+      ['ledger', ['--data-dir', dataDir], 3],
+      ['AMS', ['--data-dir', path.join(dir, 'no-pc'), '--server', url], 3],
+      ['neither', ['--data-dir', path.join(dir, 'no-pc-2')], 1],
+    ] as const) {
+      const leafP12 = path.join(dir, `leaf-${where}.p12`);
+      const result = await cli([...args, 'bundle-p12', '--cert', leafOnly, '--key', keyFile, '--out', leafP12, '--password-file', passwordFile]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(await certificatesIn(leafP12), where).toBe(count);
+    }
+    const notAFolder = await cli(['--data-dir', passwordFile, 'bundle-p12', '--cert', leafOnly, '--key', keyFile, '--out', path.join(dir, 'never.p12'), '--password-file', passwordFile]);
+    expect([notAFolder.code, notAFolder.stderr]).toEqual([1, expect.stringMatching(/^FILE_WRITE_FAILED: .*ENOTDIR/)]);
+
     // A passphrase Java cannot open: made, with a warning in both languages naming keytool.
     const accented = path.join(dir, 'accented.txt');
     await writeFile(accented, 'Kunci#Rahasia2026é\n', { mode: 0o600 });
@@ -228,9 +247,11 @@ describe('lock-desktop CLI against `lock-desktop mock-ams serve`', () => {
     const bundle = expectRan(bundled, 'bundle-p12');
     for (const heavy of ['node_modules/axios', 'node_modules/zod', 'src-main/storage/ledger-store.ts', 'src-main/storage/sqlite-db.ts', 'src-main/services/ams-client.ts']) expect(bundle, heavy).not.toContain(heavy);
     expect(bundle).not.toMatch(CSR_BUILDING);
-    // The file does hold them, for a chain that is not in the certificate file or --server: the probe would see them run.
-    expect(readFileSync('dist/cli/bundle-p12.cjs', 'utf8')).toContain('// src-main/storage/ledger-store.ts');
-    expect(bundled.wrappers).toBeGreaterThan(100);
+    // Nor does its file hold them: they are parts of their own, loaded for a chain the certificate file lacks (above).
+    for (const heavy of ['// src-main/storage/ledger-store.ts', '// node_modules/axios/', '// node_modules/zod/']) expect(readFileSync('dist/cli/bundle-p12.cjs', 'utf8')).not.toContain(heavy);
+    expect(readFileSync('dist/cli/parts/request-ledger.cjs', 'utf8')).toContain('// src-main/storage/ledger-store.ts');
+    expect(readFileSync('dist/cli/parts/ams-client.cjs', 'utf8')).toContain('// node_modules/axios/');
+    expect(bundled.wrappers).toBeGreaterThan(20);
   });
 
   it('errors are one line, starting with the code', async () => {

@@ -1,0 +1,39 @@
+import { describe, expect, it, vi } from 'vitest';
+import type * as Errors from '../../src/contract/errors';
+import type * as WriteFaults from '../../src-main/storage/write-faults';
+
+/**
+ * The built CLI keeps a command's rarely used parts in files of their own, each
+ * bundled with its own copy of the modules it shares with the command. Two
+ * module instances here stand for two such copies.
+ */
+async function twoCopies<T>(path: string): Promise<[T, T]> {
+  vi.resetModules();
+  const first = (await import(path)) as T;
+  vi.resetModules();
+  const second = (await import(path)) as T;
+  return [first, second];
+}
+
+describe('state that must be one per process, whatever the copies', () => {
+  it('an AppError from one copy is an AppError to the other, and nothing else is', async () => {
+    const [a, b] = await twoCopies<typeof Errors>('../../src/contract/errors');
+    expect(a.AppError).not.toBe(b.AppError);
+    const error = new a.AppError('FILE_WRITE_FAILED', { detail: 'x' });
+    expect(error instanceof b.AppError).toBe(true);
+    expect(error instanceof Error).toBe(true);
+    for (const other of [new Error('FILE_WRITE_FAILED'), { code: 'FILE_WRITE_FAILED' }, null, undefined, 'AppError', Object.create(null)]) expect(other instanceof b.AppError).toBe(false);
+  });
+
+  it('the write-fault plan and count are shared: the Nth write of the process fails, whichever copy makes it', async () => {
+    const [a, b] = await twoCopies<typeof WriteFaults>('../../src-main/storage/write-faults');
+    a.setWriteFaults('3:ENOSPC');
+    a.beforeWrite('one');
+    b.beforeWrite('two');
+    expect(a.writeCount()).toBe(2);
+    expect(() => a.beforeWrite('three')).toThrow(/ENOSPC: injected write failure #3/);
+    expect(() => b.beforeWrite('four')).toThrow(/#4/);
+    b.setWriteFaults(undefined);
+    expect(a.writeCount()).toBe(0);
+  });
+});
