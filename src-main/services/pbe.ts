@@ -1,7 +1,7 @@
 import { createCipheriv, createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { der, OID } from './asn1';
-import { hashRounds } from './p12/hash-rounds';
+import { hashRoundsEach } from './p12/hash-rounds';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -31,11 +31,22 @@ export async function pbes2Encrypt(plain: Buffer, password: string, iterations: 
   return { algorithm, ciphertext };
 }
 
+export interface KdfRequest {
+  salt: Buffer;
+  /** 1 = key, 2 = IV, 3 = MAC key. */
+  id: 1 | 2 | 3;
+  length: number;
+}
+
 /**
- * The PKCS#12 key derivation (RFC 7292 appendix B): id 1 = key, 2 = IV, 3 = MAC
- * key. The password is a BMPString with its terminating zero.
+ * The PKCS#12 key derivation (RFC 7292 appendix B) for several requests at
+ * once: each output block is a chain of `iterations` hashes, and the chains of
+ * different requests are independent, so they run side by side (SHA-1: four at
+ * a time). A request's second block needs its first: the longest go first, so
+ * the compatible .p12's five (two 24-byte keys, two IVs, the MAC key) take two
+ * passes. The password is a BMPString with its terminating zero.
  */
-export function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number, hash: 'sha1' | 'sha256'): Buffer {
+export function pkcs12Kdfs(password: string, requests: readonly KdfRequest[], iterations: number, hash: 'sha1' | 'sha256'): Buffer[] {
   const u = hash === 'sha1' ? 20 : 32;
   const v = 64;
   const pw = Buffer.alloc((password.length + 1) * 2);
@@ -46,35 +57,49 @@ export function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterati
     for (let i = 0; i < out.length; i++) out[i] = src[i % src.length]!;
     return out;
   };
-  const D = Buffer.alloc(v, id);
-  let I = Buffer.concat([fill(salt), fill(pw)]);
-  const result = Buffer.alloc(length);
-  for (let offset = 0; offset < length; offset += u) {
+  const chains = requests.map((request) => ({ D: Buffer.alloc(v, request.id), I: Buffer.concat([fill(request.salt), fill(pw)]), out: Buffer.alloc(request.length), offset: 0 }));
+  const blocksLeft = (chain: (typeof chains)[number]) => Math.ceil((chain.out.length - chain.offset) / u);
+  for (;;) {
+    const ready = chains.filter((chain) => chain.offset < chain.out.length).sort((a, b) => blocksLeft(b) - blocksLeft(a));
+    if (ready.length === 0) return chains.map((chain) => chain.out);
+    const pass = hash === 'sha1' ? ready.slice(0, 4) : ready;
     // The first round hashes D || I; the rest hash one digest each, in hash-rounds' tight loop.
-    const A = hashRounds(hash, createHash(hash).update(D).update(I).digest(), iterations - 1);
-    A.copy(result, offset, 0, Math.min(u, length - offset));
-    if (offset + u >= length) break;
-    // I_j = (I_j + B + 1) mod 2^(v*8), B = A repeated to v bytes.
-    const B = fill(A);
-    const next = Buffer.alloc(I.length);
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = I[j + k]! + B[k]! + carry;
-        next[j + k] = sum & 0xff;
-        carry = sum >> 8;
+    const digests = hashRoundsEach(hash, pass.map((chain) => createHash(hash).update(chain.D).update(chain.I).digest()), iterations - 1);
+    pass.forEach((chain, k) => {
+      const A = digests[k]!;
+      A.copy(chain.out, chain.offset, 0, Math.min(u, chain.out.length - chain.offset));
+      chain.offset += u;
+      if (chain.offset >= chain.out.length) return;
+      // I_j = (I_j + B + 1) mod 2^(v*8), B = A repeated to v bytes.
+      const B = fill(A);
+      const next = Buffer.alloc(chain.I.length);
+      for (let j = 0; j < chain.I.length; j += v) {
+        let carry = 1;
+        for (let i = v - 1; i >= 0; i--) {
+          const sum = chain.I[j + i]! + B[i]! + carry;
+          next[j + i] = sum & 0xff;
+          carry = sum >> 8;
+        }
       }
-    }
-    I = next;
+      chain.I = next;
+    });
   }
-  return result;
+}
+
+/** One request of pkcs12Kdfs. */
+export function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number, hash: 'sha1' | 'sha256'): Buffer {
+  return pkcs12Kdfs(password, [{ salt, id, length }], iterations, hash)[0]!;
+}
+
+/** A 3DES key and IV from the PKCS#12 KDF, with the salt they came from. */
+export interface TripleDesKey {
+  salt: Buffer;
+  key: Buffer;
+  iv: Buffer;
 }
 
 /** pbeWithSHAAnd3-KeyTripleDES-CBC: the PKCS#12 scheme every importer reads. */
-export function pkcs12TripleDesEncrypt(plain: Buffer, password: string, iterations: number): Encrypted {
-  const salt = randomBytes(8);
-  const key = pkcs12Kdf(password, salt, 1, iterations, 24, 'sha1');
-  const iv = pkcs12Kdf(password, salt, 2, iterations, 8, 'sha1');
+export function tripleDesEncrypt(plain: Buffer, { salt, key, iv }: TripleDesKey, iterations: number): Encrypted {
   const cipher = createCipheriv('des-ede3-cbc', key, iv);
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
   return { algorithm: der.seq([der.oid(OID.pbeWithSHAAnd3DES), der.seq([der.octets(salt), der.int(iterations)])]), ciphertext };

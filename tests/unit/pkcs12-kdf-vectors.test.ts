@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashRounds } from '../../src-main/services/p12/hash-rounds';
-import { pkcs12Kdf } from '../../src-main/services/pbe';
+import { hashRounds, hashRoundsEach } from '../../src-main/services/p12/hash-rounds';
+import { pkcs12Kdf, pkcs12Kdfs, type KdfRequest } from '../../src-main/services/pbe';
 
 /** RFC 7292 appendix B written out the slow, obvious way: Node's hash for every round. */
 function referenceKdf(password: string, salt: Buffer, id: number, iterations: number, length: number, hash: 'sha1' | 'sha256'): Buffer {
@@ -83,4 +83,43 @@ describe('PKCS#12 key derivation (RFC 7292 appendix B)', () => {
       expect(() => hashRounds(hash, Buffer.alloc(size === 20 ? 32 : 20), 1)).toThrow(RangeError);
     }
   });
+
+  it('hashRoundsEach: every digest its own chain, four SHA-1 lanes at a time, in order, whatever the count', () => {
+    const repeated = (hash: 'sha1' | 'sha256', start: Buffer, rounds: number) => {
+      let d = start;
+      for (let i = 0; i < rounds; i++) d = createHash(hash).update(d).digest();
+      return d;
+    };
+    for (const count of [0, 1, 3, 4, 5, 9]) {
+      for (const hash of ['sha1', 'sha256'] as const) {
+        // Lanes that differ in one bit, and equal ones: nothing leaks between lanes.
+        const starts = Array.from({ length: count }, (_, i) => {
+          const d = createHash(hash).update('lane').digest();
+          d[i % d.length]! ^= i < 6 ? 1 << i % 8 : 0;
+          return d;
+        });
+        expect(hashRoundsEach(hash, starts, 300), `${hash} ×${count}`).toEqual(starts.map((d) => repeated(hash, d, 300)));
+      }
+    }
+    expect(() => hashRoundsEach('sha1', [Buffer.alloc(20), Buffer.alloc(21)], 1)).toThrow(new RangeError('hashRounds: a sha1 digest is 20 bytes, not 21'));
+  });
+
+  it('pkcs12Kdfs: several requests at once give what each gives alone, second blocks and all', () => {
+    const salt = (n: number) => createHash('sha1').update(`salt ${n}`).digest().subarray(0, 8);
+    const requests: KdfRequest[] = [
+      { salt: salt(1), id: 1, length: 24 },
+      { salt: salt(1), id: 2, length: 8 },
+      { salt: salt(2), id: 1, length: 24 },
+      { salt: salt(2), id: 2, length: 8 },
+      { salt: salt(3), id: 3, length: 20 },
+      { salt: salt(4), id: 1, length: 70 },
+    ];
+    for (const hash of ['sha1', 'sha256'] as const) {
+      for (const count of [1, 5, 6]) {
+        const some = requests.slice(0, count);
+        expect(pkcs12Kdfs('Kunci#Rahasia2026', some, 2048, hash), `${hash} ×${count}`).toEqual(some.map((r) => referenceKdf('Kunci#Rahasia2026', r.salt, r.id, 2048, r.length, hash)));
+      }
+    }
+    expect(pkcs12Kdfs('x', [], 2048, 'sha1')).toEqual([]);
+  }, 60_000);
 });

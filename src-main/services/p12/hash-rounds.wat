@@ -4,9 +4,10 @@
 ;; interpreter until it is optimised: ~20 ms of a CLI's .p12). Compiled into hash-rounds-wasm.ts by
 ;; `node scripts/wasm.mjs`; tests/unit/hash-rounds-wasm.test.ts checks the two agree.
 ;;
-;; Memory: the digest as big-endian 32-bit words at 0 (5 for SHA-1, 8 for SHA-256), in and out;
-;; the message schedule W at 64 (W[t] at 64 + 4t, written out inline: V8's baseline compiler, which
-;; runs a call until it is optimised, does not inline calls); SHA-256's round constants at 512.
+;; Memory: SHA-256's digest as big-endian 32-bit words at 0, in and out; its message schedule W at 64
+;; (W[t] at 64 + 4t, written out inline: V8's baseline compiler, which runs a call until it is
+;; optimised, does not inline calls); its round constants at 512. SHA-1's four digests at 1024: word i
+;; of every lane in the 16 bytes at 1024 + 16i, lane j at byte 4j (each word's value as i32), in and out.
 (module
   (memory (export "memory") 1)
   (data (i32.const 512)
@@ -19,80 +20,10 @@
     "\16\c1\a4\19\08\6c\37\1e\4c\77\48\27\b5\bc\b0\34\b3\0c\1c\39\4a\aa\d8\4e\4f\ca\9c\5b\f3\6f\2e\68"
     "\ee\82\8f\74\6f\63\a5\78\14\78\c8\84\08\02\c7\8c\fa\ff\be\90\eb\6c\50\a4\f7\a3\f9\be\f2\78\71\c6")
 
-  (func (export "sha1") (param $rounds i32)
-    (local $r i32) (local $t i32) (local $x i32) (local $f i32) (local $k i32) (local $tmp i32)
-    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32)
-    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $s4 i32)
-    (local.set $s0 (i32.load (i32.const 0)))
-    (local.set $s1 (i32.load (i32.const 4)))
-    (local.set $s2 (i32.load (i32.const 8)))
-    (local.set $s3 (i32.load (i32.const 12)))
-    (local.set $s4 (i32.load (i32.const 16)))
-    (block $done
-      (loop $round
-        (br_if $done (i32.ge_u (local.get $r) (local.get $rounds)))
-        ;; W[0..4] = the digest, then the padding: 0x80, zeros, the length in bits (160).
-        (i32.store offset=64 (i32.const 0) (local.get $s0))
-        (i32.store offset=68 (i32.const 0) (local.get $s1))
-        (i32.store offset=72 (i32.const 0) (local.get $s2))
-        (i32.store offset=76 (i32.const 0) (local.get $s3))
-        (i32.store offset=80 (i32.const 0) (local.get $s4))
-        (i32.store offset=84 (i32.const 0) (i32.const 0x80000000))
-        (local.set $t (i32.const 6))
-        (loop $zero
-          (i32.store offset=64 (i32.shl (local.get $t) (i32.const 2)) (i32.const 0))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br_if $zero (i32.lt_u (local.get $t) (i32.const 15))))
-        (i32.store offset=124 (i32.const 0) (i32.const 160))
-        (local.set $t (i32.const 16))
-        (loop $schedule
-          (local.set $x (i32.xor (i32.xor (i32.load offset=52 (i32.shl (local.get $t) (i32.const 2))) (i32.load offset=32 (i32.shl (local.get $t) (i32.const 2))))
-                                 (i32.xor (i32.load offset=8 (i32.shl (local.get $t) (i32.const 2))) (i32.load offset=0 (i32.shl (local.get $t) (i32.const 2))))))
-          (i32.store offset=64 (i32.shl (local.get $t) (i32.const 2)) (i32.rotl (local.get $x) (i32.const 1)))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br_if $schedule (i32.lt_u (local.get $t) (i32.const 80))))
-        (local.set $a (i32.const 0x67452301))
-        (local.set $b (i32.const 0xefcdab89))
-        (local.set $c (i32.const 0x98badcfe))
-        (local.set $d (i32.const 0x10325476))
-        (local.set $e (i32.const 0xc3d2e1f0))
-        (local.set $t (i32.const 0))
-        (loop $compress
-          (if (i32.lt_u (local.get $t) (i32.const 20))
-            (then
-              (local.set $f (i32.or (i32.and (local.get $b) (local.get $c)) (i32.and (i32.xor (local.get $b) (i32.const -1)) (local.get $d))))
-              (local.set $k (i32.const 0x5a827999)))
-            (else (if (i32.lt_u (local.get $t) (i32.const 40))
-              (then
-                (local.set $f (i32.xor (i32.xor (local.get $b) (local.get $c)) (local.get $d)))
-                (local.set $k (i32.const 0x6ed9eba1)))
-              (else (if (i32.lt_u (local.get $t) (i32.const 60))
-                (then
-                  (local.set $f (i32.or (i32.or (i32.and (local.get $b) (local.get $c)) (i32.and (local.get $b) (local.get $d))) (i32.and (local.get $c) (local.get $d))))
-                  (local.set $k (i32.const 0x8f1bbcdc)))
-                (else
-                  (local.set $f (i32.xor (i32.xor (local.get $b) (local.get $c)) (local.get $d)))
-                  (local.set $k (i32.const 0xca62c1d6))))))))
-          (local.set $tmp (i32.add (i32.add (i32.add (i32.rotl (local.get $a) (i32.const 5)) (local.get $f)) (i32.add (local.get $e) (local.get $k))) (i32.load offset=64 (i32.shl (local.get $t) (i32.const 2)))))
-          (local.set $e (local.get $d))
-          (local.set $d (local.get $c))
-          (local.set $c (i32.rotl (local.get $b) (i32.const 30)))
-          (local.set $b (local.get $a))
-          (local.set $a (local.get $tmp))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br_if $compress (i32.lt_u (local.get $t) (i32.const 80))))
-        (local.set $s0 (i32.add (i32.const 0x67452301) (local.get $a)))
-        (local.set $s1 (i32.add (i32.const 0xefcdab89) (local.get $b)))
-        (local.set $s2 (i32.add (i32.const 0x98badcfe) (local.get $c)))
-        (local.set $s3 (i32.add (i32.const 0x10325476) (local.get $d)))
-        (local.set $s4 (i32.add (i32.const 0xc3d2e1f0) (local.get $e)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $round)))
-    (i32.store (i32.const 0) (local.get $s0))
-    (i32.store (i32.const 4) (local.get $s1))
-    (i32.store (i32.const 8) (local.get $s2))
-    (i32.store (i32.const 12) (local.get $s3))
-    (i32.store (i32.const 16) (local.get $s4)))
+;; SHA-1 runs four digests at once, one per 32-bit lane of V128 values: the KDF's independent chains (a
+;; key's first block, an IV, the MAC key) side by side for about a third more than one costs. Its 80 rounds
+;; are written out by scripts/wasm.mjs (sha1x4), here:
+;; @sha1x4
 
   (func (export "sha256") (param $rounds i32)
     (local $r i32) (local $t i32) (local $x i32) (local $y i32) (local $t1 i32) (local $t2 i32)

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, type KeyObject } from 'node:crypto';
 import { der, OID } from '../asn1';
-import { pbes2Encrypt, pkcs12Kdf, pkcs12TripleDesEncrypt, type Encrypted } from '../pbe';
+import { pbes2Encrypt, pkcs12Kdfs, tripleDesEncrypt, type Encrypted } from '../pbe';
 
 /**
  * `compatible`: key and certificate bags under pbeWithSHAAnd3-KeyTripleDES-CBC
@@ -31,8 +31,33 @@ export const P12_ITERATIONS = { compatible: 2048, modern: 100_000 } as const;
  */
 export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
   const iterations = input.iterations ?? P12_ITERATIONS[input.profile];
-  const encrypt = (plain: Buffer): Promise<Encrypted> =>
-    input.profile === 'modern' ? pbes2Encrypt(plain, input.password, iterations) : Promise.resolve(pkcs12TripleDesEncrypt(plain, input.password, iterations));
+  const modern = input.profile === 'modern';
+  const macSalt = randomBytes(modern ? 16 : 8);
+  let encryptCertificates: (plain: Buffer) => Promise<Encrypted>;
+  let encryptKey: (plain: Buffer) => Promise<Encrypted>;
+  let macKey: Buffer;
+  if (modern) {
+    encryptCertificates = encryptKey = (plain) => pbes2Encrypt(plain, input.password, iterations);
+    [macKey] = pkcs12Kdfs(input.password, [{ salt: macSalt, id: 3, length: 32 }], iterations, 'sha256') as [Buffer];
+  } else {
+    // Every key the file needs, derived together: the KDF's chains run side by side.
+    const [certificatesSalt, keySalt] = [randomBytes(8), randomBytes(8)];
+    const [certificatesKey, certificatesIv, keyKey, keyIv, mac] = pkcs12Kdfs(
+      input.password,
+      [
+        { salt: certificatesSalt, id: 1, length: 24 },
+        { salt: certificatesSalt, id: 2, length: 8 },
+        { salt: keySalt, id: 1, length: 24 },
+        { salt: keySalt, id: 2, length: 8 },
+        { salt: macSalt, id: 3, length: 20 },
+      ],
+      iterations,
+      'sha1',
+    ) as [Buffer, Buffer, Buffer, Buffer, Buffer];
+    encryptCertificates = async (plain) => tripleDesEncrypt(plain, { salt: certificatesSalt, key: certificatesKey, iv: certificatesIv }, iterations);
+    encryptKey = async (plain) => tripleDesEncrypt(plain, { salt: keySalt, key: keyKey, iv: keyIv }, iterations);
+    macKey = mac;
+  }
 
   const [leaf, ...chain] = input.certificates;
   if (!leaf) throw new Error('a PKCS#12 needs the certificate');
@@ -50,9 +75,9 @@ export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
       ...(attributes ? [attributes] : []),
     ]);
   const certContents = der.seq([certBag(leaf, leafAttributes), ...chain.map((c) => certBag(c))]);
-  const certsEncrypted = await encrypt(certContents);
+  const certsEncrypted = await encryptCertificates(certContents);
 
-  const keyEncrypted = await encrypt(input.key.export({ type: 'pkcs8', format: 'der' }));
+  const keyEncrypted = await encryptKey(input.key.export({ type: 'pkcs8', format: 'der' }));
   const keyBag = der.seq([der.oid(OID.keyBag), der.explicit(0, der.seq([keyEncrypted.algorithm, der.octets(keyEncrypted.ciphertext)])), leafAttributes]);
   const keyContents = der.seq([keyBag]);
 
@@ -64,9 +89,7 @@ export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
     der.seq([der.oid(OID.data), der.explicit(0, der.octets(keyContents))]),
   ]);
 
-  const macHash = input.profile === 'modern' ? 'sha256' : 'sha1';
-  const macSalt = randomBytes(input.profile === 'modern' ? 16 : 8);
-  const macKey = pkcs12Kdf(input.password, macSalt, 3, iterations, macHash === 'sha1' ? 20 : 32, macHash);
+  const macHash = modern ? 'sha256' : 'sha1';
   const mac = createHmac(macHash, macKey).update(authSafe).digest();
 
   return der.seq([
