@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
 import { beforeWrite } from '../storage/write-faults';
+import { files as fs } from './fs-async';
 
 export interface AtomicWriteOptions {
   /** File mode of the result, e.g. 0o600 for keys. */
@@ -41,15 +42,15 @@ function wholeCharacters(name: string, bytes: number): string {
 /** Flushes a folder's entries after a rename or link; a no-op where folders cannot be opened (Windows). */
 export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
-  let handle: fs.FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
+    fd = await fs.open(dir, 'r');
+    await fs.fsync(fd);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EACCES') throw error;
   } finally {
-    await handle?.close();
+    if (fd !== undefined) await fs.close(fd);
   }
 }
 
@@ -89,12 +90,12 @@ export async function makeWritableFolder(dir: string, mode?: number): Promise<vo
 /** Writes and flushes a new temp file; the caller renames or links it. */
 export async function writeTemp(temp: string, data: string | Uint8Array, mode: number, faultable: boolean): Promise<void> {
   if (faultable) beforeWrite(temp);
-  const handle = await fs.open(temp, 'wx', mode);
+  const fd = await fs.open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    await fs.writeFile(fd, data);
+    await fs.fsync(fd);
   } finally {
-    await handle.close();
+    await fs.close(fd);
   }
 }
 

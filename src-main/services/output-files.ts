@@ -1,9 +1,9 @@
-import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../src/contract/errors';
 import { beforeWrite, pausePoint } from '../storage/write-faults';
 import { makeWritableFolder, syncDir, tempPathFor, writeFileAtomic, writeTemp } from './atomic-file';
+import { files as fs } from './fs-async';
 
 export const OUTPUT_FOLDER_NAME = 'LOCK Desktop';
 

@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import { AppError } from '../../src/contract/errors';
 import { firstLineOf, SECRET_FILE_MAX_BYTES, secretFromText, type SecretKind } from '../../src/domain/secret-text';
 import { fileFailure } from './atomic-file';
+import { files as fs } from './fs-async';
 
 /**
  * Reads a secret (CSR token, password, PIN, admin key) from a file, or from
@@ -24,21 +24,21 @@ export async function readTextFile(file: string, maxBytes = 64 * 1024): Promise<
 }
 
 async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
-  let handle;
+  let fd: number;
   try {
-    handle = await fs.open(file, 'r');
+    fd = await fs.open(file, 'r');
   } catch (cause) {
     throw fileFailure('FILE_READ_FAILED', cause, file);
   }
   try {
-    const stat = await handle.stat();
+    const stat = await fs.fstat(fd);
     if (stat.isDirectory()) throw new AppError('FILE_READ_FAILED', { detail: `${file} is a folder` });
     if (stat.size > maxBytes) throw tooLarge(file, maxBytes);
     // Devices and pipes report size 0: read one byte past the limit to tell.
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      const { bytesRead } = await fs.read(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes) throw tooLarge(file, maxBytes);
@@ -48,7 +48,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> 
     if (cause instanceof AppError) throw cause;
     throw fileFailure('FILE_READ_FAILED', cause, file);
   } finally {
-    await handle.close();
+    await fs.close(fd);
   }
 }
 

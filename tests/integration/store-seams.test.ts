@@ -1,9 +1,9 @@
-import { promises as fsp } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { syncDir, writeFileAtomic } from '../../src-main/services/atomic-file';
+import { files } from '../../src-main/services/fs-async';
 import { writeNewFiles } from '../../src-main/services/output-files';
 import { RequestLedger, requireKeyStore, tokenKeyOf, type StoredEntry } from '../../src-main/services/request-ledger';
 import { openDatabase } from '../../src-main/storage/sqlite-db';
@@ -29,12 +29,12 @@ describe('syncDir', () => {
   });
 
   it.each(['EISDIR', 'EINVAL', 'EPERM', 'EACCES'])('a folder the system will not open or flush (%s) is skipped, not an error', async (code) => {
-    vi.spyOn(fsp, 'open').mockRejectedValue(Object.assign(new Error(code), { code }));
+    vi.spyOn(files, 'open').mockRejectedValue(Object.assign(new Error(code), { code }));
     await expect(syncDir(dir)).resolves.toBeUndefined();
   });
 
   it('any other refusal (EIO) is an error', async () => {
-    vi.spyOn(fsp, 'open').mockRejectedValue(Object.assign(new Error('EIO'), { code: 'EIO' }));
+    vi.spyOn(files, 'open').mockRejectedValue(Object.assign(new Error('EIO'), { code: 'EIO' }));
     await expect(syncDir(dir)).rejects.toMatchObject({ code: 'EIO' });
   });
 
