@@ -20,7 +20,7 @@ export const groups = {
   contract: { projects: ['unit'], mutate: ['src/contract/**/*.ts'] },
   dispatch: { projects: ['unit'], mutate: ['src-main/services/api-dispatch.ts'] },
   pkcs11: { projects: ['unit', 'integration'], mutate: ['src-main/services/pkcs11/key-templates.ts', 'src-main/services/pkcs11/ckr-errors.ts'] },
-  keys: { projects: ['unit', 'integration'], mutate: ['src-main/services/software-key.ts', 'src-main/services/pbe.ts', 'src-main/services/p12/**/*.ts'] },
+  keys: { projects: ['unit', 'integration'], mutate: ['src-main/services/software-key.ts', 'src-main/services/pbe.ts', 'src-main/services/p12/**/*.ts', 'src-main/services/asn1.ts'] },
   services: {
     projects: ['unit', 'integration'],
     mutate: ['src-main/services/request-service.ts', 'src-main/services/certificate-service.ts', 'src-main/services/bundle-service.ts'],
