@@ -3,7 +3,7 @@ import forge from 'node-forge';
 import { sameSubject, type SubjectAttribute } from '../../src/domain/employee';
 import { subjectFromForge } from '../services/forge-util';
 import { checkCsrKeyLimits, MIN_RSA_BITS } from './csr-limits';
-import { derChildren, derElementAt } from './der-slices';
+import { derChildren, derElementAt } from '../services/asn1';
 
 export { MIN_RSA_BITS };
 /** The accepted signature algorithms and the hash each one names. */

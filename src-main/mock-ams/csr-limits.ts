@@ -4,7 +4,7 @@
  * the cube of the modulus size and grows with the exponent, so one crafted CSR
  * (16384-bit modulus, huge exponent) could stall the mock for minutes.
  */
-import { derChildren, derElementAt } from './der-slices';
+import { derChildren, derElementAt } from '../services/asn1';
 
 export const MIN_RSA_BITS = 2048;
 export const MAX_RSA_BITS = 4096;
@@ -59,7 +59,7 @@ export function checkCsrKeyLimits(pem: string): CsrLimitCheck {
     if (exponentBits < 2 || (exponent.content.at(-1)! & 1) === 0) return { ok: false, reason: 'RSA public exponent must be odd and greater than 1' };
     return { ok: true };
   } catch {
-    // Truncated, an indefinite or over-long length: der-slices refuses it.
+    // Truncated, an indefinite or over-long length: the DER reader refuses it.
     return UNPARSABLE;
   }
 }

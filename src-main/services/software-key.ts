@@ -2,7 +2,7 @@ import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, p
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { AppError } from '../../src/contract/errors';
-import { der, elementsOf, integerOf, oidOf, OID, readElement } from './asn1';
+import { der, derChildren, integerOf, oidOf, OID, derElementAt } from './asn1';
 import { pbes2Encrypt } from './pbe';
 import type { Signer } from './signer';
 
@@ -126,19 +126,19 @@ function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
     } else {
       body = input;
     }
-    const [alg, data] = elementsOf(readElement(body));
-    const [algOid, params] = elementsOf(alg!);
+    const [alg, data] = derChildren(derElementAt(body));
+    const [algOid, params] = derChildren(alg!);
     if (oidOf(algOid!) !== OID.pbes2) return undefined;
-    const [kdf, enc] = elementsOf(params!);
-    const [kdfOid, kdfParams] = elementsOf(kdf!);
-    const [encOid, ivNode] = elementsOf(enc!);
+    const [kdf, enc] = derChildren(params!);
+    const [kdfOid, kdfParams] = derChildren(kdf!);
+    const [encOid, ivNode] = derChildren(enc!);
     const cipher = CIPHERS[oidOf(encOid!)];
     if (oidOf(kdfOid!) !== OID.pbkdf2 || !cipher) return undefined;
-    const [saltNode, iterNode, ...rest] = elementsOf(kdfParams!);
+    const [saltNode, iterNode, ...rest] = derChildren(kdfParams!);
     // Optional keyLength (INTEGER), then the PRF; HMAC-SHA1 when the PRF is absent.
     const lengthNode = rest.find((node) => node.tag === 0x02);
     const prfNode = rest.find((node) => node.tag === 0x30);
-    const prf = prfNode ? PRFS[oidOf(elementsOf(prfNode)[0]!)] : 'sha1';
+    const prf = prfNode ? PRFS[oidOf(derChildren(prfNode)[0]!)] : 'sha1';
     if (!prf || saltNode?.tag !== 0x04) return undefined;
     return {
       salt: saltNode.content,

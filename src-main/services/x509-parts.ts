@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { elementsOf, oidOf, readElement } from './asn1';
+import { derChildren, oidOf, derElementAt } from './asn1';
 import { AppError } from '../../src/contract/errors';
 
 /**
@@ -21,13 +21,13 @@ export function certificateParts(der: Buffer): { subject: Buffer; issuer: Buffer
 }
 
 function readParts(der: Buffer): { subject: Buffer; issuer: Buffer; serialNumber: Buffer } {
-  const tbs = elementsOf(elementsOf(readElement(der))[0]!);
+  const tbs = derChildren(derChildren(derElementAt(der))[0]!);
   // A v3 certificate starts with [0] version; serial, signature, issuer, validity, subject follow.
   const offset = tbs[0]!.tag === 0xa0 ? 1 : 0;
   const [serialNumber, , issuer, , subject] = tbs.slice(offset);
   if (!subject) throw new Error('DER: a TBSCertificate cut short');
   // Copies: the parts outlive the certificate's bytes.
-  return { serialNumber: Buffer.from(serialNumber!.bytes), issuer: Buffer.from(issuer!.bytes), subject: Buffer.from(subject.bytes) };
+  return { serialNumber: Buffer.from(serialNumber!.raw), issuer: Buffer.from(issuer!.raw), subject: Buffer.from(subject.raw) };
 }
 
 /** A certificate from PEM or DER bytes, or CERT_INVALID. */
@@ -65,13 +65,13 @@ export function subjectKeyIdentifier(cert: X509Certificate): string {
 }
 
 function readSubjectKeyIdentifier(cert: X509Certificate): string {
-  const tbs = elementsOf(elementsOf(readElement(cert.raw))[0]!);
+  const tbs = derChildren(derChildren(derElementAt(cert.raw))[0]!);
   const extensions = tbs.find((element) => element.tag === 0xa3);
-  for (const extension of extensions ? elementsOf(elementsOf(extensions)[0]!) : []) {
-    const [oid, ...rest] = elementsOf(extension);
-    if (oid && oidOf(oid) === '2.5.29.14') return readElement(rest[rest.length - 1]!.content).content.toString('hex');
+  for (const extension of extensions ? derChildren(derChildren(extensions)[0]!) : []) {
+    const [oid, ...rest] = derChildren(extension);
+    if (oid && oidOf(oid) === '2.5.29.14') return derElementAt(rest[rest.length - 1]!.content).content.toString('hex');
   }
-  const bits = elementsOf(readElement(cert.publicKey.export({ type: 'spki', format: 'der' })))[1]!.content.subarray(1);
+  const bits = derChildren(derElementAt(cert.publicKey.export({ type: 'spki', format: 'der' })))[1]!.content.subarray(1);
   return createHash('sha1').update(bits).digest('hex');
 }
 

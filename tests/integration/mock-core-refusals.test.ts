@@ -5,7 +5,7 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LETTER_BYTES } from '../../src-main/mock-ams/ams-core';
 import { checkCsr } from '../../src-main/mock-ams/csr-check';
-import { derChildren, derElementAt } from '../../src-main/mock-ams/der-slices';
+import { derChildren, derElementAt } from '../../src-main/services/asn1';
 import { seedUsers } from '../../src-main/mock-ams/seed-users';
 import { startMockAms, type MockAms } from '../../src-main/mock-ams/server';
 import { buildCsr } from '../../src-main/services/csr-builder';

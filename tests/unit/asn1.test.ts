@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { der, elementsOf, integerOf, oidOf, readElement } from '../../src-main/services/asn1';
+import { der, derChildren, integerOf, oidOf, derElementAt } from '../../src-main/services/asn1';
 
 /** node-forge's DER writer, the reference our own must agree with byte for byte. */
 const { asn1 } = forge;
@@ -11,7 +11,7 @@ describe('DER writer, byte for byte as node-forge writes it', () => {
   it.each([0, 1, 127, 128, 255, 256, 2048, 32_767, 32_768, 100_000, 600_000, 2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER])('INTEGER %d', (n) => {
     const reference = universal(asn1.Type.INTEGER, false, forge.util.hexToBytes(`00${n.toString(16).padStart(2 * Math.ceil(n.toString(16).length / 2), '0')}`));
     expect(der.int(n).toString('hex')).toBe(forgeDer(reference).toString('hex'));
-    expect(integerOf(readElement(der.int(n)))).toBe(n);
+    expect(integerOf(derElementAt(der.int(n)))).toBe(n);
   });
 
   it('a serial number: at its shortest, a sign byte only before a set top bit', () => {
@@ -23,13 +23,13 @@ describe('DER writer, byte for byte as node-forge writes it', () => {
 
   it.each(['1.2.840.113549.1.12.1.3', '2.16.840.1.101.3.4.2.1', '1.3.14.3.2.26', '2.5.29.14', '0.9.2342.19200300.100.1.1', '2.999.1'])('OBJECT IDENTIFIER %s, and back', (oid) => {
     expect(der.oid(oid).toString('hex')).toBe(forgeDer(universal(asn1.Type.OID, false, asn1.oidToDer(oid).getBytes())).toString('hex'));
-    expect(oidOf(readElement(der.oid(oid)))).toBe(oid);
+    expect(oidOf(derElementAt(der.oid(oid)))).toBe(oid);
   });
 
   it.each([0, 1, 127, 128, 255, 256, 65_535, 65_536, 300_000])('OCTET STRING of %d bytes: short and long length forms', (n) => {
     const bytes = Buffer.alloc(n, 0xa5);
     expect(der.octets(bytes).equals(forgeDer(universal(asn1.Type.OCTETSTRING, false, bytes.toString('binary'))))).toBe(true);
-    expect(readElement(der.octets(bytes)).content.equals(bytes)).toBe(true);
+    expect(derElementAt(der.octets(bytes)).content.equals(bytes)).toBe(true);
   });
 
   it('BMPString, BIT STRING, NULL, ENUMERATED, times, context tags, SEQUENCE and SET', () => {
@@ -56,21 +56,21 @@ describe('DER reader', () => {
   const tree = der.seq([der.int(1), der.seq([der.oid('1.2.3'), der.octets(Buffer.from('hi'))]), der.explicit(0, der.nul())]);
 
   it('elements are views on the input: tag, whole bytes and contents, in order', () => {
-    const [one, inner, tagged] = elementsOf(readElement(tree));
+    const [one, inner, tagged] = derChildren(derElementAt(tree));
     expect([one!.tag, inner!.tag, tagged!.tag]).toEqual([0x02, 0x30, 0xa0]);
     expect(integerOf(one!)).toBe(1);
-    const [oid, octets] = elementsOf(inner!);
+    const [oid, octets] = derChildren(inner!);
     expect(oidOf(oid!)).toBe('1.2.3');
     expect(octets!.content.toString()).toBe('hi');
-    expect(octets!.bytes.toString('hex')).toBe('04026869');
-    expect(elementsOf(tagged!)[0]!.bytes.toString('hex')).toBe('0500');
-    expect(readElement(tree, 2).tag).toBe(0x02);
+    expect(octets!.raw.toString('hex')).toBe('04026869');
+    expect(derChildren(tagged!)[0]!.raw.toString('hex')).toBe('0500');
+    expect(derElementAt(tree, 2).tag).toBe(0x02);
   });
 
   it('INTEGER values: negative in two\u2019s complement, large ones roughly (the caller checks)', () => {
-    expect(integerOf(readElement(Buffer.from('0201ff', 'hex')))).toBe(-1);
-    expect(integerOf(readElement(Buffer.from('02028000', 'hex')))).toBe(-32_768);
-    expect(Number.isSafeInteger(integerOf(readElement(Buffer.from('020a7fffffffffffffffffff', 'hex'))))).toBe(false);
+    expect(integerOf(derElementAt(Buffer.from('0201ff', 'hex')))).toBe(-1);
+    expect(integerOf(derElementAt(Buffer.from('02028000', 'hex')))).toBe(-32_768);
+    expect(Number.isSafeInteger(integerOf(derElementAt(Buffer.from('020a7fffffffffffffffffff', 'hex'))))).toBe(false);
   });
 
   it.each([
@@ -82,15 +82,15 @@ describe('DER reader', () => {
     ['a length of five bytes', '30850000000001'],
     ['a multi-byte tag', '1f8101 00'],
   ])('throws on %s', (_what, hex) => {
-    expect(() => readElement(Buffer.from(hex.replace(/ /g, ''), 'hex'))).toThrow(/^DER: /);
+    expect(() => derElementAt(Buffer.from(hex.replace(/ /g, ''), 'hex'))).toThrow(/^DER: /);
   });
 
   it('throws on an element inside that overruns, contents of a primitive, an OID cut short, a non-INTEGER', () => {
-    expect(() => elementsOf(readElement(Buffer.from('3003020201', 'hex')))).toThrow(/^DER: /);
-    expect(() => elementsOf(readElement(Buffer.from('04020101', 'hex')))).toThrow(/^DER: not a constructed/);
-    expect(() => oidOf(readElement(Buffer.from('06022a86', 'hex')))).toThrow(/^DER: OID cut short/);
-    expect(() => oidOf(readElement(Buffer.from('0600', 'hex')))).toThrow(/^DER: not an OID/);
-    expect(() => integerOf(readElement(Buffer.from('0400', 'hex')))).toThrow(/^DER: not an INTEGER/);
-    expect(() => integerOf(readElement(Buffer.from('0200', 'hex')))).toThrow(/^DER: not an INTEGER/);
+    expect(() => derChildren(derElementAt(Buffer.from('3003020201', 'hex')))).toThrow(/^DER: /);
+    expect(() => derChildren(derElementAt(Buffer.from('04020101', 'hex')))).toThrow(/^DER: not a constructed/);
+    expect(() => oidOf(derElementAt(Buffer.from('06022a86', 'hex')))).toThrow(/^DER: OID cut short/);
+    expect(() => oidOf(derElementAt(Buffer.from('0600', 'hex')))).toThrow(/^DER: not an OID/);
+    expect(() => integerOf(derElementAt(Buffer.from('0400', 'hex')))).toThrow(/^DER: not an INTEGER/);
+    expect(() => integerOf(derElementAt(Buffer.from('0200', 'hex')))).toThrow(/^DER: not an INTEGER/);
   });
 });

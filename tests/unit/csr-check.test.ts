@@ -3,7 +3,7 @@ import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { subjectFor, type Employee } from '../../src/domain/employee';
 import { checkCsr } from '../../src-main/mock-ams/csr-check';
-import { derChildren, derElementAt } from '../../src-main/mock-ams/der-slices';
+import { derChildren, derElementAt } from '../../src-main/services/asn1';
 import { seedUsers } from '../../src-main/mock-ams/seed-users';
 import { buildCsr } from '../../src-main/services/csr-builder';
 import { generateSoftwareKey, softwareSigner } from '../../src-main/services/software-key';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { derChildren, derElementAt } from '../../src-main/mock-ams/der-slices';
+import { derChildren, derElementAt } from '../../src-main/services/asn1';
 import { checkCsrKeyLimits, MAX_EXPONENT_BITS, MAX_RSA_BITS, MIN_RSA_BITS } from '../../src-main/mock-ams/csr-limits';
 
 /**
