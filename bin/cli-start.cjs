@@ -29,7 +29,7 @@ function load(name) {
   } catch {
     notBuilt();
   }
-  const entry = cacheEntry(name);
+  const entry = cacheEntry(name, file);
   const cachedData = entry && readEntry(entry);
   const vm = require('node:vm');
   // The file is one function expression (see scripts/build.mjs): (exports, require, module, __filename, __dirname).
@@ -43,7 +43,7 @@ function load(name) {
   return {
     exports: module.exports,
     keepCompiledCode() {
-      if (entry && (!cachedData || script.cachedDataRejected)) writeEntry(entry, script.createCachedData());
+      if (entry && (!cachedData || script.cachedDataRejected)) writeEntry(entry, () => script.createCachedData());
     },
   };
 }
@@ -57,19 +57,22 @@ function notBuilt() {
 
 /**
  * Where the compiled code of this build of a command file is kept: named by the
- * file's SHA-256 (dist/cli/digests.json, written by the build) and the Node
- * version, as V8 checks only the source's length. None without the digest or a
- * cache folder of the user's own.
+ * file's SHA-256 (dist/cli/digests.json, written by the build), its time of
+ * change (a file edited after the build) and the Node version, as V8 checks
+ * only the source's length. None without the digest or a cache folder of the
+ * user's own.
  */
-function cacheEntry(name) {
+function cacheEntry(name, file) {
   let digest;
+  let changed;
   try {
     digest = JSON.parse(fs.readFileSync(path.join(DIST, 'digests.json'), 'utf8'))[name];
+    changed = Math.trunc(fs.statSync(file).mtimeMs);
   } catch {
     return undefined;
   }
   const dir = typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest) ? cacheDir() : undefined;
-  return dir && { dir, name, file: path.join(dir, name + '-' + digest.slice(0, 32) + '-' + process.version + '-' + process.arch + '.v8') };
+  return dir && { dir, name, file: path.join(dir, [name, digest.slice(0, 32), changed, process.version, process.arch].join('-') + '.v8') };
 }
 
 /**
@@ -95,10 +98,11 @@ function readEntry(entry) {
  * every run); older ones go, with temporaries left by killed runs and the
  * folders of Node's compile cache, which earlier versions kept here.
  */
-function writeEntry(entry, data) {
+function writeEntry(entry, compiled) {
   const own = path.basename(entry.file);
   const temp = path.join(entry.dir, '.' + own + '.' + process.pid + '.tmp');
   try {
+    const data = compiled();
     fs.writeFileSync(temp, Buffer.concat([require('node:crypto').hash('sha256', data, 'buffer'), data]), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, entry.file);
     const names = fs.readdirSync(entry.dir);

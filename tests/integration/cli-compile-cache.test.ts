@@ -103,7 +103,7 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
     const entryOfCli = () => {
       const digest = (JSON.parse(readFileSync('dist/cli/digests.json', 'utf8')) as Record<string, string>).cli!;
       expect(digest).toBe(createHash('sha256').update(readFileSync(CLI_ENTRY)).digest('hex'));
-      return path.join(cacheFolder(), `cli-${digest.slice(0, 32)}-${process.version}-${process.arch}.v8`);
+      return path.join(cacheFolder(), `cli-${digest.slice(0, 32)}-${Math.trunc(statSync(CLI_ENTRY).mtimeMs)}-${process.version}-${process.arch}.v8`);
     };
     const help = async () => {
       const result = await run(process.execPath, [BIN, '--help'], { env });
@@ -147,30 +147,47 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
 
     it('two other builds\' entries stay, older ones go, with temporaries of killed runs and Node\'s old compile cache', async () => {
       mkdirSync(cacheFolder(), { recursive: true });
-      const other = (n: number) => `cli-${String(n).repeat(32)}-${process.version}-${process.arch}.v8`;
+      const other = (n: number) => `cli-${String(n).repeat(32)}-1764547200000-${process.version}-${process.arch}.v8`;
       for (const n of [1, 2, 3, 4]) {
         writeFileSync(path.join(cacheFolder(), other(n)), 'another build');
         utimesSync(path.join(cacheFolder(), other(n)), n * 1000, n * 1000);
       }
       writeFileSync(path.join(cacheFolder(), `.${path.basename(entryOfCli())}.999999.tmp`), 'half');
       // Another command's entries are its own business.
-      writeFileSync(path.join(cacheFolder(), `show-${'5'.repeat(32)}-${process.version}-${process.arch}.v8`), 'show');
+      writeFileSync(path.join(cacheFolder(), `show-${'5'.repeat(32)}-1764547200000-${process.version}-${process.arch}.v8`), 'show');
       // A compile cache an earlier LOCK Desktop had Node keep here, in a folder per Node version.
       mkdirSync(path.join(cacheFolder(), 'v24.0.0-x64-0a1b2c3d-0'));
       writeFileSync(path.join(cacheFolder(), 'v24.0.0-x64-0a1b2c3d-0', '00c0ffee'), 'old');
       await help();
-      expect(filesUnder(cacheFolder()).sort()).toEqual([path.basename(entryOfCli()), other(3), other(4), `show-${'5'.repeat(32)}-${process.version}-${process.arch}.v8`].sort());
+      expect(filesUnder(cacheFolder()).sort()).toEqual([path.basename(entryOfCli()), other(3), other(4), `show-${'5'.repeat(32)}-1764547200000-${process.version}-${process.arch}.v8`].sort());
     });
 
-    it('without the build\'s digests the command runs and nothing is kept', async () => {
+    /** bin/ and the files of `lock-desktop --help` in a folder of their own. */
+    const copyOfCli = (withDigests: boolean) => {
       const copy = path.join(dir, 'copy');
       for (const sub of ['bin', 'dist/cli']) mkdirSync(path.join(copy, sub), { recursive: true });
       for (const file of ['lock-desktop.cjs', 'cli-start.cjs']) writeFileSync(path.join(copy, 'bin', file), readFileSync(path.join('bin', file)));
-      for (const file of ['route.cjs', 'cli.cjs']) writeFileSync(path.join(copy, 'dist/cli', file), readFileSync(path.join('dist/cli', file)));
-      const result = await run(process.execPath, [path.join(copy, 'bin', 'lock-desktop.cjs'), '--help'], { env });
+      for (const file of ['route.cjs', 'cli.cjs', ...(withDigests ? ['digests.json'] : [])]) writeFileSync(path.join(copy, 'dist/cli', file), readFileSync(path.join('dist/cli', file)));
+      return { bin: path.join(copy, 'bin', 'lock-desktop.cjs'), cli: path.join(copy, 'dist/cli/cli.cjs') };
+    };
+
+    it('without the build\'s digests the command runs and nothing is kept', async () => {
+      const result = await run(process.execPath, [copyOfCli(false).bin, '--help'], { env });
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Usage: lock-desktop/);
       expect(filesUnder(cacheFolder())).toEqual([]);
+    });
+
+    it('a command file changed after the build, to the same length, is not given the code kept for it', async () => {
+      const { bin, cli } = copyOfCli(true);
+      expect((await run(process.execPath, [bin, '--help'], { env })).stdout).toMatch(/^Usage: lock-desktop/);
+      expect(filesUnder(cacheFolder())).toHaveLength(1);
+      // V8 would take the kept code for it (it compares lengths only), string constants and all.
+      writeFileSync(cli, readFileSync(cli, 'latin1').replace('Usage: lock-desktop', 'Usagf: lock-desktop'), 'latin1');
+      utimesSync(cli, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+      const edited = await run(process.execPath, [bin, '--help'], { env });
+      expect(edited.code).toBe(0);
+      expect(edited.stdout).toMatch(/^Usagf: lock-desktop/);
     });
   });
 });
