@@ -124,13 +124,13 @@ function asciiOnlyComments(dir) {
 
 /**
  * The CLI as one CommonJS file per command module (dist/cli/<module>.cjs): the
- * dispatcher with only that command, and everything the command may need,
- * inside. One file starts faster than a graph of ES-module chunks (bundle-p12:
- * 49.6 ms against 55.1, 31 interleaved cold runs), and one copy of each module keeps AppError one
- * class and the notices one list. What a command needs only sometimes (the
- * ledger for a missing chain, axios with --server) stays in its file, run on
- * first use. dist/cli/cli.cjs (no command) answers --help and mistakes;
- * dist/cli/route.cjs tells bin/cli-start.cjs which file to load.
+ * dispatcher with only that command, and what the command may need, inside
+ * (one copy of each module: the notices one list), but for the parts listed in
+ * CLI_PARTS. One file starts faster than a graph of ES-module chunks
+ * (bundle-p12: 49.6 ms against 55.1, 31 interleaved cold runs). Each is written
+ * as the function bin/cli-start.cjs compiles and calls. dist/cli/cli.cjs (no
+ * command) answers --help and mistakes; dist/cli/route.cjs tells
+ * bin/cli-start.cjs which file to load.
  */
 function cliBuilds() {
   const cli = {

@@ -53,7 +53,8 @@ export function sha1x4() {
     out.push(`      (local.set ${b} ${rotl(get(b), 30)})`);
     [a, b, c, d, e] = [e, a, b, c, d];
   }
-  out.push(...state.map((v, i) => `      (local.set $w${i} (i32x4.add ${lanes(IV[i])} ${get(v)}))`));
+  // After 80 rounds (a multiple of 5) the names are back where they started: a..e are $a..$e.
+  out.push(...[a, b, c, d, e].map((v, i) => `      (local.set $w${i} (i32x4.add ${lanes(IV[i])} ${get(v)}))`));
   out.push('      (br $round)))');
   out.push(...IV.map((_, i) => `    (v128.store offset=${1024 + 16 * i} (i32.const 0) (local.get $w${i}))`));
   out.push('  )');

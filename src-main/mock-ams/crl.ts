@@ -45,14 +45,14 @@ export async function buildCrl(options: {
   const entries = options.revoked.map((r) => {
     const code = reasonCode(r.reason);
     const reason = code === 0 ? [] : [der.seq([extension('2.5.29.21', der.enumerated(code))])];
-    return der.seq([serial(r.serialNumber), der.utcTime(r.revokedAt), ...reason]);
+    return der.seq([serial(r.serialNumber), der.time(r.revokedAt), ...reason]);
   });
   const tbs = der.seq([
     der.int(1),
     algorithm,
     certificateParts(options.issuerCertificate).subject,
-    der.utcTime(options.thisUpdate),
-    der.utcTime(options.nextUpdate),
+    der.time(options.thisUpdate),
+    der.time(options.nextUpdate),
     ...(entries.length ? [der.seq(entries)] : []),
     der.explicit(
       0,

@@ -15,6 +15,14 @@ function tlv(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag, ...length]), content]);
 }
 
+/** A non-negative whole number's INTEGER contents, at their shortest. */
+function wholeNumber(n: number): Buffer {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a non-negative whole number: ${n}`);
+  const bytes: number[] = [];
+  for (let left = n; bytes.length === 0 || left > 0; left = Math.floor(left / 256)) bytes.unshift(left % 256);
+  return minimalInteger(Buffer.from([0, ...bytes]));
+}
+
 /** An INTEGER's bytes at their shortest (DER): no leading 00 before a clear top bit, none of FF before a set one. */
 function minimalInteger(bytes: Buffer): Buffer {
   let at = 0;
@@ -23,7 +31,9 @@ function minimalInteger(bytes: Buffer): Buffer {
 }
 
 function oidBytes(dotted: string): Buffer {
+  if (!/^[0-2]\.\d+(\.\d+)*$/.test(dotted)) throw new RangeError(`not an object identifier: ${dotted}`);
   const [first, second, ...rest] = dotted.split('.').map(Number);
+  if (![second, ...rest].every(Number.isSafeInteger)) throw new RangeError(`an arc too large: ${dotted}`);
   const bytes: number[] = [];
   // The first two arcs share one subidentifier; each is base 128, high bit on all but its last byte.
   for (const value of [first! * 40 + second!, ...rest]) {
@@ -42,22 +52,25 @@ export const der = {
   set: (items: Buffer[]): Buffer => tlv(0x31, Buffer.concat(items)),
   oid: (dotted: string): Buffer => tlv(0x06, oidBytes(dotted)),
   octets: (bytes: Buffer): Buffer => tlv(0x04, bytes),
-  /** A non-negative number. */
-  int: (n: number): Buffer => {
-    const bytes: number[] = [];
-    for (let left = n; bytes.length === 0 || left > 0; left = Math.floor(left / 256)) bytes.unshift(left % 256);
-    return der.unsigned(Buffer.from(bytes));
-  },
+  /** A non-negative whole number. */
+  int: (n: number): Buffer => tlv(0x02, wholeNumber(n)),
   /** A non-negative INTEGER from its big-endian bytes (a serial number). */
   unsigned: (bytes: Buffer): Buffer => tlv(0x02, minimalInteger(Buffer.concat([Buffer.from([0]), bytes]))),
-  enumerated: (n: number): Buffer => tlv(0x0a, Buffer.from([n])),
+  enumerated: (n: number): Buffer => tlv(0x0a, wholeNumber(n)),
   nul: (): Buffer => Buffer.from([0x05, 0x00]),
   /** A BMPString: UTF-16BE. */
   bmp: (text: string): Buffer => tlv(0x1e, Buffer.from(text, 'utf16le').swap16()),
   /** A BIT STRING of whole bytes. */
   bits: (bytes: Buffer): Buffer => tlv(0x03, Buffer.concat([Buffer.from([0]), bytes])),
-  utcTime: (date: Date): Buffer => tlv(0x17, Buffer.from(timeText(date, 2), 'latin1')),
+  /** UTCTime, which has two digits for the year: 1950 to 2049 only. */
+  utcTime: (date: Date): Buffer => {
+    const year = date.getUTCFullYear();
+    if (year < 1950 || year > 2049) throw new RangeError(`UTCTime cannot hold the year ${year}`);
+    return tlv(0x17, Buffer.from(timeText(date, 2), 'latin1'));
+  },
   generalizedTime: (date: Date): Buffer => tlv(0x18, Buffer.from(timeText(date, 4), 'latin1')),
+  /** X.509's Time (RFC 5280 §4.1.2.5, §5.1.2.4): UTCTime for 1950 to 2049, GeneralizedTime otherwise. */
+  time: (date: Date): Buffer => (date.getUTCFullYear() >= 1950 && date.getUTCFullYear() < 2050 ? der.utcTime(date) : der.generalizedTime(date)),
   /** [n] EXPLICIT */
   explicit: (n: number, inner: Buffer): Buffer => tlv(0xa0 | n, inner),
   /** [n] IMPLICIT: the contents of a primitive element (or, constructed, its elements) under a context tag. */
@@ -73,7 +86,12 @@ export interface DerElement {
   content: Buffer;
 }
 
-/** The one element at `offset` in `bytes`, or a thrown Error: a tag of one byte, a definite length that fits. */
+/**
+ * The one element at `offset` in `bytes`, or a thrown Error: a tag of one byte,
+ * a definite length that fits. Lenient where DER is strict and nothing here
+ * depends on it (a length not written at its shortest); a caller that needs the
+ * input to be one element and nothing more compares `raw.length`.
+ */
 export function derElementAt(bytes: Buffer, offset = 0): DerElement {
   const tag = bytes[offset];
   const first = bytes[offset + 1];

@@ -86,11 +86,6 @@ export function pkcs12Kdfs(password: string, requests: readonly KdfRequest[], it
   }
 }
 
-/** One request of pkcs12Kdfs. */
-export function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number, hash: 'sha1' | 'sha256'): Buffer {
-  return pkcs12Kdfs(password, [{ salt, id, length }], iterations, hash)[0]!;
-}
-
 /** A 3DES key and IV from the PKCS#12 KDF, with the salt they came from. */
 export interface TripleDesKey {
   salt: Buffer;

@@ -57,10 +57,15 @@ export async function decryptPrivateKey(
   if (pbes2 && !(Number.isSafeInteger(pbes2.iterations) && pbes2.iterations >= 1 && pbes2.iterations <= MAX_PBKDF2_ITERATIONS)) {
     throw new AppError('KEY_INVALID', { detail: `PBKDF2 iteration count ${pbes2.iterations} outside 1..${MAX_PBKDF2_ITERATIONS}` });
   }
+  // PBKDF2's work grows with the key length asked for too (a length of 2^26 at 600,000 rounds: days), and a
+  // length or IV the cipher cannot take is a damaged file, not a wrong password: refused, as OpenSSL does.
+  if (pbes2 && (pbes2.keyLength !== pbes2.cipher.keyLength || pbes2.iv.length !== pbes2.cipher.ivLength)) {
+    throw new AppError('KEY_INVALID', { detail: `PBES2 key length ${pbes2.keyLength} or IV of ${pbes2.iv.length} bytes does not fit ${pbes2.cipher.name}` });
+  }
   try {
     if (!pbes2) return await fallback(input, password);
     const key = await pbkdf2Async(Buffer.from(password, 'utf8'), pbes2.salt, pbes2.iterations, pbes2.keyLength, pbes2.prf);
-    const decipher = createDecipheriv(pbes2.cipher, key, pbes2.iv);
+    const decipher = createDecipheriv(pbes2.cipher.name, key, pbes2.iv);
     const plain = Buffer.concat([decipher.update(pbes2.encrypted), decipher.final()]);
     return createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' });
   } catch (cause) {
@@ -95,7 +100,7 @@ interface Pbes2Pkcs8 {
   iterations: number;
   keyLength: number;
   prf: string;
-  cipher: string;
+  cipher: Cipher;
   iv: Buffer;
   encrypted: Buffer;
 }
@@ -107,11 +112,16 @@ const PRFS: Record<string, string> = {
   '1.2.840.113549.2.10': 'sha384',
   '1.2.840.113549.2.11': 'sha512',
 };
-const CIPHERS: Record<string, { name: string; keyLength: number }> = {
-  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16 },
-  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24 },
-  [OID.aes256Cbc]: { name: 'aes-256-cbc', keyLength: 32 },
-  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24 },
+interface Cipher {
+  name: string;
+  keyLength: number;
+  ivLength: number;
+}
+const CIPHERS: Record<string, Cipher> = {
+  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
+  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
+  [OID.aes256Cbc]: { name: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
+  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
 };
 
 /** EncryptedPrivateKeyInfo under PBES2 + PBKDF2 (RFC 8018), from PEM or DER; undefined for anything else. */
@@ -119,14 +129,17 @@ function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
   try {
     let body: Buffer;
     if (typeof input === 'string') {
-      // The first PEM block, as OpenSSL reads it; anything else is for the fallback.
+      // The first PEM block; any other label (or a key after another block) is for the fallback, OpenSSL.
       const pem = /-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/.exec(input);
       if (pem?.[1] !== 'ENCRYPTED PRIVATE KEY') return undefined;
       body = Buffer.from(pem[2]!, 'base64');
     } else {
       body = input;
     }
-    const [alg, data] = derChildren(derElementAt(body));
+    const root = derElementAt(body);
+    // Bytes after the structure: not a key file this code reads.
+    if (root.raw.length !== body.length) return undefined;
+    const [alg, data] = derChildren(root);
     const [algOid, params] = derChildren(alg!);
     if (oidOf(algOid!) !== OID.pbes2) return undefined;
     const [kdf, enc] = derChildren(params!);
@@ -145,7 +158,7 @@ function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
       iterations: integerOf(iterNode!),
       keyLength: lengthNode ? integerOf(lengthNode) : cipher.keyLength,
       prf,
-      cipher: cipher.name,
+      cipher,
       iv: ivNode!.content,
       encrypted: data!.content,
     };

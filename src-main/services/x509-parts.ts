@@ -3,8 +3,9 @@ import { derChildren, oidOf, derElementAt } from './asn1';
 import { AppError } from '../../src/contract/errors';
 
 /**
- * OpenSSL accepts a certificate without decoding its extension values, so
- * the DER reader, which does, can still meet bytes it cannot read: CERT_INVALID.
+ * OpenSSL accepts a certificate without decoding its extension values, so the
+ * parts read here (the subject key identifier's inner OCTET STRING) can still be
+ * bytes the DER reader refuses: CERT_INVALID.
  */
 function readable<T>(read: () => T): T {
   try {

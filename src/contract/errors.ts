@@ -312,7 +312,12 @@ export class AppError extends Error {
    * the built CLI keeps a command's rarely used parts (the ledger, the AMS
    * client) in files of their own, each bundled with its own copy.
    */
+  /** Marks this class itself, in any copy; a subclass inherits it but does not own it. */
+  static readonly [APP_ERROR] = true;
+
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass (there is none today) is asked the usual way, by its prototype chain.
+    if (!Object.hasOwn(this, APP_ERROR)) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
   }
 

@@ -52,6 +52,32 @@ describe('DER writer, byte for byte as node-forge writes it', () => {
   });
 });
 
+describe('DER writer refusals: what it cannot write right, it does not write', () => {
+  it.each([-1, 2.5, Number.NaN, 2 ** 53])('INTEGER or ENUMERATED %d', (n) => {
+    expect(() => der.int(n)).toThrow(RangeError);
+    expect(() => der.enumerated(n)).toThrow(RangeError);
+  });
+
+  it('ENUMERATED at its shortest, a sign byte before a set top bit', () => {
+    expect(der.enumerated(6).toString('hex')).toBe('0a0106');
+    expect(der.enumerated(200).toString('hex')).toBe('0a0200c8');
+  });
+
+  it.each(['1.x.3', '3.1', '1', '1.2.', '', `1.2.${2 ** 60}`])('OBJECT IDENTIFIER %j', (oid) => {
+    expect(() => der.oid(oid)).toThrow(RangeError);
+  });
+
+  it('UTCTime holds 1950 to 2049; X.509 Time is GeneralizedTime outside them (RFC 5280)', () => {
+    const at = (year: number) => new Date(Date.UTC(year, 5, 1));
+    expect(() => der.utcTime(at(2050))).toThrow(/UTCTime cannot hold the year 2050/);
+    expect(() => der.utcTime(at(1949))).toThrow(RangeError);
+    expect(der.time(at(2049)).subarray(0, 3).toString('hex')).toBe('170d34');
+    expect(der.time(at(1950)).subarray(0, 3).toString('hex')).toBe('170d35');
+    expect(der.time(at(2050)).equals(der.generalizedTime(at(2050)))).toBe(true);
+    expect(der.time(at(1949)).equals(der.generalizedTime(at(1949)))).toBe(true);
+  });
+});
+
 describe('DER reader', () => {
   const tree = der.seq([der.int(1), der.seq([der.oid('1.2.3'), der.octets(Buffer.from('hi'))]), der.explicit(0, der.nul())]);
 

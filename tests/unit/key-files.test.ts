@@ -6,7 +6,7 @@ import { AppError } from '../../src/contract/errors';
 import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
 import { der, OID } from '../../src-main/services/asn1';
 import { decryptPrivateKey, encryptPrivateKey, MAX_PBKDF2_ITERATIONS, openKeyFile, openWithOpenSsl } from '../../src-main/services/software-key';
-import { pbes2KeyWithCount } from '../support/encrypted-key';
+import { pbes2Key, pbes2KeyWithCount } from '../support/encrypted-key';
 import { run, tempDir } from '../support/tools';
 
 /**
@@ -81,6 +81,23 @@ describe('decryptPrivateKey: the app’s own PBES2 keys', () => {
     expect((await failure(decryptPrivateKey(pbes2KeyWithCount(MAX_PBKDF2_ITERATIONS), PASS))).code).toBe('KEY_PASSWORD_INCORRECT');
   });
 
+  it('a key length or IV the cipher cannot take, or a negative count, is KEY_INVALID at once, not a wrong password', async () => {
+    for (const [input, detail] of [
+      // PBKDF2's work grows with the length asked for: 2^26 bytes at 2,048 rounds would keep a thread busy for hours.
+      [pbes2Key({ keyLength: 2 ** 26 }), 'PBES2 key length 67108864 or IV of 16 bytes does not fit aes-256-cbc'],
+      [pbes2Key({ keyLength: 16 }), 'PBES2 key length 16 or IV of 16 bytes does not fit aes-256-cbc'],
+      [pbes2Key({ iv: Buffer.alloc(15) }), 'PBES2 key length 32 or IV of 15 bytes does not fit aes-256-cbc'],
+      [pbes2Key({ count: Buffer.from('0201ff', 'hex') }), 'PBKDF2 iteration count -1 outside 1..10000000'],
+    ] as const) {
+      const started = Date.now();
+      const error = await failure(decryptPrivateKey(input, PASS));
+      expect([error.code, error.detail]).toEqual(['KEY_INVALID', detail]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+    // The length the cipher takes, written out, is what it always was.
+    expect((await failure(decryptPrivateKey(pbes2Key({ keyLength: 32 }), PASS))).code).toBe('KEY_PASSWORD_INCORRECT');
+  });
+
   it('a wrong password is KEY_PASSWORD_INCORRECT, keeping the decryption error as its cause for the log', async () => {
     const error = await failure(decryptPrivateKey(await encryptPrivateKey(key, PASS, 1000), 'wrong'));
     expect(error.code).toBe('KEY_PASSWORD_INCORRECT');
@@ -122,6 +139,17 @@ describe('decryptPrivateKey: which keys it derives itself', () => {
     };
     return { seen, fallback };
   };
+
+  it('bytes after the structure: not read here, the key goes to OpenSSL', async () => {
+    const { seen, fallback } = recording();
+    const input = Buffer.concat([encryptedDer as Buffer, Buffer.from([0])]);
+    await failure(decryptPrivateKey(input, PASS, fallback));
+    expect(seen).toEqual([input]);
+    // Without them, read here.
+    const plain = recording();
+    expect(spki(await decryptPrivateKey(encryptedDer as Buffer, PASS, plain.fallback))).toBe(spki(key));
+    expect(plain.seen).toEqual([]);
+  });
 
   // Every PRF and cipher OpenSSL writes under PBES2 is derived here (off the event loop), not handed to OpenSSL.
   it('keys OpenSSL encrypted with each HMAC-SHA PRF and each cipher: derived here, OpenSSL not asked', async () => {

@@ -23,6 +23,11 @@ describe('state that must be one per process, whatever the copies', () => {
     expect(error instanceof b.AppError).toBe(true);
     expect(error instanceof Error).toBe(true);
     for (const other of [new Error('FILE_WRITE_FAILED'), { code: 'FILE_WRITE_FAILED' }, null, undefined, 'AppError', Object.create(null)]) expect(other instanceof b.AppError).toBe(false);
+    // A subclass goes by its own prototype chain: an AppError is not one of its instances.
+    class Narrower extends a.AppError {}
+    expect(new Narrower('INTERNAL') instanceof Narrower).toBe(true);
+    expect(new Narrower('INTERNAL') instanceof b.AppError).toBe(true);
+    expect(error instanceof Narrower).toBe(false);
   });
 
   it('the write-fault plan and count are shared: the Nth write of the process fails, whichever copy makes it', async () => {

@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashRounds, hashRoundsEach } from '../../src-main/services/p12/hash-rounds';
-import { pkcs12Kdf, pkcs12Kdfs, type KdfRequest } from '../../src-main/services/pbe';
+import { hashRoundsEach } from '../../src-main/services/p12/hash-rounds';
+import { pkcs12Kdfs, type KdfRequest } from '../../src-main/services/pbe';
+
+/** One request, one digest: the shapes the RFC's vectors and the reference take. */
+const pkcs12Kdf = (password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number, hash: 'sha1' | 'sha256') => pkcs12Kdfs(password, [{ salt, id, length }], iterations, hash)[0]!;
+const hashRounds = (hash: 'sha1' | 'sha256', digest: Buffer, rounds: number) => hashRoundsEach(hash, [digest], rounds)[0]!;
 
 /** RFC 7292 appendix B written out the slow, obvious way: Node's hash for every round. */
 function referenceKdf(password: string, salt: Buffer, id: number, iterations: number, length: number, hash: 'sha1' | 'sha256'): Buffer {
@@ -64,8 +68,8 @@ describe('PKCS#12 key derivation (RFC 7292 appendix B)', () => {
       expect(hashRounds(hash, start, 0)).toEqual(start);
     }
     // A digest of the wrong size is refused, naming both sizes.
-    expect(() => hashRounds('sha1', Buffer.alloc(19), 1)).toThrow(new RangeError('hashRounds: a sha1 digest is 20 bytes, not 19'));
-    expect(() => hashRounds('sha256', Buffer.alloc(20), 1)).toThrow(new RangeError('hashRounds: a sha256 digest is 32 bytes, not 20'));
+    expect(() => hashRounds('sha1', Buffer.alloc(19), 1)).toThrow(new RangeError('hashRoundsEach: a sha1 digest is 20 bytes, not 19'));
+    expect(() => hashRounds('sha256', Buffer.alloc(20), 1)).toThrow(new RangeError('hashRoundsEach: a sha256 digest is 32 bytes, not 20'));
   });
 
   it('hashRounds agrees with Node’s crypto for any digest, round counts 1 to 3, and calls that follow each other', () => {
@@ -101,7 +105,7 @@ describe('PKCS#12 key derivation (RFC 7292 appendix B)', () => {
         expect(hashRoundsEach(hash, starts, 300), `${hash} ×${count}`).toEqual(starts.map((d) => repeated(hash, d, 300)));
       }
     }
-    expect(() => hashRoundsEach('sha1', [Buffer.alloc(20), Buffer.alloc(21)], 1)).toThrow(new RangeError('hashRounds: a sha1 digest is 20 bytes, not 21'));
+    expect(() => hashRoundsEach('sha1', [Buffer.alloc(20), Buffer.alloc(21)], 1)).toThrow(new RangeError('hashRoundsEach: a sha1 digest is 20 bytes, not 21'));
   });
 
   it('pkcs12Kdfs: several requests at once give what each gives alone, second blocks and all', () => {

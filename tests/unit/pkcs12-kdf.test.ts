@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { pkcs12Kdf } from '../../src-main/services/pbe';
+import { pkcs12Kdfs } from '../../src-main/services/pbe';
+
+const pkcs12Kdf = (password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number, hash: 'sha1' | 'sha256') => pkcs12Kdfs(password, [{ salt, id, length }], iterations, hash)[0]!;
 
 /**
  * The PKCS#12 key derivation (RFC 7292 appendix B) against an independent

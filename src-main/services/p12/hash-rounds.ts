@@ -40,7 +40,7 @@ function sliced(run: (rounds: number) => void, rounds: number): void {
 /** Each digest hashed `rounds` more times with `hash`, in order; SHA-1's four at a time. */
 export function hashRoundsEach(hash: 'sha1' | 'sha256', digests: readonly Buffer[], rounds: number): Buffer[] {
   for (const digest of digests) {
-    if (digest.length !== SIZE[hash]) throw new RangeError(`hashRounds: a ${hash} digest is ${SIZE[hash]} bytes, not ${digest.length}`);
+    if (digest.length !== SIZE[hash]) throw new RangeError(`hashRoundsEach: a ${hash} digest is ${SIZE[hash]} bytes, not ${digest.length}`);
   }
   const module = instance();
   const out: Buffer[] = [];
@@ -66,11 +66,6 @@ export function hashRoundsEach(hash: 'sha1' | 'sha256', digests: readonly Buffer
     group.forEach((_, lane) => out.push(fromWords(words, 5, LANES, lane)));
   }
   return out;
-}
-
-/** `digest` hashed `rounds` more times with `hash`. */
-export function hashRounds(hash: 'sha1' | 'sha256', digest: Buffer, rounds: number): Buffer {
-  return hashRoundsEach(hash, [digest], rounds)[0]!;
 }
 
 function fromWords(words: Int32Array, count: number, stride: number, lane: number): Buffer {

@@ -23,6 +23,12 @@ export interface Pkcs12Input {
 
 export const P12_ITERATIONS = { compatible: 2048, modern: 100_000 } as const;
 
+/** Each profile's MAC: its hash (the PKCS#12 KDF's too), salt and key sizes. */
+const MAC = {
+  compatible: { hash: 'sha1', oid: OID.sha1, saltBytes: 8, keyBytes: 20 },
+  modern: { hash: 'sha256', oid: OID.sha256, saltBytes: 16, keyBytes: 32 },
+} as const;
+
 /**
  * A PKCS#12 file: the leaf and chain in an encrypted SafeContents, the key in a
  * shrouded key bag, localKeyID and friendlyName on the key and the leaf, and a
@@ -31,32 +37,32 @@ export const P12_ITERATIONS = { compatible: 2048, modern: 100_000 } as const;
  */
 export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
   const iterations = input.iterations ?? P12_ITERATIONS[input.profile];
-  const modern = input.profile === 'modern';
-  const macSalt = randomBytes(modern ? 16 : 8);
+  const mac = MAC[input.profile];
+  const macSalt = randomBytes(mac.saltBytes);
   let encryptCertificates: (plain: Buffer) => Promise<Encrypted>;
   let encryptKey: (plain: Buffer) => Promise<Encrypted>;
   let macKey: Buffer;
-  if (modern) {
+  if (input.profile === 'modern') {
     encryptCertificates = encryptKey = (plain) => pbes2Encrypt(plain, input.password, iterations);
-    [macKey] = pkcs12Kdfs(input.password, [{ salt: macSalt, id: 3, length: 32 }], iterations, 'sha256') as [Buffer];
+    [macKey] = pkcs12Kdfs(input.password, [{ salt: macSalt, id: 3, length: mac.keyBytes }], iterations, mac.hash) as [Buffer];
   } else {
     // Every key the file needs, derived together: the KDF's chains run side by side.
     const [certificatesSalt, keySalt] = [randomBytes(8), randomBytes(8)];
-    const [certificatesKey, certificatesIv, keyKey, keyIv, mac] = pkcs12Kdfs(
+    const [certificatesKey, certificatesIv, keyKey, keyIv, compatibleMacKey] = pkcs12Kdfs(
       input.password,
       [
         { salt: certificatesSalt, id: 1, length: 24 },
         { salt: certificatesSalt, id: 2, length: 8 },
         { salt: keySalt, id: 1, length: 24 },
         { salt: keySalt, id: 2, length: 8 },
-        { salt: macSalt, id: 3, length: 20 },
+        { salt: macSalt, id: 3, length: mac.keyBytes },
       ],
       iterations,
-      'sha1',
+      mac.hash,
     ) as [Buffer, Buffer, Buffer, Buffer, Buffer];
     encryptCertificates = async (plain) => tripleDesEncrypt(plain, { salt: certificatesSalt, key: certificatesKey, iv: certificatesIv }, iterations);
     encryptKey = async (plain) => tripleDesEncrypt(plain, { salt: keySalt, key: keyKey, iv: keyIv }, iterations);
-    macKey = mac;
+    macKey = compatibleMacKey;
   }
 
   const [leaf, ...chain] = input.certificates;
@@ -89,12 +95,11 @@ export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
     der.seq([der.oid(OID.data), der.explicit(0, der.octets(keyContents))]),
   ]);
 
-  const macHash = modern ? 'sha256' : 'sha1';
-  const mac = createHmac(macHash, macKey).update(authSafe).digest();
+  const digest = createHmac(mac.hash, macKey).update(authSafe).digest();
 
   return der.seq([
     der.int(3),
     der.seq([der.oid(OID.data), der.explicit(0, der.octets(authSafe))]),
-    der.seq([der.seq([der.seq([der.oid(macHash === 'sha1' ? OID.sha1 : OID.sha256), der.nul()]), der.octets(mac)]), der.octets(macSalt), der.int(iterations)]),
+    der.seq([der.seq([der.seq([der.oid(mac.oid), der.nul()]), der.octets(digest)]), der.octets(macSalt), der.int(iterations)]),
   ]);
 }
