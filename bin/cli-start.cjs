@@ -23,13 +23,21 @@ command.exports.runCli(argv).then(function (code) {
 function load(name) {
   const file = path.join(DIST, name + '.cjs');
   let source;
+  let changed;
   try {
-    // The build keeps these files ASCII: latin1 reads them without decoding UTF-8.
-    source = fs.readFileSync(file, 'latin1');
+    // The source and its time of change from one descriptor: a rebuild between two reads cannot pair them wrongly.
+    const fd = fs.openSync(file, 'r');
+    try {
+      changed = Math.trunc(fs.fstatSync(fd).mtimeMs);
+      // The build keeps these files ASCII: latin1 reads them without decoding UTF-8.
+      source = fs.readFileSync(fd, 'latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     notBuilt();
   }
-  const entry = cacheEntry(name, file);
+  const entry = cacheEntry(name, changed);
   const cachedData = entry && readEntry(entry);
   const vm = require('node:vm');
   // The file is one function expression (see scripts/build.mjs): (exports, require, module, __filename, __dirname).
@@ -38,6 +46,8 @@ function load(name) {
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  // Kept entries go by last use (writeEntry): this one was used.
+  if (cachedData && !script.cachedDataRejected) touch(entry.file);
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, file, DIST);
   return {
@@ -62,12 +72,10 @@ function notBuilt() {
  * only the source's length. None without the digest or a cache folder of the
  * user's own.
  */
-function cacheEntry(name, file) {
+function cacheEntry(name, changed) {
   let digest;
-  let changed;
   try {
     digest = JSON.parse(fs.readFileSync(path.join(DIST, 'digests.json'), 'utf8'))[name];
-    changed = Math.trunc(fs.statSync(file).mtimeMs);
   } catch {
     return undefined;
   }
@@ -78,17 +86,39 @@ function cacheEntry(name, file) {
 /**
  * An entry is the SHA-256 of V8's data, then the data. V8 checks nothing but
  * lengths and versions in release builds and aborts the process on damaged
- * data: a torn or altered entry must never reach it.
+ * data: a torn or altered entry must never reach it. Nor one planted by
+ * someone else (a folder of theirs swapped in above ours): the file itself,
+ * not a link, must be the user's own, and no one else's to write.
  */
 function readEntry(entry) {
   let bytes;
+  let fd;
   try {
-    bytes = fs.readFileSync(entry.file);
+    fd = fs.openSync(entry.file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || !ownedAlone(stat)) return undefined;
+    bytes = fs.readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   const data = bytes.subarray(32);
   return bytes.length > 32 && require('node:crypto').hash('sha256', data, 'buffer').equals(bytes.subarray(0, 32)) ? data : undefined;
+}
+
+/** The user's, and not writable by anyone else (Windows: the folder under %LOCALAPPDATA% is the user's). */
+function ownedAlone(stat) {
+  return process.platform === 'win32' || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
+}
+
+function touch(file) {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // Only the order in which old entries go.
+  }
 }
 
 /**
@@ -105,13 +135,16 @@ function writeEntry(entry, compiled) {
     const data = compiled();
     fs.writeFileSync(temp, Buffer.concat([require('node:crypto').hash('sha256', data, 'buffer'), data]), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, entry.file);
+    // Only in the folder checked at the start, if it is still that one (not a link put in its place).
+    if (!fs.lstatSync(entry.dir).isDirectory()) return;
     const names = fs.readdirSync(entry.dir);
+    const ours = new RegExp('^\\.?' + entry.name + '-[0-9a-f]{32}-\\d+-v\\d+\\.\\d+\\.\\d+-\\w+\\.v8');
     const builds = names
-      .filter((name) => name.startsWith(entry.name + '-') && name !== own)
+      .filter((name) => ours.test(name) && name.endsWith('.v8') && name !== own)
       .map((name) => ({ name, time: fs.statSync(path.join(entry.dir, name)).mtimeMs }))
       .sort((a, b) => b.time - a.time);
     const stale = builds.slice(2).map((b) => b.name);
-    for (const name of names) if (name.startsWith('.' + entry.name + '-') || /^v\d+\.\d+\.\d+-/.test(name)) stale.push(name);
+    for (const name of names) if ((ours.test(name) && name.endsWith('.tmp')) || /^v\d+\.\d+\.\d+-\w+-[0-9a-f]{8}-\d+$/.test(name)) stale.push(name);
     for (const name of stale) fs.rmSync(path.join(entry.dir, name), { recursive: true, force: true });
   } catch {
     fs.rmSync(temp, { force: true });
@@ -155,8 +188,7 @@ function ownFolder(dir) {
   try {
     for (const at of missing) fs.mkdirSync(at, { mode: 0o700 });
     const stat = fs.statSync(dir);
-    if (process.platform === 'win32') return stat.isDirectory();
-    return stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+    return stat.isDirectory() && ownedAlone(stat);
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -121,6 +121,11 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
       expect(bytes.subarray(0, 32)).toEqual(createHash('sha256').update(bytes.subarray(32)).digest());
       expect(statSync(entryOfCli()).mode & 0o777).toBe(0o600);
       expect(filesUnder(cacheFolder())).toEqual([path.basename(entryOfCli())]);
+      // Used, not made again: its time is the time of its last use (older entries go first).
+      utimesSync(entryOfCli(), 1000, 1000);
+      await help();
+      expect(readFileSync(entryOfCli())).toEqual(bytes);
+      expect(statSync(entryOfCli()).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
     });
 
     it.each([
@@ -136,6 +141,25 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
       await help();
       const again = readFileSync(entryOfCli());
       expect(again.subarray(0, 32)).toEqual(createHash('sha256').update(again.subarray(32)).digest());
+    });
+
+    it.each([
+      ['others may write in it', (file: string) => chmodSync(file, 0o666)],
+      ['it is a link to an entry elsewhere', (file: string) => {
+        const elsewhere = path.join(dir, 'elsewhere.v8');
+        writeFileSync(elsewhere, readFileSync(file));
+        rmSync(file);
+        symlinkSync(elsewhere, file);
+      }],
+      // Another user's file in our folder's place (someone who owns a folder above it can swap it): root can make one.
+      ...(process.getuid?.() === 0 ? [['it belongs to another user', (file: string) => chownSync(file, 65534, 65534)] as const] : []),
+    ] as const)('an entry is not used when %s: it is made again, the user\'s own', async (_kind, plant) => {
+      await help();
+      plant(entryOfCli());
+      await help();
+      const entry = lstatSync(entryOfCli());
+      expect(entry.isFile()).toBe(true);
+      expect([entry.uid, entry.mode & 0o777]).toEqual([process.getuid!(), 0o600]);
     });
 
     it('nothing is kept or read in a folder others may write in', async () => {
