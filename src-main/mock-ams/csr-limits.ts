@@ -4,7 +4,7 @@
  * the cube of the modulus size and grows with the exponent, so one crafted CSR
  * (16384-bit modulus, huge exponent) could stall the mock for minutes.
  */
-import { derChildren, derElementAt } from '../services/asn1';
+import { derChildren, derElementAt, pemBody } from '../services/asn1';
 
 export const MIN_RSA_BITS = 2048;
 export const MAX_RSA_BITS = 4096;
@@ -22,11 +22,7 @@ function integerBits(value: Buffer): number {
 }
 
 /** The DER of the first PEM CSR block; undefined without one. */
-function derOf(pem: string): Buffer | undefined {
-  const match = /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----/.exec(pem);
-  if (!match) return undefined;
-  return Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
-}
+const derOf = (pem: string): Buffer | undefined => pemBody(pem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;

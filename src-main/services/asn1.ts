@@ -77,6 +77,14 @@ export const der = {
   implicit: (n: number, content: Buffer, constructed = false): Buffer => tlv((constructed ? 0xa0 : 0x80) | n, content),
 };
 
+/** The contents of the first PEM block in `text` labelled one of `labels` (other blocks are passed over, as OpenSSL does), or undefined. */
+export function pemBody(text: string, labels: readonly string[]): Buffer | undefined {
+  for (const [, label, body] of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)) {
+    if (labels.includes(label!)) return Buffer.from(body!.replace(/\s+/g, ''), 'base64');
+  }
+  return undefined;
+}
+
 /** An element read from DER, as views on the bytes read: what a signature covers is checked over the bytes as sent. */
 export interface DerElement {
   tag: number;

@@ -2,7 +2,7 @@ import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, p
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { AppError } from '../../src/contract/errors';
-import { der, derChildren, integerOf, oidOf, OID, derElementAt } from './asn1';
+import { der, derChildren, derElementAt, integerOf, oidOf, OID, pemBody } from './asn1';
 import { pbes2Encrypt } from './pbe';
 import type { Signer } from './signer';
 
@@ -127,15 +127,9 @@ const CIPHERS: Record<string, Cipher> = {
 /** EncryptedPrivateKeyInfo under PBES2 + PBKDF2 (RFC 8018), from PEM or DER; undefined for anything else. */
 function parsePbes2Pkcs8(input: string | Buffer): Pbes2Pkcs8 | undefined {
   try {
-    let body: Buffer;
-    if (typeof input === 'string') {
-      // The first PEM block; any other label (or a key after another block) is for the fallback, OpenSSL.
-      const pem = /-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/.exec(input);
-      if (pem?.[1] !== 'ENCRYPTED PRIVATE KEY') return undefined;
-      body = Buffer.from(pem[2]!, 'base64');
-    } else {
-      body = input;
-    }
+    // PEM without an encrypted PKCS#8 block (a legacy encrypted RSA key) is for the fallback, OpenSSL.
+    const body = typeof input === 'string' ? pemBody(input, ['ENCRYPTED PRIVATE KEY']) : input;
+    if (!body) return undefined;
     const root = derElementAt(body);
     // Bytes after the structure: not a key file this code reads.
     if (root.raw.length !== body.length) return undefined;

@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { der, derChildren, integerOf, oidOf, derElementAt } from '../../src-main/services/asn1';
+import { der, derChildren, derElementAt, integerOf, oidOf, pemBody } from '../../src-main/services/asn1';
 
 /** node-forge's DER writer, the reference our own must agree with byte for byte. */
 const { asn1 } = forge;
@@ -118,5 +118,18 @@ describe('DER reader', () => {
     expect(() => oidOf(derElementAt(Buffer.from('0600', 'hex')))).toThrow(/^DER: not an OID/);
     expect(() => integerOf(derElementAt(Buffer.from('0400', 'hex')))).toThrow(/^DER: not an INTEGER/);
     expect(() => integerOf(derElementAt(Buffer.from('0200', 'hex')))).toThrow(/^DER: not an INTEGER/);
+  });
+});
+
+describe('pemBody', () => {
+  const block = (label: string, bytes: Buffer, eol = '\n') => `-----BEGIN ${label}-----${eol}${bytes.toString('base64').replace(/.{64}(?=.)/g, `$&${eol}`)}${eol}-----END ${label}-----${eol}`;
+
+  it('the first block with one of the labels, other blocks passed over, any line ending', () => {
+    const text = `notes\n${block('CERTIFICATE', Buffer.from('cert'))}${block('ENCRYPTED PRIVATE KEY', Buffer.alloc(100, 7), '\r\n')}${block('ENCRYPTED PRIVATE KEY', Buffer.from('second'))}`;
+    expect(pemBody(text, ['ENCRYPTED PRIVATE KEY'])).toEqual(Buffer.alloc(100, 7));
+    expect(pemBody(text, ['NEW CERTIFICATE REQUEST', 'CERTIFICATE'])).toEqual(Buffer.from('cert'));
+    expect(pemBody(text, ['PRIVATE KEY'])).toBeUndefined();
+    // An END that does not match its BEGIN is not a block.
+    expect(pemBody('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END CERTIFICATE-----\n', ['PRIVATE KEY'])).toBeUndefined();
   });
 });
