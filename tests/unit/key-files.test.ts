@@ -140,6 +140,13 @@ describe('decryptPrivateKey: which keys it derives itself', () => {
     return { seen, fallback };
   };
 
+  it('an encrypted key after another PEM block (a certificate) in one file: read here, as OpenSSL finds it', async () => {
+    const { seen, fallback } = recording();
+    const pem = `-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n${await encryptPrivateKey(key, PASS, 1000)}`;
+    expect(spki(await decryptPrivateKey(pem, PASS, fallback))).toBe(spki(key));
+    expect(seen).toEqual([]);
+  });
+
   it('bytes after the structure: not read here, the key goes to OpenSSL', async () => {
     const { seen, fallback } = recording();
     const input = Buffer.concat([encryptedDer as Buffer, Buffer.from([0])]);
