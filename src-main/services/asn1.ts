@@ -15,19 +15,20 @@ function tlv(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag, ...length]), content]);
 }
 
-/** A non-negative whole number's INTEGER contents, at their shortest. */
+/** A non-negative whole number's INTEGER contents. */
 function wholeNumber(n: number): Buffer {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a non-negative whole number: ${n}`);
   const bytes: number[] = [];
-  for (let left = n; bytes.length === 0 || left > 0; left = Math.floor(left / 256)) bytes.unshift(left % 256);
-  return minimalInteger(Buffer.from([0, ...bytes]));
+  for (let left = n; left > 0; left = Math.floor(left / 256)) bytes.unshift(left % 256);
+  return unsignedContents(Buffer.from(bytes));
 }
 
-/** An INTEGER's bytes at their shortest (DER): no leading 00 before a clear top bit, none of FF before a set one. */
-function minimalInteger(bytes: Buffer): Buffer {
+/** A non-negative INTEGER's contents from big-endian bytes, at their shortest (DER): a leading 00 only before a set top bit. */
+function unsignedContents(bytes: Buffer): Buffer {
   let at = 0;
-  while (at < bytes.length - 1 && ((bytes[at] === 0 && bytes[at + 1]! < 0x80) || (bytes[at] === 0xff && bytes[at + 1]! >= 0x80))) at++;
-  return bytes.subarray(at);
+  while (at < bytes.length && bytes[at] === 0) at++;
+  const digits = bytes.subarray(at);
+  return digits.length > 0 && digits[0]! < 0x80 ? digits : Buffer.concat([Buffer.from([0]), digits]);
 }
 
 function oidBytes(dotted: string): Buffer {
@@ -55,7 +56,7 @@ export const der = {
   /** A non-negative whole number. */
   int: (n: number): Buffer => tlv(0x02, wholeNumber(n)),
   /** A non-negative INTEGER from its big-endian bytes (a serial number). */
-  unsigned: (bytes: Buffer): Buffer => tlv(0x02, minimalInteger(Buffer.concat([Buffer.from([0]), bytes]))),
+  unsigned: (bytes: Buffer): Buffer => tlv(0x02, unsignedContents(bytes)),
   enumerated: (n: number): Buffer => tlv(0x0a, wholeNumber(n)),
   nul: (): Buffer => Buffer.from([0x05, 0x00]),
   /** A BMPString: UTF-16BE. */

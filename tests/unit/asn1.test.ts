@@ -18,6 +18,8 @@ describe('DER writer, byte for byte as node-forge writes it', () => {
     expect(der.unsigned(Buffer.from('0000007f', 'hex')).toString('hex')).toBe('02017f');
     expect(der.unsigned(Buffer.from('80', 'hex')).toString('hex')).toBe('02020080');
     expect(der.unsigned(Buffer.from('00', 'hex')).toString('hex')).toBe('020100');
+    expect(der.unsigned(Buffer.alloc(0)).toString('hex')).toBe('020100');
+    expect(der.unsigned(Buffer.from('00ff', 'hex')).toString('hex')).toBe('020200ff');
     expect(der.unsigned(Buffer.from('0123456789abcdef0123', 'hex')).toString('hex')).toBe('020a0123456789abcdef0123');
   });
 
@@ -56,6 +58,11 @@ describe('DER writer refusals: what it cannot write right, it does not write', (
   it.each([-1, 2.5, Number.NaN, 2 ** 53])('INTEGER or ENUMERATED %d', (n) => {
     expect(() => der.int(n)).toThrow(RangeError);
     expect(() => der.enumerated(n)).toThrow(RangeError);
+  });
+
+  it('an element of 16 MB or more', () => {
+    expect(der.octets(Buffer.alloc(0xffffff)).subarray(0, 4).toString('hex')).toBe('0483ffff');
+    expect(() => der.octets(Buffer.alloc(0x1000000))).toThrow(new RangeError('DER element over 16 MB'));
   });
 
   it('ENUMERATED at its shortest, a sign byte before a set top bit', () => {

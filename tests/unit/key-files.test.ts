@@ -98,6 +98,16 @@ describe('decryptPrivateKey: the app’s own PBES2 keys', () => {
     expect((await failure(decryptPrivateKey(pbes2Key({ keyLength: 32 }), PASS))).code).toBe('KEY_PASSWORD_INCORRECT');
   });
 
+  it('the key file is PEM as OpenSSL writes it: 64 characters a line, LF, one block', async () => {
+    const pem = await encryptPrivateKey(key, PASS, 1000);
+    const lines = pem.split('\n');
+    expect([lines[0], lines.at(-2), lines.at(-1)]).toEqual(['-----BEGIN ENCRYPTED PRIVATE KEY-----', '-----END ENCRYPTED PRIVATE KEY-----', '']);
+    const body = lines.slice(1, -2);
+    expect(body.slice(0, -1).every((line) => line.length === 64)).toBe(true);
+    expect(body.at(-1)!.length).toBeGreaterThan(0);
+    expect(body.at(-1)!.length).toBeLessThanOrEqual(64);
+  });
+
   it('a wrong password is KEY_PASSWORD_INCORRECT, keeping the decryption error as its cause for the log', async () => {
     const error = await failure(decryptPrivateKey(await encryptPrivateKey(key, PASS, 1000), 'wrong'));
     expect(error.code).toBe('KEY_PASSWORD_INCORRECT');

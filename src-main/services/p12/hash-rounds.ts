@@ -54,11 +54,10 @@ export function hashRoundsEach(hash: 'sha1' | 'sha256', digests: readonly Buffer
     }
     return out;
   }
-  // Word i of lane j at SHA1_AT + 16i + 4j; a lane left empty hashes zeros, unread.
+  // Word i of lane j at SHA1_AT + 16i + 4j; a lane left empty hashes what it held before, unread.
   const words = new Int32Array(module.memory.buffer, SHA1_AT, 5 * LANES);
   for (let first = 0; first < digests.length; first += LANES) {
     const group = digests.slice(first, first + LANES);
-    words.fill(0);
     group.forEach((digest, lane) => {
       for (let i = 0; i < 5; i++) words[i * LANES + lane] = digest.readInt32BE(i * 4);
     });
