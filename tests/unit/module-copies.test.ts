@@ -1,23 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
-import type * as Errors from '../../src/contract/errors';
-import type * as WriteFaults from '../../src-main/storage/write-faults';
+// Imported here as well, so that test runners that follow imports (vitest --related, Stryker) know these tests use them.
+import * as Errors from '../../src/contract/errors';
+import * as WriteFaults from '../../src-main/storage/write-faults';
 
 /**
  * The built CLI keeps a command's rarely used parts in files of their own, each
  * bundled with its own copy of the modules it shares with the command. Two
  * module instances here stand for two such copies.
  */
-async function twoCopies<T>(path: string): Promise<[T, T]> {
+async function secondCopy<T>(path: string): Promise<T> {
   vi.resetModules();
-  const first = (await import(path)) as T;
-  vi.resetModules();
-  const second = (await import(path)) as T;
-  return [first, second];
+  return (await import(path)) as T;
 }
 
 describe('state that must be one per process, whatever the copies', () => {
   it('an AppError from one copy is an AppError to the other, and nothing else is', async () => {
-    const [a, b] = await twoCopies<typeof Errors>('../../src/contract/errors');
+    const [a, b] = [Errors, await secondCopy<typeof Errors>('../../src/contract/errors')];
     expect(a.AppError).not.toBe(b.AppError);
     const error = new a.AppError('FILE_WRITE_FAILED', { detail: 'x' });
     expect(error instanceof b.AppError).toBe(true);
@@ -31,7 +29,7 @@ describe('state that must be one per process, whatever the copies', () => {
   });
 
   it('the write-fault plan and count are shared: the Nth write of the process fails, whichever copy makes it', async () => {
-    const [a, b] = await twoCopies<typeof WriteFaults>('../../src-main/storage/write-faults');
+    const [a, b] = [WriteFaults, await secondCopy<typeof WriteFaults>('../../src-main/storage/write-faults')];
     a.setWriteFaults('3:ENOSPC');
     a.beforeWrite('one');
     b.beforeWrite('two');
