@@ -20,6 +20,7 @@ describe('DER writer, byte for byte as node-forge writes it', () => {
     expect(der.unsigned(Buffer.from('00', 'hex')).toString('hex')).toBe('020100');
     expect(der.unsigned(Buffer.alloc(0)).toString('hex')).toBe('020100');
     expect(der.unsigned(Buffer.from('00ff', 'hex')).toString('hex')).toBe('020200ff');
+    expect(der.unsigned(Buffer.from('000100', 'hex')).toString('hex')).toBe('02020100');
     expect(der.unsigned(Buffer.from('0123456789abcdef0123', 'hex')).toString('hex')).toBe('020a0123456789abcdef0123');
   });
 
@@ -56,7 +57,7 @@ describe('DER writer, byte for byte as node-forge writes it', () => {
 
 describe('DER writer refusals: what it cannot write right, it does not write', () => {
   it.each([-1, 2.5, Number.NaN, 2 ** 53])('INTEGER or ENUMERATED %d', (n) => {
-    expect(() => der.int(n)).toThrow(RangeError);
+    expect(() => der.int(n)).toThrow(new RangeError(`not a non-negative whole number: ${n}`));
     expect(() => der.enumerated(n)).toThrow(RangeError);
   });
 
@@ -70,8 +71,12 @@ describe('DER writer refusals: what it cannot write right, it does not write', (
     expect(der.enumerated(200).toString('hex')).toBe('0a0200c8');
   });
 
-  it.each(['1.x.3', '3.1', '1', '1.2.', '', `1.2.${2 ** 60}`])('OBJECT IDENTIFIER %j', (oid) => {
-    expect(() => der.oid(oid)).toThrow(RangeError);
+  it.each(['1.x.3', '3.1', '11.2', ' 1.2', '1', '1.2.', ''])('OBJECT IDENTIFIER %j', (oid) => {
+    expect(() => der.oid(oid)).toThrow(new RangeError(`not an object identifier: ${oid}`));
+  });
+
+  it('an OBJECT IDENTIFIER arc past 2^53', () => {
+    expect(() => der.oid(`1.2.${2 ** 60}`)).toThrow(new RangeError(`an arc too large: 1.2.${2 ** 60}`));
   });
 
   it('UTCTime holds 1950 to 2049; X.509 Time is GeneralizedTime outside them (RFC 5280)', () => {
@@ -107,15 +112,15 @@ describe('DER reader', () => {
   });
 
   it.each([
-    ['nothing', ''],
-    ['a tag alone', '30'],
-    ['a length past the end', '3005020101'],
-    ['a long length cut short', '3082'],
-    ['an indefinite length (BER, not DER)', '3080020101 0000'],
-    ['a length of five bytes', '30850000000001'],
-    ['a multi-byte tag', '1f8101 00'],
-  ])('throws on %s', (_what, hex) => {
-    expect(() => derElementAt(Buffer.from(hex.replace(/ /g, ''), 'hex'))).toThrow(/^DER: /);
+    ['nothing', '', 'DER: cut short'],
+    ['a tag alone', '30', 'DER: cut short'],
+    ['a length past the end', '3005020101', 'DER: length past the end'],
+    ['a long length cut short', '3082', 'DER: cut short'],
+    ['an indefinite length (BER, not DER)', '3080020101 0000', 'DER: indefinite or oversized length'],
+    ['a length of five bytes', '30850000000001', 'DER: indefinite or oversized length'],
+    ['a multi-byte tag', '1f8101 00', 'DER: multi-byte tag'],
+  ])('throws on %s', (_what, hex, message) => {
+    expect(() => derElementAt(Buffer.from(hex.replace(/ /g, ''), 'hex'))).toThrow(new Error(message));
   });
 
   it('throws on an element inside that overruns, contents of a primitive, an OID cut short, a non-INTEGER', () => {
@@ -123,6 +128,8 @@ describe('DER reader', () => {
     expect(() => derChildren(derElementAt(Buffer.from('04020101', 'hex')))).toThrow(/^DER: not a constructed/);
     expect(() => oidOf(derElementAt(Buffer.from('06022a86', 'hex')))).toThrow(/^DER: OID cut short/);
     expect(() => oidOf(derElementAt(Buffer.from('0600', 'hex')))).toThrow(/^DER: not an OID/);
+    expect(() => oidOf(derElementAt(Buffer.from('04012a', 'hex')))).toThrow(/^DER: not an OID/);
+    expect(() => integerOf(derElementAt(Buffer.from('040101', 'hex')))).toThrow(/^DER: not an INTEGER/);
     expect(() => integerOf(derElementAt(Buffer.from('0400', 'hex')))).toThrow(/^DER: not an INTEGER/);
     expect(() => integerOf(derElementAt(Buffer.from('0200', 'hex')))).toThrow(/^DER: not an INTEGER/);
   });
