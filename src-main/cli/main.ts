@@ -5,6 +5,7 @@ import { reportNotices } from './notices';
 import { printableLines } from './printable';
 import { commandOf, parse, type CommandModule } from './route';
 import { USAGE } from './usage';
+import { writeText } from './std-write';
 
 export type { CliIo } from './args';
 
@@ -35,8 +36,8 @@ const refusedFlags: [keyof Values, string][] = [
 
 // Control characters and ANSI escapes from a server never reach the terminal.
 const consoleIo: CliIo = {
-  out: (l) => process.stdout.write(`${printableLines(l)}\n`),
-  err: (l) => process.stderr.write(`${printableLines(l)}\n`),
+  out: (l) => writeText('out', `${printableLines(l)}\n`),
+  err: (l) => writeText('err', `${printableLines(l)}\n`),
 };
 
 /** Runs one CLI invocation; resolves to the exit status. `serve` resolves only on a signal. */

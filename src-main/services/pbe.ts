@@ -51,12 +51,8 @@ export function pkcs12Kdfs(password: string, requests: readonly KdfRequest[], it
   const v = 64;
   const pw = Buffer.alloc((password.length + 1) * 2);
   for (let i = 0; i < password.length; i++) pw.writeUInt16BE(password.charCodeAt(i), i * 2);
-  const fill = (src: Buffer) => {
-    if (src.length === 0) return Buffer.alloc(0);
-    const out = Buffer.alloc(v * Math.ceil(src.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = src[i % src.length]!;
-    return out;
-  };
+  // src repeated to a whole number of v-byte blocks (Buffer.alloc repeats a Buffer fill; a cold byte loop cost 0.4 ms).
+  const fill = (src: Buffer) => (src.length === 0 ? Buffer.alloc(0) : Buffer.alloc(v * Math.ceil(src.length / v), src));
   const chains = requests.map((request) => ({ D: Buffer.alloc(v, request.id), I: Buffer.concat([fill(request.salt), fill(pw)]), out: Buffer.alloc(request.length), offset: 0 }));
   const blocksLeft = (chain: (typeof chains)[number]) => Math.ceil((chain.out.length - chain.offset) / u);
   for (;;) {

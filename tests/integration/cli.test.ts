@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_MODULES } from '../../src-main/cli/route';
@@ -362,6 +363,19 @@ describe('lock-desktop start-up', () => {
       expect(partial.stderr).toMatch(/^NOT_BUILT: [^\n]+\n$/);
     } finally {
       await cleanup();
+    }
+  });
+
+  it('a reader that has gone (`| head -1`): the output ends quietly, no EPIPE stack trace, the status unchanged', async () => {
+    // The reader closes its end before the CLI writes: every write meets EPIPE.
+    const script = `"${process.execPath}" "${BIN}" --help 2>"$ERR" | (exec 0<&-; sleep 0.5); echo "\${PIPESTATUS[0]}"`;
+    const errFile = path.join(tmpdir(), `lock-epipe-${process.pid}.txt`);
+    try {
+      const result = await run('bash', ['-c', script], { env: { ...process.env, ERR: errFile } });
+      expect(result.stdout.trim()).toBe('0');
+      expect(readFileSync(errFile, 'utf8')).toBe('');
+    } finally {
+      rmSync(errFile, { force: true });
     }
   });
 
