@@ -159,7 +159,8 @@ function writeEntry(entry, compiled) {
  */
 function cacheDir() {
   const absolute = (dir) => (dir && path.isAbsolute(dir) ? dir : undefined);
-  const home = absolute(require('node:os').homedir());
+  // os.homedir() answers $HOME when it is set (and loading node:os costs a start 0.2 ms); Windows asks the system.
+  const home = absolute((process.platform !== 'win32' && process.env.HOME) || require('node:os').homedir());
   let dir;
   if (process.platform === 'win32') {
     const local = absolute(process.env.LOCALAPPDATA) ?? (home && path.join(home, 'AppData', 'Local'));

@@ -6,6 +6,7 @@ import { printableLines } from './printable';
 import { commandOf, parse, type CommandModule } from './route';
 import { USAGE } from './usage';
 import { writeText } from './std-write';
+import { blockOnFiles } from '../services/fs-async';
 
 export type { CliIo } from './args';
 
@@ -53,6 +54,8 @@ export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<num
     if (positionals.length === 0) throw new UsageError('no command given');
     const module = commandOf(positionals);
     if (!module) throw new UsageError(`unknown command "${positionals.join(' ').slice(0, 60)}"`);
+    // From the bin (this process is the command's own), files are read and written without the thread pool.
+    if (io === consoleIo && module !== 'mock-serve') blockOnFiles();
     const { run } = await commands[module]();
     const code = await run({ positionals, values, io, dataDir: values['data-dir'] ?? defaultDataDir() });
     reportNotices(io);
