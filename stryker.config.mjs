@@ -33,6 +33,7 @@ export const groups = {
       'src-main/services/settings.ts',
       'src-main/services/atomic-file.ts',
       'src-main/services/output-files.ts',
+      'src-main/services/fs-async.ts',
     ],
   },
   mock: {
