@@ -28,9 +28,12 @@ describe('fs-async: the same calls on the thread pool, or blocking for a CLI com
     const contents = (await files.readFile(`${file}.moved`)).toString();
     await files.unlink(`${file}.moved`);
     await files.rm(`${file}.d`, { recursive: true, force: true });
+    const gone = [existsSync(`${file}.moved`), existsSync(`${file}.d`)];
     await files.writeFile(`${file}.path`, 'by path');
     const error = await files.open(path.join(dir, 'missing', 'x'), 'r').catch((e: NodeJS.ErrnoException) => e.code);
-    return [bytesRead, buffer.subarray(0, bytesRead).toString(), size, listed, stat, contents, readFileSync(`${file}.path`, 'utf8'), error];
+    // A closed descriptor is no longer one.
+    const closed = await files.fstat(read).then(() => 'open', (e: NodeJS.ErrnoException) => e.code);
+    return [bytesRead, buffer.subarray(0, bytesRead).toString(), size, listed, stat, contents, gone, readFileSync(`${file}.path`, 'utf8'), error, closed];
   }
 
   it('answer alike, errors as rejections with their codes', async () => {
@@ -38,7 +41,7 @@ describe('fs-async: the same calls on the thread pool, or blocking for a CLI com
     blockOnFiles();
     const blocked = await walk('b');
     expect(blocked).toEqual(pooled.map((v) => (Array.isArray(v) && typeof v[0] === 'string' ? (v as string[]).map((n) => n.replace(/^a/, 'b')) : v)));
-    expect(pooled).toEqual([5, 'Kunci', 5, ['a', 'a.d', 'a.moved'], [true, true], 'Kunci', 'by path', 'ENOENT']);
+    expect(pooled).toEqual([5, 'Kunci', 5, ['a', 'a.d', 'a.moved'], [true, true], 'Kunci', [false, false], 'by path', 'ENOENT', 'EBADF']);
   });
 
   it('blocking: a call has happened when it returns, before its promise is awaited', async () => {
