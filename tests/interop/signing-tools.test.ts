@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createHash, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockAms, type MockAms } from '../../src-main/mock-ams/server';
+import { derChildren, derElementAt, integerOf, type DerElement } from '../../src-main/services/asn1';
 import { buildPkcs12 } from '../../src-main/services/p12/pkcs12-builder';
 import { parseCertificate } from '../../src-main/services/x509-parts';
 import { STRONG_PASSWORD } from '../support/flow';
@@ -28,10 +30,53 @@ beforeAll(async () => {
   const certificates = [parseCertificate(Buffer.from(pem)), ...chain].map((c) => c.raw);
   for (const profile of ['compatible', 'modern'] as const) {
     p12[profile] = path.join(dir, `${profile}.p12`);
-    // The Download tab's .p12 is the compatible profile; Bundle p12 offers both.
-    await writeFile(p12[profile], await buildPkcs12({ key, certificates, password: PASSWORD, friendlyName: 'MAMAN', profile }));
+    // The Download tab's .p12 is the compatible profile; Bundle p12 offers both. Salts GnuPG 2.2 misreads: another file.
+    const build = () => buildPkcs12({ key, certificates, password: PASSWORD, friendlyName: 'MAMAN', profile });
+    await writeFile(p12[profile], profile === 'compatible' ? await buildUntil(build, (file) => !gnupgMisderives(file)) : await build());
   }
+  made = { key, certificates };
 });
+let made: { key: KeyObject; certificates: Buffer[] };
+
+async function buildUntil(build: () => Promise<Buffer>, wanted: (file: Buffer) => boolean): Promise<Buffer> {
+  for (let tries = 0; tries < 400; tries++) {
+    const file = await build();
+    if (wanted(file)) return file;
+  }
+  throw new Error('no such .p12 in 400 tries');
+}
+
+/** The PBE salts and counts of a compatible .p12: the certificates' encrypted data, then the shrouded key bag. */
+function pbeSalts(file: Buffer): [Buffer, number][] {
+  const kids = (element: DerElement, ...path: number[]) => path.reduce((at, i) => derChildren(at)[i]!, element);
+  const authSafe = derElementAt(kids(derElementAt(file), 1, 1, 0).content);
+  const certificatesAlgorithm = kids(authSafe, 0, 1, 0, 1, 1);
+  const keyBagAlgorithm = kids(derElementAt(kids(authSafe, 1, 1, 0).content), 0, 1, 0, 0);
+  return [certificatesAlgorithm, keyBagAlgorithm].map((algorithm) => {
+    const [salt, count] = derChildren(kids(algorithm, 1));
+    return [salt!.content, integerOf(count!)];
+  });
+}
+
+/**
+ * GnuPG 2.2's PKCS#12 reader (minip12.c, string_to_key) writes each 64-byte block I_j + B + 1 of the
+ * KDF back with gcry_mpi_print, which drops leading zero bytes: where a block's sum starts with 00 the
+ * block comes out shifted and the 3DES key wrong ("decryption failed; trying charset …"). It depends
+ * on the salts alone and meets about 1 file in 35, OpenSSL's own as often as ours (3 of 80 files made
+ * by `openssl pkcs12 -export` failed the same way, measured 2026-12-01).
+ */
+function gnupgMisderives(file: Buffer): boolean {
+  const fill = (bytes: Buffer) => Buffer.alloc(64 * Math.ceil(bytes.length / 64), bytes);
+  const big = (bytes: Buffer) => BigInt(`0x${bytes.toString('hex')}`);
+  return pbeSalts(file).some(([salt, count]) => {
+    const I = Buffer.concat([fill(salt), fill(Buffer.from(`${PASSWORD}\0`, 'utf16le').swap16())]);
+    // The key's first block, A; its second block starts from I_j + B + 1, B = A repeated to 64 bytes.
+    let A = createHash('sha1').update(Buffer.alloc(64, 1)).update(I).digest();
+    for (let round = 1; round < count; round++) A = createHash('sha1').update(A).digest();
+    const B = big(fill(A)) + 1n;
+    return [0, 64].some((j) => (big(I.subarray(j, j + 64)) + B) % (1n << 512n) < 1n << 504n);
+  });
+}
 afterAll(async () => {
   await mock?.close();
   await cleanup?.();
@@ -74,6 +119,16 @@ describe.runIf(has.gpgsm)('gpgsm (GnuPG 2.2 in Debian 12)', () => {
     expect(imported.stderr).toMatch(/secret keys imported: 1/);
     expect(listed.stdout).toMatch(/^crs:/m);
     expect(listed.stdout).toContain('CN=MAMAN');
+  });
+
+  it('a .p12 whose salts GnuPG 2.2 misreads (its bug, above) is refused by gpgsm and read by OpenSSL: the check that picks the file is right', async () => {
+    const misread = path.join(dir, 'misread.p12');
+    await writeFile(misread, await buildUntil(() => buildPkcs12({ ...made, password: PASSWORD, friendlyName: 'MAMAN', profile: 'compatible' }), gnupgMisderives));
+    const { imported } = await gpgsmImport(misread);
+    expect(imported.stderr).toMatch(/decryption failed|data error/);
+    expect(imported.stderr).not.toMatch(/secret keys imported: 1/);
+    const openssl = await run('openssl', ['pkcs12', '-in', misread, '-nodes', '-noout', '-passin', `pass:${PASSWORD}`]);
+    expect(openssl.code, openssl.stderr).toBe(0);
   });
 
   it('cannot read the modern (PBES2/AES) .p12 before GnuPG 2.4, as the README says', async () => {
