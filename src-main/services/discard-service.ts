@@ -39,16 +39,12 @@ export class DiscardService {
     const { entry, token } = await this.discardable(input);
     // AMS is asked while the entry is held: a CSR sent from another window or command after
     // AMS said "awaiting" would otherwise lose its key here (REQUEST_BUSY for whichever comes second).
-    await this.deps.ledger.hold(entry.id);
-    let discarded: StoredEntry;
-    try {
+    const discarded = await this.deps.ledger.whileHeld(entry.id, async () => {
       await pausePoint('discard:held');
       const status = await this.deps.amsFor(entry.server).status(token);
       if (status.status !== 'awaiting_csr') throw new AppError('DISCARD_NOT_ALLOWED', { detail: `AMS: ${status.status}` });
-      discarded = await this.deps.ledger.discard(entry.id, 'unsent: key lost or password forgotten', (current) => current.state === 'csr_ready');
-    } finally {
-      await this.deps.ledger.letGo(entry.id).catch(() => undefined);
-    }
+      return this.deps.ledger.discard(entry.id, 'unsent: key lost or password forgotten', (current) => current.state === 'csr_ready');
+    });
     const keptKeyAt = discarded.keyPath ? await setKeyAside(this.deps.dataDir, discarded.keyPath).catch(() => discarded.keyPath) : undefined;
     // Its sidecar goes too, or a rebuilt ledger would bring the entry back.
     await setKeyAside(this.deps.dataDir, sidecarPath(this.deps.dataDir, discarded.id)).catch(() => undefined);

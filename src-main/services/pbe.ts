@@ -1,7 +1,7 @@
 import { createCipheriv, createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { der, OID } from './asn1';
-import { hashRoundsEach } from './p12/hash-rounds';
+import { hashRoundsEach, SHA1_LANES } from './p12/hash-rounds';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -58,7 +58,7 @@ export function pkcs12Kdfs(password: string, requests: readonly KdfRequest[], it
   for (;;) {
     const ready = chains.filter((chain) => chain.offset < chain.out.length).sort((a, b) => blocksLeft(b) - blocksLeft(a));
     if (ready.length === 0) return chains.map((chain) => chain.out);
-    const pass = hash === 'sha1' ? ready.slice(0, 4) : ready;
+    const pass = hash === 'sha1' ? ready.slice(0, SHA1_LANES) : ready;
     // The first round hashes D || I; the rest hash one digest each, in hash-rounds' tight loop.
     const digests = hashRoundsEach(hash, pass.map((chain) => createHash(hash).update(chain.D).update(chain.I).digest()), iterations - 1);
     pass.forEach((chain, k) => {

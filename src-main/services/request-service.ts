@@ -198,8 +198,7 @@ export class RequestService {
     progress({ step: 'upload' });
     // Held while the CSR is on its way: a discard from another window or command meanwhile
     // would set aside the key of a CSR that AMS is taking (REQUEST_BUSY for whichever comes second).
-    await this.deps.ledger.hold(entry.id);
-    try {
+    return this.deps.ledger.whileHeld(entry.id, async () => {
       await pausePoint('request:uploading');
       const status = await this.deps.ams.uploadCsr(token, entry.csrPem);
       await pausePoint('request:uploaded');
@@ -211,9 +210,7 @@ export class RequestService {
       }));
       progress({ step: 'done' });
       return { entry: publicView(sent ?? { ...entry, state: 'csr_sent', amsStatus: status.status }), resent };
-    } finally {
-      await this.deps.ledger.letGo(entry.id).catch(() => undefined);
-    }
+    });
   }
 }
 

@@ -1,9 +1,9 @@
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, pbkdf2, sign, type KeyObject } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { AppError } from '../../src/contract/errors';
 import { der, derChildren, derElementAt, integerOf, oidOf, OID, pemBody } from './asn1';
 import { pbes2Encrypt } from './pbe';
+import { files } from './fs-async';
 import type { Signer } from './signer';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -88,7 +88,7 @@ export async function openKeyFile(keyPath: string | undefined, password: string)
   if (!keyPath) throw new AppError('KEY_MISSING');
   let pem: string;
   try {
-    pem = await fs.readFile(keyPath, 'utf8');
+    pem = (await files.readFile(keyPath)).toString('utf8');
   } catch (cause) {
     throw new AppError('KEY_MISSING', { detail: keyPath, cause });
   }

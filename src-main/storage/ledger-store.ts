@@ -207,6 +207,16 @@ export class RequestLedger {
     this.keepAlive(id);
   }
 
+  /** `work` while this process holds the entry (hold), let go whatever `work` does. */
+  async whileHeld<T>(id: string, work: () => Promise<T>): Promise<T> {
+    await this.hold(id);
+    try {
+      return await work();
+    } finally {
+      await this.letGo(id).catch(() => undefined);
+    }
+  }
+
   /** Ends this process's hold on an entry (nothing when the entry is gone or held by another). */
   async letGo(id: string): Promise<void> {
     const db = await this.db();

@@ -19,7 +19,7 @@ let wasm: HashRoundsModule | undefined;
 const ROUNDS_PER_CALL = 256;
 const SIZE = { sha1: 20, sha256: 32 } as const;
 /** SHA-1 digests hashed side by side, and where hash-rounds.wat keeps them. */
-const LANES = 4;
+export const SHA1_LANES = 4;
 const SHA1_AT = 1024;
 
 function instance(): HashRoundsModule {
@@ -55,14 +55,14 @@ export function hashRoundsEach(hash: 'sha1' | 'sha256', digests: readonly Buffer
     return out;
   }
   // Word i of lane j at SHA1_AT + 16i + 4j; a lane left empty hashes what it held before, unread.
-  const words = new Int32Array(module.memory.buffer, SHA1_AT, 5 * LANES);
-  for (let first = 0; first < digests.length; first += LANES) {
-    const group = digests.slice(first, first + LANES);
+  const words = new Int32Array(module.memory.buffer, SHA1_AT, 5 * SHA1_LANES);
+  for (let first = 0; first < digests.length; first += SHA1_LANES) {
+    const group = digests.slice(first, first + SHA1_LANES);
     group.forEach((digest, lane) => {
-      for (let i = 0; i < 5; i++) words[i * LANES + lane] = digest.readInt32BE(i * 4);
+      for (let i = 0; i < 5; i++) words[i * SHA1_LANES + lane] = digest.readInt32BE(i * 4);
     });
     sliced(module.sha1x4, rounds);
-    group.forEach((_, lane) => out.push(fromWords(words, 5, LANES, lane)));
+    group.forEach((_, lane) => out.push(fromWords(words, 5, SHA1_LANES, lane)));
   }
   return out;
 }
