@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -160,6 +160,45 @@ describe("the CLI's compile cache lives in the user's own cache folder", () => {
       const entry = lstatSync(entryOfCli());
       expect(entry.isFile()).toBe(true);
       expect([entry.uid, entry.mode & 0o777]).toEqual([process.getuid!(), 0o600]);
+    });
+
+    it('four processes starting at once with no entry: each runs, one whole entry is left, no temporary', async () => {
+      const runs = await Promise.all([1, 2, 3, 4].map(() => run(process.execPath, [BIN, '--help'], { env })));
+      for (const result of runs) expect([result.code, result.stdout.startsWith('Usage: lock-desktop')]).toEqual([0, true]);
+      expect(filesUnder(cacheFolder())).toEqual([path.basename(entryOfCli())]);
+      const bytes = readFileSync(entryOfCli());
+      expect(bytes.subarray(0, 32)).toEqual(createHash('sha256').update(bytes.subarray(32)).digest());
+    });
+
+    it('kill -9 at any moment of a run, twenty times, then a run: one whole entry, no temporary', async () => {
+      for (let i = 0; i < 20; i++) {
+        rmSync(cacheFolder(), { recursive: true, force: true });
+        const child = spawn(process.execPath, [BIN, '--help'], { env, stdio: 'ignore' });
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        await new Promise((resolve) => setTimeout(resolve, 15 + ((i * 7) % 50)));
+        child.kill('SIGKILL');
+        await exited;
+        await help();
+        expect(filesUnder(cacheFolder()), `kill ${i}`).toEqual([path.basename(entryOfCli())]);
+      }
+      const bytes = readFileSync(entryOfCli());
+      expect(bytes.subarray(0, 32)).toEqual(createHash('sha256').update(bytes.subarray(32)).digest());
+    });
+
+    it('a cache folder on a full disk (a 16 KB tmpfs): the command runs, nothing half-written is left', async () => {
+      mkdirSync(cacheFolder(), { recursive: true, mode: 0o700 });
+      const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k,mode=0700', 'tmpfs', cacheFolder()], { encoding: 'utf8' });
+      if (mounted.status !== 0) {
+        console.warn(`\n*** SKIPPED: full-disk cache case — mount -t tmpfs failed here (${(mounted.stderr || mounted.error?.message || '').trim()}). The damaged-entry cases above still ran. ***\n`);
+        return;
+      }
+      try {
+        await help();
+        await help();
+        expect(filesUnder(cacheFolder())).toEqual([]);
+      } finally {
+        spawnSync('umount', ['-l', cacheFolder()]);
+      }
     });
 
     it('nothing is kept or read in a folder others may write in', async () => {
